@@ -1,0 +1,107 @@
+/*
+ * cli.h - the front end shared by the odl programs (not part of libodl).
+ *
+ * Each program declares one table of options; cli_parse() drives getopt
+ * from it and prints --help from it, so the two never disagree.  The front
+ * end may print and exit; the library never does.
+ */
+#ifndef ODL_CLI_H
+#define ODL_CLI_H
+
+#include <stdio.h>
+#include "odl.h"
+
+/* Exit codes, named once. */
+enum {
+	EXIT_OK = 0,      /* everything valid / obtained */
+	EXIT_INVALID = 1, /* data invalid, a check failed */
+	EXIT_TROUBLE = 2  /* usage or runtime error */
+};
+
+struct cli_option {
+	int id;               /* returned to the program's handler (> 0) */
+	char short_name;      /* 0 when none */
+	const char *long_name;
+	const char *arg;      /* argument name shown in --help, NULL for a flag */
+	const char *help;     /* one line */
+};
+
+struct cli_program {
+	const char *name;     /* "odl-validate" */
+	const char *usage;    /* "[OPTION]... FILE..." */
+	const char *summary;  /* one sentence */
+	const struct cli_option *options; /* ends with an all-zero entry */
+	const char *epilog;   /* printed after the options, may be NULL */
+};
+
+/*
+ * Start-up: make sure fds 0-2 are open, ignore SIGPIPE (a closed pipe on
+ * stdout ends the program quietly, see cli_finish), set the locale for
+ * messages and character types but keep numbers in the C locale, install
+ * signal handlers that remove temporary output files.
+ */
+void cli_init(const struct cli_program *prog);
+
+/*
+ * Parse argv with the table.  For each option found, handler(id, arg, ctx)
+ * is called (arg NULL for flags); a non-zero return is a usage error.
+ * --help and --version are handled here.  Returns the index of the first
+ * operand.  Unknown options exit with EXIT_TROUBLE and a hint.
+ */
+typedef int (*cli_handler)(int id, const char *arg, void *ctx);
+int cli_parse(const struct cli_program *prog, int argc, char **argv,
+	      cli_handler handler, void *ctx);
+
+/* Print --help from the table to f. */
+void cli_help(const struct cli_program *prog, FILE *f);
+
+/* "odl-x: message" on stderr; the variants below exit. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void cli_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Print a library error with its place:
+ *   odl-validate: 'budget.csv' line 12, field 'BGT_ANNEE': not a year
+ * path is used when err->file is empty.
+ */
+void cli_error_odl(const char *path, const struct odl_error *err);
+
+/* Parse a non-negative integer option value or exit with a usage error. */
+long cli_parse_long(const char *opt, const char *arg, long min, long max);
+
+/*
+ * Output files, written atomically: a temporary file beside the target,
+ * renamed over it by cli_output_close() on success, removed on failure,
+ * on a signal or on exit.  "-" is stdout.
+ */
+FILE *cli_output_open(const char *path);
+/* Returns 0, or prints the error, removes the temporary and returns -1. */
+int cli_output_close(FILE *f);
+/* Remove the temporary without renaming (the run failed). */
+void cli_output_discard(FILE *f);
+
+/*
+ * Flush and check stdout.  A write error (full disk) is reported and turns
+ * the exit status into EXIT_TROUBLE; a closed pipe (EPIPE) is not an error:
+ * the reader went away on purpose, so the program stops quietly.
+ */
+int cli_finish(int status);
+
+/* Call in long loops: exits quietly once stdout's reader has gone away. */
+void cli_check_stdout(void);
+
+/* 1 when f is a terminal and colours are allowed (NO_COLOR unset). */
+int cli_use_color(FILE *f);
+
+/* "fr" when LC_ALL/LC_MESSAGES/LANG name a French locale, else "en". */
+const char *cli_lang(void);
+
+/* The directory holding odl's data files (schemas, indicator sets). */
+const char *cli_data_dir(void);
+
+/* The program's name as given to cli_init(). */
+const char *cli_name(void);
+
+#endif

@@ -1,0 +1,540 @@
+/* decode.c - encoding detection and transcoding to UTF-8, streaming. */
+#include "decode.h"
+#include "error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Windows-1252 bytes 0x80-0x9F; 0 marks the five undefined ones. */
+static const uint16_t cp1252_high[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
+};
+
+struct odl_decoder {
+	enum odl_encoding enc;     /* decided encoding, UNKNOWN until then */
+	int forced, replace, bom;
+	int started;               /* BOM question settled */
+	odl_decode_fn on_issue;
+	void *issue_ctx;
+	odl_sink_fn sink;
+	void *sink_ctx;
+	char reason[160];
+	unsigned char pend[4];     /* bytes of an incomplete sequence */
+	size_t npend;
+	uint64_t issues, fallback_line, bytes_out;
+	/* position of the next output byte, for messages */
+	uint64_t line;             /* lines completed before the buffer */
+	uint64_t col;              /* characters after the last line break */
+	int last_cr;               /* flushed text ended with CR */
+	char out[DECODE_CHUNK + 8];
+	size_t nout;
+};
+
+const char *odl_encoding_name(enum odl_encoding enc)
+{
+	switch (enc) {
+	case ODL_ENC_UTF8: return "utf-8";
+	case ODL_ENC_UTF16LE: return "utf-16le";
+	case ODL_ENC_UTF16BE: return "utf-16be";
+	case ODL_ENC_WINDOWS1252: return "windows-1252";
+	case ODL_ENC_UNKNOWN: break;
+	}
+	return "unknown";
+}
+
+int odl_encoding_parse(const char *name, enum odl_encoding *out)
+{
+	static const struct { const char *name; enum odl_encoding enc; } names[] = {
+		{ "utf-8", ODL_ENC_UTF8 }, { "utf8", ODL_ENC_UTF8 },
+		{ "utf-8-sig", ODL_ENC_UTF8 },
+		{ "utf-16le", ODL_ENC_UTF16LE }, { "utf16le", ODL_ENC_UTF16LE },
+		{ "utf-16be", ODL_ENC_UTF16BE }, { "utf16be", ODL_ENC_UTF16BE },
+		{ "windows-1252", ODL_ENC_WINDOWS1252 }, { "cp1252", ODL_ENC_WINDOWS1252 },
+		{ "win1252", ODL_ENC_WINDOWS1252 },
+		/* ISO-8859-1 files are read as Windows-1252, its superset for
+		 * every printable character, as browsers do. */
+		{ "latin1", ODL_ENC_WINDOWS1252 }, { "latin-1", ODL_ENC_WINDOWS1252 },
+		{ "iso-8859-1", ODL_ENC_WINDOWS1252 }, { "iso8859-1", ODL_ENC_WINDOWS1252 },
+		{ "auto", ODL_ENC_UNKNOWN },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(name, names[i].name) == 0) {
+			*out = names[i].enc;
+			return ODL_OK;
+		}
+	return ODL_EINVAL;
+}
+
+struct odl_decoder *odl_decoder_new(enum odl_encoding forced, int replace,
+				    odl_decode_fn on_issue, void *issue_ctx,
+				    odl_sink_fn sink, void *sink_ctx)
+{
+	struct odl_decoder *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->enc = forced;
+	d->forced = forced != ODL_ENC_UNKNOWN;
+	d->replace = replace;
+	d->on_issue = on_issue;
+	d->issue_ctx = issue_ctx;
+	d->sink = sink;
+	d->sink_ctx = sink_ctx;
+	if (d->forced)
+		snprintf(d->reason, sizeof(d->reason), "given as an option");
+	return d;
+}
+
+void odl_decoder_free(struct odl_decoder *d)
+{
+	free(d);
+}
+
+enum odl_encoding odl_decoder_encoding(const struct odl_decoder *d)
+{
+	return d->enc;
+}
+int odl_decoder_bom(const struct odl_decoder *d)
+{
+	return d->bom;
+}
+const char *odl_decoder_reason(const struct odl_decoder *d)
+{
+	return d->reason;
+}
+uint64_t odl_decoder_issues(const struct odl_decoder *d)
+{
+	return d->issues;
+}
+uint64_t odl_decoder_fallback_line(const struct odl_decoder *d)
+{
+	return d->fallback_line;
+}
+uint64_t odl_decoder_bytes_out(const struct odl_decoder *d)
+{
+	return d->bytes_out + d->nout;
+}
+
+/* Advance line/col over text (for messages): LF, CRLF and lone CR end lines. */
+static void track(struct odl_decoder *d, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\n') {
+			if (!d->last_cr)
+				d->line++;
+			d->col = 0;
+			d->last_cr = 0;
+		} else if (c == '\r') {
+			d->line++;
+			d->col = 0;
+			d->last_cr = 1;
+		} else {
+			d->last_cr = 0;
+			if ((c & 0xC0) != 0x80)
+				d->col++;
+		}
+	}
+}
+
+static int flush(struct odl_decoder *d, struct odl_error *err)
+{
+	int rc;
+
+	if (!d->nout)
+		return ODL_OK;
+	/* Counting lines here, once per chunk, keeps the per-byte paths free
+	 * of bookkeeping that only error messages need. */
+	const char *s = d->out;
+	size_t n = d->nout;
+	const char *lf = memchr(s, '\n', n), *cr = memchr(s, '\r', n);
+	if (!lf && !cr) {
+		/* common case inside long lines: only columns move */
+		for (size_t i = 0; i < n; i++)
+			d->col += ((unsigned char)s[i] & 0xC0) != 0x80;
+		d->last_cr = 0;
+	} else {
+		track(d, s, n);
+	}
+	rc = d->sink(d->sink_ctx, d->out, d->nout, err);
+	d->bytes_out += d->nout;
+	d->nout = 0;
+	return rc;
+}
+
+static inline int put_cp(struct odl_decoder *d, uint32_t cp, struct odl_error *err)
+{
+	char *o;
+
+	if (d->nout > DECODE_CHUNK - 4) {
+		int rc = flush(d, err);
+		if (rc)
+			return rc;
+	}
+	o = d->out + d->nout;
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		d->nout += 1;
+	} else if (cp < 0x800) {
+		o[0] = (char)(0xC0 | (cp >> 6));
+		o[1] = (char)(0x80 | (cp & 0x3F));
+		d->nout += 2;
+	} else if (cp < 0x10000) {
+		o[0] = (char)(0xE0 | (cp >> 12));
+		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (char)(0x80 | (cp & 0x3F));
+		d->nout += 3;
+	} else {
+		o[0] = (char)(0xF0 | (cp >> 18));
+		o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		o[3] = (char)(0x80 | (cp & 0x3F));
+		d->nout += 4;
+	}
+	return ODL_OK;
+}
+
+/* Where the next output character lands: line and column, 1-based. */
+static void position(struct odl_decoder *d, uint64_t *line, uint64_t *col)
+{
+	uint64_t l = d->line, c = d->col;
+	int last_cr = d->last_cr;
+
+	for (size_t i = 0; i < d->nout; i++) {
+		unsigned char ch = (unsigned char)d->out[i];
+		if (ch == '\n') {
+			if (!last_cr)
+				l++;
+			c = 0;
+			last_cr = 0;
+		} else if (ch == '\r') {
+			l++;
+			c = 0;
+			last_cr = 1;
+		} else {
+			last_cr = 0;
+			c += (ch & 0xC0) != 0x80;
+		}
+	}
+	*line = l + 1;
+	*col = c + 1;
+}
+
+/* Undecodable bytes: an error, or U+FFFD and a report in replace mode. */
+static int bad_bytes(struct odl_decoder *d, const unsigned char *b, size_t n,
+		     struct odl_error *err)
+{
+	struct odl_decode_issue issue;
+	char hex[24] = "";
+
+	memset(&issue, 0, sizeof(issue));
+	position(d, &issue.line, &issue.column);
+	issue.nbytes = n > 4 ? 4 : n;
+	memcpy(issue.bytes, b, issue.nbytes);
+	if (d->replace) {
+		d->issues++;
+		if (d->on_issue)
+			d->on_issue(d->issue_ctx, &issue);
+		return put_cp(d, 0xFFFD, err);
+	}
+	for (size_t i = 0; i < issue.nbytes; i++)
+		snprintf(hex + strlen(hex), sizeof(hex) - strlen(hex), "%s0x%02X",
+			 i ? " " : "", issue.bytes[i]);
+	odl_error_at(err, NULL, issue.line, issue.column, NULL);
+	return odl_fail(err, ODL_EENCODING, "bytes %s are not valid %s", hex,
+			odl_encoding_name(d->enc));
+}
+
+/* Length of a valid UTF-8 sequence at p (n bytes available): >0 valid,
+ * 0 incomplete but possibly valid, -1 invalid (first byte is bad). */
+static int utf8_seq(const unsigned char *p, size_t n, uint32_t *cp)
+{
+	unsigned char c = p[0];
+	int len;
+	uint32_t v, min;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if (c >= 0xC2 && c <= 0xDF) {
+		len = 2; v = c & 0x1F; min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3; v = c & 0x0F; min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4; v = c & 0x07; min = 0x10000;
+	} else {
+		return -1;
+	}
+	for (int i = 1; i < len; i++) {
+		if ((size_t)i >= n)
+			return 0;
+		if ((p[i] & 0xC0) != 0x80)
+			return -1;
+		v = (v << 6) | (p[i] & 0x3F);
+		/* reject overlongs and surrogates as soon as the second byte says so */
+		if (i == 1 && len == 3 && ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F)))
+			return -1;
+		if (i == 1 && len == 4 && ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F)))
+			return -1;
+	}
+	if (v < min)
+		return -1;
+	*cp = v;
+	return len;
+}
+
+static int decode_cp1252(struct odl_decoder *d, const unsigned char *p, size_t n,
+			 struct odl_error *err)
+{
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = p[i];
+		if (c < 0x80) {
+			if (d->nout >= DECODE_CHUNK && (rc = flush(d, err)))
+				return rc;
+			d->out[d->nout++] = (char)c;
+			continue;
+		}
+		uint32_t cp = c >= 0xA0 ? c : cp1252_high[c - 0x80];
+		rc = cp ? put_cp(d, cp, err) : bad_bytes(d, &c, 1, err);
+		if (rc)
+			return rc;
+	}
+	return ODL_OK;
+}
+
+/* Switch an undecided stream to Windows-1252 at its first invalid UTF-8. */
+static void fall_back(struct odl_decoder *d)
+{
+	uint64_t line, col;
+
+	position(d, &line, &col);
+	d->enc = ODL_ENC_WINDOWS1252;
+	d->fallback_line = line;
+	snprintf(d->reason, sizeof(d->reason),
+		 "%sinvalid utf-8 at line %llu, column %llu%s",
+		 d->bom ? "utf-8 byte order mark but " : "",
+		 (unsigned long long)line, (unsigned long long)col,
+		 d->bytes_out + d->nout > 0 && line > 1 ? ", read as windows-1252 from there" : "");
+}
+
+static int decode_utf8(struct odl_decoder *d, const unsigned char *p, size_t n,
+		       struct odl_error *err, int final)
+{
+	size_t i = 0;
+	int rc;
+
+	while (i < n) {
+		/* ASCII runs, 8 bytes at a time */
+		while (i + 8 <= n && d->nout + 8 <= DECODE_CHUNK) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			if (w & 0x8080808080808080ull)
+				break;
+			memcpy(d->out + d->nout, p + i, 8);
+			d->nout += 8;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		uint32_t cp;
+		int len = utf8_seq(p + i, n - i, &cp);
+		if (len == 0 && !final) {
+			memcpy(d->pend, p + i, n - i);
+			d->npend = n - i;
+			return ODL_OK;
+		}
+		if (len <= 0) {
+			if (d->enc == ODL_ENC_UNKNOWN) {
+				fall_back(d);
+				return decode_cp1252(d, p + i, n - i, err);
+			}
+			rc = bad_bytes(d, p + i, 1, err);
+			if (rc)
+				return rc;
+			i++;
+			continue;
+		}
+		if (len == 1) {
+			if (d->nout >= DECODE_CHUNK && (rc = flush(d, err)))
+				return rc;
+			d->out[d->nout++] = (char)cp;
+		} else {
+			if (d->nout > DECODE_CHUNK - 4 && (rc = flush(d, err)))
+				return rc;
+			memcpy(d->out + d->nout, p + i, (size_t)len);
+			d->nout += (size_t)len;
+		}
+		i += (size_t)len;
+	}
+	return ODL_OK;
+}
+
+static int decode_utf16(struct odl_decoder *d, const unsigned char *p, size_t n,
+			struct odl_error *err, int final)
+{
+	int be = d->enc == ODL_ENC_UTF16BE;
+	size_t i = 0;
+	int rc;
+
+	while (i + 2 <= n) {
+		uint32_t u = be ? (uint32_t)(p[i] << 8 | p[i + 1]) : (uint32_t)(p[i + 1] << 8 | p[i]);
+		if (u >= 0xD800 && u <= 0xDBFF) {
+			if (i + 4 > n) {
+				if (!final)
+					break;
+				rc = bad_bytes(d, p + i, n - i, err);
+				return rc;
+			}
+			uint32_t lo = be ? (uint32_t)(p[i + 2] << 8 | p[i + 3])
+					 : (uint32_t)(p[i + 3] << 8 | p[i + 2]);
+			if (lo < 0xDC00 || lo > 0xDFFF) {
+				if ((rc = bad_bytes(d, p + i, 2, err)))
+					return rc;
+				i += 2;
+				continue;
+			}
+			rc = put_cp(d, 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00), err);
+			i += 4;
+		} else if (u >= 0xDC00 && u <= 0xDFFF) {
+			rc = bad_bytes(d, p + i, 2, err);
+			i += 2;
+		} else {
+			rc = put_cp(d, u, err);
+			i += 2;
+		}
+		if (rc)
+			return rc;
+	}
+	if (i < n) {
+		if (final)
+			return bad_bytes(d, p + i, n - i, err);
+		memcpy(d->pend, p + i, n - i);
+		d->npend = n - i;
+	}
+	return ODL_OK;
+}
+
+static int decode(struct odl_decoder *d, const unsigned char *p, size_t n,
+		  struct odl_error *err, int final)
+{
+	switch (d->enc) {
+	case ODL_ENC_UTF16LE:
+	case ODL_ENC_UTF16BE:
+		return decode_utf16(d, p, n, err, final);
+	case ODL_ENC_WINDOWS1252:
+		return decode_cp1252(d, p, n, err);
+	case ODL_ENC_UTF8:
+	case ODL_ENC_UNKNOWN:
+		break;
+	}
+	return decode_utf8(d, p, n, err, final);
+}
+
+/* Settle the BOM question on the first bytes; returns bytes consumed. */
+static size_t sniff_bom(struct odl_decoder *d, const unsigned char *p, size_t n)
+{
+	size_t skip = 0;
+
+	d->started = 1;
+	if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+		d->bom = 1;
+		skip = 3;
+		/* The encoding stays undecided: files exported with a UTF-8 BOM
+		 * and a Windows-1252 body exist, and they fall back like any
+		 * other invalid UTF-8. */
+		if (!d->forced)
+			snprintf(d->reason, sizeof(d->reason), "utf-8 byte order mark");
+	} else if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) {
+		int le = p[0] == 0xFF;
+		if (!d->forced || d->enc == (le ? ODL_ENC_UTF16LE : ODL_ENC_UTF16BE)) {
+			d->bom = 1;
+			skip = 2;
+		}
+		if (!d->forced) {
+			d->enc = le ? ODL_ENC_UTF16LE : ODL_ENC_UTF16BE;
+			snprintf(d->reason, sizeof(d->reason), "%s byte order mark",
+				 odl_encoding_name(d->enc));
+		}
+	}
+	/* A UTF-8 BOM under a forced UTF-8 is dropped too. */
+	if (d->forced && d->bom && d->enc != ODL_ENC_UTF8 && skip == 3) {
+		d->bom = 0;
+		skip = 0;
+	}
+	return skip;
+}
+
+int odl_decoder_feed(struct odl_decoder *d, const unsigned char *p, size_t n,
+		     struct odl_error *err)
+{
+	int rc;
+
+	if (!d->started) {
+		/* up to three bytes are needed to recognise a BOM */
+		if (d->npend + n < 3) {
+			memcpy(d->pend + d->npend, p, n);
+			d->npend += n;
+			return ODL_OK;
+		}
+		unsigned char head[3];
+		size_t k = d->npend;
+		memcpy(head, d->pend, k);
+		memcpy(head + k, p, 3 - k);
+		size_t skip = sniff_bom(d, head, 3);
+		/* keep the pending bytes that were not part of the BOM */
+		if (skip < k) {
+			memmove(d->pend, d->pend + skip, k - skip);
+			d->npend = k - skip;
+		} else {
+			d->npend = 0;
+			p += skip - k;
+			n -= skip - k;
+		}
+	}
+	/* Complete a sequence cut by the previous chunk a few bytes at a time;
+	 * each round consumes new bytes, so this ends. */
+	while (d->npend && n) {
+		unsigned char tmp[8];
+		size_t k = d->npend, take = n < 4 ? n : 4;
+		memcpy(tmp, d->pend, k);
+		memcpy(tmp + k, p, take);
+		d->npend = 0;
+		if ((rc = decode(d, tmp, k + take, err, 0)))
+			return rc;
+		p += take;
+		n -= take;
+	}
+	return n ? decode(d, p, n, err, 0) : ODL_OK;
+}
+
+int odl_decoder_finish(struct odl_decoder *d, struct odl_error *err)
+{
+	int rc;
+
+	if (!d->started) {
+		size_t skip = sniff_bom(d, d->pend, d->npend);
+		memmove(d->pend, d->pend + skip, d->npend - skip);
+		d->npend -= skip;
+	}
+	if (d->npend) {
+		unsigned char tmp[4];
+		size_t k = d->npend;
+		memcpy(tmp, d->pend, k);
+		d->npend = 0;
+		if ((rc = decode(d, tmp, k, err, 1)))
+			return rc;
+	}
+	if (d->enc == ODL_ENC_UNKNOWN) {
+		d->enc = ODL_ENC_UTF8;
+		if (!d->bom)
+			snprintf(d->reason, sizeof(d->reason), "valid utf-8 throughout");
+	}
+	return flush(d, err);
+}

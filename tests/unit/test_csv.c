@@ -1,0 +1,240 @@
+/* test_csv.c - the dataset reader: fixtures fed in chunks of every size. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "odl/csv.h"
+
+struct dump {
+	char *s;
+	size_t len, cap;
+};
+
+static void put(struct dump *d, const char *p, size_t n)
+{
+	if (d->len + n + 1 > d->cap) {
+		d->cap = (d->len + n + 1) * 2;
+		d->s = realloc(d->s, d->cap);
+		assert_non_null(d->s);
+	}
+	memcpy(d->s + d->len, p, n);
+	d->len += n;
+	d->s[d->len] = 0;
+}
+
+/* Serialise every record with its positions so two reads can be compared. */
+static int dump_record(void *ctx, const struct odl_record *rec)
+{
+	struct dump *d = ctx;
+	char head[128];
+	int n = snprintf(head, sizeof(head), "[%llu %llu %llu %llu %d %d]",
+			 (unsigned long long)rec->row, (unsigned long long)rec->record,
+			 (unsigned long long)rec->line, (unsigned long long)rec->offset,
+			 rec->is_header, rec->is_blank);
+	put(d, head, (size_t)n);
+	for (size_t i = 0; i < rec->ncells; i++) {
+		put(d, "|", 1);
+		put(d, rec->cells[i].ptr, rec->cells[i].len);
+	}
+	put(d, "\n", 1);
+	return 0;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	char *buf = malloc(1 << 20);
+	assert_non_null(buf);
+	*len = fread(buf, 1, 1 << 20, f);
+	fclose(f);
+	return buf;
+}
+
+static int read_chunked(const char *data, size_t len, size_t chunk, struct dump *out,
+			struct odl_csv_info *info, struct odl_error *err)
+{
+	struct odl_csv_options opt;
+	odl_csv_options_init(&opt);
+	opt.sniff_bytes = 256; /* small, so sniffing and streaming both run */
+	odl_csv *csv = odl_csv_new(&opt, dump_record, out);
+	assert_non_null(csv);
+	int rc = 0;
+	for (size_t off = 0; off < len && rc == 0; off += chunk)
+		rc = odl_csv_feed(csv, data + off, len - off < chunk ? len - off : chunk, err);
+	if (rc == 0)
+		rc = odl_csv_finish(csv, err);
+	*info = *odl_csv_info(csv);
+	odl_csv_free(csv);
+	return rc;
+}
+
+static void every_chunk_size_same_records(void **state)
+{
+	(void)state;
+	DIR *dir = opendir(ODL_TESTDATA "/csv");
+	struct dirent *de;
+	int files = 0;
+
+	assert_non_null(dir);
+	while ((de = readdir(dir))) {
+		if (de->d_name[0] == '.')
+			continue;
+		char path[1024];
+		size_t len;
+		snprintf(path, sizeof(path), "%s/csv/%s", ODL_TESTDATA, de->d_name);
+		char *data = slurp(path, &len);
+		struct dump whole = { 0 };
+		struct odl_csv_info winfo, cinfo;
+		struct odl_error werr, cerr;
+		odl_error_clear(&werr);
+		int wrc = read_chunked(data, len, len ? len : 1, &whole, &winfo, &werr);
+		for (size_t chunk = 1; chunk <= len; chunk++) {
+			struct dump part = { 0 };
+			odl_error_clear(&cerr);
+			int crc = read_chunked(data, len, chunk, &part, &cinfo, &cerr);
+			if (crc != wrc || (whole.s && (!part.s || strcmp(whole.s, part.s) != 0)) ||
+			    cinfo.rows != winfo.rows || cinfo.encoding != winfo.encoding ||
+			    cinfo.delimiter != winfo.delimiter || cinfo.line_ending != winfo.line_ending ||
+			    cinfo.blank_rows != winfo.blank_rows || cinfo.skipped_lines != winfo.skipped_lines)
+				fail_msg("%s: chunk %zu differs (rc %d vs %d)\n--- whole\n%s--- chunked\n%s",
+					 de->d_name, chunk, crc, wrc, whole.s ? whole.s : "",
+					 part.s ? part.s : "");
+			free(part.s);
+		}
+		free(whole.s);
+		free(data);
+		files++;
+	}
+	closedir(dir);
+	assert_true(files >= 15);
+}
+
+static void records_carry_positions(void **state)
+{
+	(void)state;
+	static const char text[] = "\n\nid;texte\r\n1;\"a\r\nb\"\r\n\r\n2;c";
+	struct dump d = { 0 };
+	struct odl_csv_info info;
+	struct odl_error err;
+
+	assert_int_equal(read_chunked(text, sizeof(text) - 1, 5, &d, &info, &err), 0);
+	assert_string_equal(d.s,
+			    "[0 3 3 2 1 0]|id|texte\n"
+			    "[1 4 4 12 0 0]|1|a\r\nb\n"
+			    "[2 5 6 22 0 1]\n"
+			    "[3 6 7 24 0 0]|2|c\n");
+	assert_int_equal(info.skipped_lines, 2);
+	assert_int_equal(info.rows, 3);
+	assert_int_equal(info.blank_rows, 1);
+	assert_int_equal(info.delimiter, ';');
+	assert_int_equal(info.line_ending, ODL_EOL_CRLF);
+	free(d.s);
+}
+
+static void limits_are_errors_with_a_line(void **state)
+{
+	(void)state;
+	struct odl_csv_options opt;
+	struct odl_error err;
+	struct dump d = { 0 };
+	char big[5000];
+
+	memset(big, 'x', sizeof(big));
+	odl_csv_options_init(&opt);
+	opt.max_cell = 1000;
+	odl_csv *csv = odl_csv_new(&opt, dump_record, &d);
+	assert_int_equal(odl_csv_feed(csv, "a,b\n1,", 6, &err), 0);
+	int rc = odl_csv_feed(csv, big, sizeof(big), &err);
+	if (rc == 0)
+		rc = odl_csv_finish(csv, &err);
+	assert_int_equal(rc, ODL_ELIMIT);
+	assert_int_equal(err.line, 2);
+	odl_csv_free(csv);
+	free(d.s);
+
+	odl_csv_options_init(&opt);
+	opt.max_cells = 3;
+	d.s = NULL;
+	d.len = d.cap = 0;
+	csv = odl_csv_new(&opt, dump_record, &d);
+	rc = odl_csv_feed(csv, "a,b\n1,2,3,4\n", 12, &err);
+	if (rc == 0)
+		rc = odl_csv_finish(csv, &err);
+	assert_int_equal(rc, ODL_ELIMIT);
+	assert_int_equal(err.line, 2);
+	assert_string_equal(err.message, "record has more than 3 cells");
+	odl_csv_free(csv);
+	free(d.s);
+}
+
+static int stop_at_two(void *ctx, const struct odl_record *rec)
+{
+	(void)ctx;
+	return rec->row == 2;
+}
+
+static void callback_can_stop(void **state)
+{
+	(void)state;
+	struct odl_error err;
+	odl_csv *csv = odl_csv_new(NULL, stop_at_two, NULL);
+	int rc = odl_csv_feed(csv, "a\n1\n2\n3\n", 8, &err);
+	if (rc == 0)
+		rc = odl_csv_finish(csv, &err);
+	assert_int_equal(rc, ODL_ECANCELED);
+	odl_csv_free(csv);
+	odl_csv_free(NULL);
+}
+
+static void replace_mode_reports_bytes(void **state)
+{
+	(void)state;
+	static unsigned char text[] = "a\nx\xff" "y\n";
+	struct odl_csv_options opt;
+	struct dump d = { 0 };
+	struct odl_error err;
+
+	odl_csv_options_init(&opt);
+	opt.encoding = ODL_ENC_UTF8;
+	opt.replace_invalid = 1;
+	odl_csv *csv = odl_csv_new(&opt, dump_record, &d);
+	assert_int_equal(odl_csv_feed(csv, text, sizeof(text) - 1, &err), 0);
+	assert_int_equal(odl_csv_finish(csv, &err), 0);
+	assert_int_equal(odl_csv_info(csv)->decode_issues, 1);
+	assert_non_null(strstr(d.s, "|x\xef\xbf\xbdy\n"));
+	odl_csv_free(csv);
+	free(d.s);
+}
+
+static void encoding_names(void **state)
+{
+	(void)state;
+	enum odl_encoding e;
+	assert_int_equal(odl_encoding_parse("CP1252", &e), 0);
+	assert_int_equal(e, ODL_ENC_WINDOWS1252);
+	assert_int_equal(odl_encoding_parse("latin1", &e), 0);
+	assert_int_equal(e, ODL_ENC_WINDOWS1252);
+	assert_int_equal(odl_encoding_parse("ebcdic", &e), ODL_EINVAL);
+	assert_string_equal(odl_encoding_name(ODL_ENC_UTF16BE), "utf-16be");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_chunk_size_same_records),
+		cmocka_unit_test(records_carry_positions),
+		cmocka_unit_test(limits_are_errors_with_a_line),
+		cmocka_unit_test(callback_can_stop),
+		cmocka_unit_test(replace_mode_reports_bytes),
+		cmocka_unit_test(encoding_names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
