@@ -159,8 +159,8 @@ install: all
 	install -m 644 $(B)/lib/libodl.a $(DESTDIR)$(LIBDIR)/
 	install -m 644 lib/odl.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 $(wildcard lib/odl/*.h) $(DESTDIR)$(INCLUDEDIR)/odl/
-	install -m 644 $(MAN) $(DESTDIR)$(MANDIR)/man1/
-	cp -R data/. $(DESTDIR)$(DATADIR)/
+	$(if $(MAN),install -m 644 $(MAN) $(DESTDIR)$(MANDIR)/man1/)
+	if [ -d data ]; then cp -R data/. $(DESTDIR)$(DATADIR)/; fi
 	for mo in $(MO); do l=$${mo#$(B)/locale/}; l=$${l%%/*}; \
 	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	    install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/odl.mo; done
