@@ -30,7 +30,11 @@ CC       = clang
 OPTFLAGS = -O1 -g -fno-omit-frame-pointer \
            -fsanitize=address,undefined -fno-sanitize-recover=all
 LDSAN    = -fsanitize=address,undefined
+# the sanitizer runtime lives in the executables, so the library has
+# undefined references to it until they load it
+NO_UNDEFINED =
 else
+NO_UNDEFINED = -Wl,--no-undefined
 OPTFLAGS ?= -O2 -g
 LDSAN    =
 endif
@@ -80,7 +84,7 @@ $(B)/lib/%.o: lib/%.c $(LIB_HDR)
 	$(CC) $(CPPFLAGS) -DODL_BUILDING $(ALL_CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
 
 $(B)/lib/$(SO_FILE): $(LIB_OBJ)
-	$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,$(SO_NAME) -Wl,--no-undefined \
+	$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,$(SO_NAME) $(NO_UNDEFINED) \
 	    -o $@ $(LIB_OBJ) $(LIBS)
 	ln -sf $(SO_FILE) $(B)/lib/$(SO_NAME)
 	ln -sf $(SO_NAME) $(B)/lib/libodl.so

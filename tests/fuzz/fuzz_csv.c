@@ -1,0 +1,57 @@
+/* fuzz_csv.c - libFuzzer harness for the dataset reader.
+ *
+ * The first byte picks options (encoding, delimiter, replace mode, chunk
+ * size); the rest is fed in chunks, so both sniffing and streaming paths
+ * and every decoder state see hostile input. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "odl/csv.h"
+
+static int touch(void *ctx, const struct odl_record *rec)
+{
+	size_t *sum = ctx;
+	for (size_t i = 0; i < rec->ncells; i++)
+		if (rec->cells[i].len)
+			*sum += (unsigned char)rec->cells[i].ptr[rec->cells[i].len - 1];
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const enum odl_encoding encs[] = { ODL_ENC_UNKNOWN, ODL_ENC_UTF8, ODL_ENC_UTF16LE,
+						  ODL_ENC_UTF16BE, ODL_ENC_WINDOWS1252 };
+	static const char delims[] = { 0, ',', ';', '\t' };
+	struct odl_csv_options opt;
+	struct odl_error err;
+	size_t sum = 0;
+
+	if (size < 1)
+		return 0;
+	uint8_t sel = data[0];
+	data++;
+	size--;
+	odl_csv_options_init(&opt);
+	opt.encoding = encs[sel % 5];
+	opt.delimiter = delims[(sel >> 3) & 3];
+	opt.replace_invalid = (sel >> 5) & 1;
+	opt.header = (sel >> 6) & 1;
+	opt.max_cell = 300;
+	opt.max_cells = 40;
+	opt.sniff_bytes = 128;
+	size_t chunk = 1 + (sel >> 7) * 6;
+	odl_csv *csv = odl_csv_new(&opt, touch, &sum);
+	if (!csv)
+		return 0;
+	int rc = 0;
+	for (size_t off = 0; off < size && rc == 0; off += chunk)
+		rc = odl_csv_feed(csv, data + off, size - off < chunk ? size - off : chunk, &err);
+	if (rc == 0)
+		odl_csv_finish(csv, &err);
+	(void)odl_csv_info(csv);
+	odl_csv_free(csv);
+	return 0;
+}
