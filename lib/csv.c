@@ -72,6 +72,7 @@ struct odl_csv {
 	int finished;
 	int slow_only;            /* tests: libcsv for every record */
 	char *scratch;            /* unescaped quoted cell (fast path) */
+	unsigned char special[256]; /* bytes that end an unquoted cell */
 	size_t scratch_cap;
 	struct odl_csv_info info;
 };
@@ -430,7 +431,7 @@ static size_t fast_record(odl_csv *c, const char *s, size_t n)
 			k++;
 		} else {
 			k = i;
-			while (k < n && s[k] != d && s[k] != '\n' && s[k] != '\r' && s[k] != '"')
+			while (k < n && !c->special[(unsigned char)s[k]])
 				k++;
 			if (k == n || s[k] == '"')
 				goto bail;
@@ -555,6 +556,7 @@ static int decide_dialect(odl_csv *c, int complete, struct odl_error *err)
 	c->info.delimiter = d;
 	c->info.delimiter_reason = reason;
 	csv_set_delim(&c->p, (unsigned char)d);
+	c->special[(unsigned char)d] = c->special['\n'] = c->special['\r'] = c->special['"'] = 1;
 	c->dialect_known = 1;
 	int rc = process_text(c, c->sample, c->nsample, err);
 	free(c->sample);
