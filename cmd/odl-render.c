@@ -432,7 +432,22 @@ static void add_comp(json_t *o)
 	c->grade = (g[0] >= 'A' && g[0] <= 'E' && !g[1]) ? g[0] : 0;
 }
 
-/* A generic table: one per set of columns met in a row. */
+/* A generic table: rows share the last table while their fields fit in its columns. */
+static int fits(const struct table *t, json_t *o)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(o, k, v) {
+		size_t i;
+		for (i = 0; i < t->ncols && strcmp(k, t->cols[i]); i++)
+			;
+		if (i == t->ncols)
+			return 0;
+	}
+	return 1;
+}
+
 static struct table *table_for(json_t *o, const char *source)
 {
 	struct table *t = M.ntables ? &M.tables[M.ntables - 1] : NULL;
@@ -440,22 +455,14 @@ static struct table *table_for(json_t *o, const char *source)
 	json_t *v;
 	size_t i = 0;
 
-	if (t && json_object_size(o) == t->ncols) {
-		json_object_foreach(o, k, v) {
-			if (strcmp(k, t->cols[i]) != 0)
-				break;
-			i++;
-		}
-		if (i == t->ncols)
-			return t;
-	}
+	if (t && !strcmp(t->source, source) && fits(t, o))
+		return t;
 	GROW(M.tables, M.ntables, M.captables);
 	t = &M.tables[M.ntables++];
 	memset(t, 0, sizeof(*t));
 	t->ncols = json_object_size(o);
 	t->cols = xcalloc(t->ncols, sizeof(*t->cols));
 	t->source = xstrdup(source);
-	i = 0;
 	json_object_foreach(o, k, v)
 		t->cols[i++] = xstrdup(k);
 	return t;
@@ -464,9 +471,6 @@ static struct table *table_for(json_t *o, const char *source)
 static void add_table_row(json_t *o, const char *source)
 {
 	struct table *t = table_for(o, source);
-	const char *k;
-	json_t *v;
-	size_t i = 0;
 
 	if (t->ncols == 0)
 		return;
@@ -478,13 +482,12 @@ static void add_table_row(json_t *o, const char *source)
 		t->cap = t->cap ? t->cap * 2 : 64;
 		t->cells = xrealloc(t->cells, t->cap * t->ncols * sizeof(*t->cells));
 	}
-	json_object_foreach(o, k, v) {
-		char buf[64];
+	for (size_t i = 0; i < t->ncols; i++) {
+		json_t *v = json_object_get(o, t->cols[i]);
 		char *d = NULL;
 		if (json_is_object(v) || json_is_array(v))
 			d = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-		t->cells[t->nrows * t->ncols + i++] = d ? d : dupfield(o, k);
-		(void)buf;
+		t->cells[t->nrows * t->ncols + i] = d ? d : dupfield(o, t->cols[i]);
 	}
 	t->nrows++;
 }
@@ -852,6 +855,8 @@ static const char *comp_link(const struct comp *c)
 
 static const char *obligated_text(int o)
 {
+	if (cfg.fmt == ODL_FMT_CSV)
+		return o == 1 ? "true" : o == 0 ? "false" : o == -1 ? "unknown-agents" : "";
 	switch (o) {
 	case 1: return L("oui", "yes");
 	case 0: return L("non", "no");
@@ -1455,7 +1460,7 @@ static int example_row(void *ctx, size_t i, struct odl_render_cell *cells, int *
 	cells[0].num = e->row ? (double)e->row : NAN;
 	cells[1].text = e->column ? fmtint(e->column) : "";
 	cells[1].num = e->column ? (double)e->column : NAN;
-	cells[2].text = e->cell ? e->cell : "";
+	cells[2].text = !e->cell ? "" : *e->cell ? e->cell : L("(vide)", "(empty)");
 	cells[3].text = e->message ? e->message : "";
 	return 0;
 }
