@@ -88,7 +88,7 @@ int odl_render_svg_bars(FILE *f, const struct odl_render_chart *c,
 		if (ok) {
 			double x = v < 0 ? zx + v * scale : zx;
 			fprintf(f, "<rect class=\"bar\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" "
-				"fill=\"%s\" data-value=\"%.17g\"><title>", x, y, fabs(v) * scale,
+				"fill=\"%s\" data-value=\"%.15g\"><title>", x, y, fabs(v) * scale,
 				BAR_H, fill, v);
 			label(f, bars[i].label, 80);
 			fprintf(f, " : %s</title></rect>\n", num);
@@ -105,7 +105,7 @@ int odl_render_svg_bars(FILE *f, const struct odl_render_chart *c,
 		double rx = zx + c->reference * scale;
 		odl_render_number(num, sizeof(num), c->reference, -1, c->lang);
 		fprintf(f, "<line class=\"ref\" x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\" stroke=\"%s\" "
-			"stroke-width=\"2\" stroke-dasharray=\"6 4\" data-value=\"%.17g\"/>\n",
+			"stroke-width=\"2\" stroke-dasharray=\"6 4\" data-value=\"%.15g\"/>\n",
 			rx, TOP - 8, rx, TOP + (int)n * BAR_STEP + 4, ink, c->reference);
 		fprintf(f, "<text x=\"%.2f\" y=\"%d\" fill=\"%s\" text-anchor=\"middle\">", rx,
 			TOP + (int)n * BAR_STEP + 20, ink);
@@ -170,7 +170,7 @@ int odl_render_svg_lines(FILE *f, const struct odl_render_chart *c,
 			double v = s[k].y[i];
 			if (isnan(v) || isinf(v))
 				continue;
-			fprintf(f, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"4\" fill=\"%s\" data-value=\"%.17g\"><title>",
+			fprintf(f, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"4\" fill=\"%s\" data-value=\"%.15g\"><title>",
 				left + step * (double)i + (nx == 1 ? (right - left) / 2 : 0),
 				bottom - (v - lo) / (hi - lo) * (bottom - top), col, v);
 			label(f, s[k].name, 60);

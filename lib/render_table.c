@@ -250,7 +250,7 @@ static int write_html(FILE *f, const struct odl_render_col *cols, size_t ncols, 
 			if (cols[c].align == ODL_ALIGN_RIGHT)
 				fputs(" class=\"num\"", f);
 			if (!isnan(cells[c].num))
-				fprintf(f, " data-v=\"%.17g\"", cells[c].num);
+				fprintf(f, " data-v=\"%.15g\"", cells[c].num);
 			fputc('>', f);
 			if (cells[c].href && safe_href(cells[c].href)) {
 				fputs("<a href=\"", f);
