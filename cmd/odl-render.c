@@ -835,10 +835,8 @@ static const char *comp_link(const struct comp *c)
 
 	if ((a = report_anchor(c->report)))
 		return cfg.fmt == ODL_FMT_HTML ? a : c->report;
-	if (c->report)
-		return c->report;
 	if (!cfg.link)
-		return NULL;
+		return c->report;
 	for (p = cfg.link; *p && o + 1 < sizeof(buf); p++) {
 		if (strncmp(p, "{code}", 6) == 0) {
 			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s", c->code);
