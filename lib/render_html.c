@@ -7,8 +7,8 @@
  * The policy forbids every fetch (default-src 'none'): even a bug in an
  * escaper could not make the page load anything.  The style and script are
  * admitted by hash, so an injected <script> would not run either.  The
- * hashes are those of the exact texts below; tests/cli/420-html-page.sh
- * recomputes them.
+ * hashes are those of the exact texts below; tests/cli/420-render-html.sh
+ * recomputes them (tests/browser/check_html.py).
  */
 static const char style[] =
 	"body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;"
@@ -35,6 +35,7 @@ static const char style[] =
 	".pair{display:block}figure,table{break-inside:avoid}}";
 
 static const char script[] =
+	"document.documentElement.setAttribute('data-js','ready');"
 	"document.querySelectorAll('table.sortable').forEach(function(t){"
 	"var hs=t.querySelectorAll('thead th');"
 	"hs.forEach(function(th,i){var b=th.querySelector('button');if(!b)return;"
@@ -52,7 +53,7 @@ static const char script[] =
 	"rows.forEach(function(r){tb.appendChild(r);});});});});";
 
 #define STYLE_SHA256 "sha256-V5Rh44uO5f/YskOkOnkqVD/Z744iVlHfu0OgAr/vJCQ="
-#define SCRIPT_SHA256 "sha256-PEfnljJvBomD792HcqjOkF2ie1ykrEp64Y5wwTP3yIM="
+#define SCRIPT_SHA256 "sha256-2Odcr7incMhosQS0GxfvkGhnO1iYdX5AoeOj41RUDn8="
 
 int odl_render_html_begin(FILE *f, const char *title, const char *lang)
 {
