@@ -194,6 +194,7 @@ struct report {
 	double rows, error_count;
 	json_t *counts;   /* {code: n} as given, or built from the errors */
 	json_t *warnings; /* array, at most MAX_WARNINGS */
+	json_t *fixes;    /* {code: how to fix} given by the validator, may be empty */
 	odl_render_summary *sum;
 };
 
@@ -262,7 +263,7 @@ static const char *sub(json_t *o, const char *obj, const char *key)
 	return json_is_string(v) ? json_string_value(v) : "";
 }
 
-static void add_report(json_t *o, odl_render_summary *sum)
+static void add_report(json_t *o, odl_render_summary *sum, json_t *fixes)
 {
 	struct report *r;
 	json_t *s = json_object_get(o, "schema"), *w;
@@ -284,6 +285,7 @@ static void add_report(json_t *o, odl_render_summary *sum)
 	r->rows = num(o, "rows");
 	r->error_count = num(o, "error_count");
 	r->sum = sum;
+	r->fixes = fixes ? json_copy(fixes) : json_object();
 	if (r->sum)
 		odl_render_summary_sort(r->sum);
 	r->counts = json_object();
@@ -492,13 +494,16 @@ static void add_table_row(json_t *o, const char *source)
 	t->nrows++;
 }
 
-static void dispatch(json_t *o, odl_render_summary *sum, const char *source)
+static void dispatch(json_t *o, odl_render_summary *sum, json_t *fixes, const char *source)
 {
 	enum kind k = cfg.kind ? cfg.kind : detect(o);
 
+	/* an "errors" array was streamed by: a report, even without its counts */
+	if (!cfg.kind && k == K_TABLE && sum && (json_object_get(o, "valid") || json_object_get(o, "path")))
+		k = K_REPORT;
 	switch (k) {
 	case K_REPORT:
-		add_report(o, sum);
+		add_report(o, sum, fixes);
 		return;
 	case K_MANIFEST:
 		add_manifest(o);
@@ -521,6 +526,7 @@ struct reader {
 	const char *path;
 	json_t *cur;
 	odl_render_summary *sum;
+	json_t *fixes; /* how-to-fix texts met in this line's errors */
 	/* CSV */
 	char **header;
 	size_t nheader;
@@ -549,6 +555,15 @@ static int on_error(void *ctx, const char *key, json_t *e, uint64_t line)
 	t = json_object_get(e, "type");
 	if (!json_is_string(t))
 		t = json_object_get(e, "code");
+	/* the validator's own catalogue wins over the built-in texts */
+	for (const char *const *k = (const char *const[]){ "how_to_fix", "fix", "hint", NULL }; *k; k++) {
+		json_t *f = json_object_get(e, *k);
+		if (json_is_string(f) && json_is_string(t) &&
+		    !json_object_get(r->fixes, json_string_value(t))) {
+			json_object_set(r->fixes, json_string_value(t), f);
+			break;
+		}
+	}
 	row = num(e, json_object_get(e, "row") ? "row" : "rowNumber");
 	col = num(e, json_object_get(e, "column") ? "column" : "fieldNumber");
 	if (odl_render_summary_add(r->sum, json_is_string(t) ? json_string_value(t) : "unknown",
@@ -567,9 +582,10 @@ static int on_end(void *ctx, uint64_t line)
 {
 	struct reader *r = ctx;
 	(void)line;
-	dispatch(r->cur, r->sum, r->path);
+	dispatch(r->cur, r->sum, r->fixes, r->path);
 	r->sum = NULL;
 	json_object_clear(r->cur);
+	json_object_clear(r->fixes);
 	return 0;
 }
 
@@ -596,7 +612,7 @@ static int on_record(void *ctx, const struct odl_record *rec)
 			v = json_string("\xEF\xBF\xBD");
 		json_object_set_new(r->cur, r->header[i], v);
 	}
-	dispatch(r->cur, NULL, r->path);
+	dispatch(r->cur, NULL, NULL, r->path);
 	json_object_clear(r->cur);
 	return 0;
 }
@@ -695,6 +711,7 @@ static int read_input(const char *path)
 	memset(&r, 0, sizeof(r));
 	r.path = path;
 	r.cur = json_object();
+	r.fixes = json_object();
 	for (;;) {
 		ssize_t n = read(fd, head + hlen, sizeof(head) - hlen);
 		if (n < 0 && errno == EINTR)
@@ -718,6 +735,7 @@ static int read_input(const char *path)
 		rc = read_csv(&r, fd, head, hlen);
 out:
 	json_decref(r.cur);
+	json_decref(r.fixes);
 	if (fd > 0)
 		close(fd);
 	return rc;
@@ -1539,6 +1557,8 @@ static void view_report(size_t idx)
 				 gr->type, fmtint(gr->count), gr->count > 1 ? L("erreurs", "errors") : L("erreur", "error"));
 		heading(4, title);
 		snprintf(line, sizeof(line), "%s %s", L("Comment corriger :", "How to fix:"),
+			 json_is_string(json_object_get(r->fixes, gr->type)) ?
+			 json_string_value(json_object_get(r->fixes, gr->type)) :
 			 odl_render_code_fix(gr->type, cfg.lang));
 		para(NULL, line);
 		if (gr->nexamples)
@@ -1600,7 +1620,9 @@ static int report_csv_row(void *ctx, size_t i, struct odl_render_cell *cells, in
 		snprintf(ex_row, sizeof(ex_row), "%llu", (unsigned long long)(g->nexamples ? g->examples[0].row : 0));
 		cells[9].text = g->nexamples && g->examples[0].row ? ex_row : "";
 		cells[10].text = g->nexamples && g->examples[0].cell ? g->examples[0].cell : "";
-		cells[11].text = odl_render_code_fix(g->type, cfg.lang);
+		cells[11].text = json_is_string(json_object_get(r->fixes, g->type)) ?
+				 json_string_value(json_object_get(r->fixes, g->type)) :
+				 odl_render_code_fix(g->type, cfg.lang);
 	}
 	return 0;
 }
@@ -1839,6 +1861,7 @@ static void free_model(void)
 		free(r->version);
 		json_decref(r->counts);
 		json_decref(r->warnings);
+		json_decref(r->fixes);
 		odl_render_summary_free(r->sum);
 	}
 	for (i = 0; i < M.nmanifests; i++) {
