@@ -1944,8 +1944,12 @@ int main(int argc, char **argv)
 		if (!M.ncomps && !M.nirows && !M.nreports && !M.nmanifests && !M.ntables)
 			para("note", L("Aucune donnée à afficher.", "Nothing to show."));
 		if (cfg.fmt == ODL_FMT_HTML) {
-			fprintf(out, "<footer><p class=\"note\">%s odl-render %s.</p></footer>\n",
-				L("Produit par", "Made by"), ODL_VERSION);
+			fprintf(out, "<footer><p class=\"note\">%s ", L("Sources :", "Sources:"));
+			for (int i = first; i < argc || (i == first && first >= argc); i++) {
+				odl_render_html_str(out, i < argc ? argv[i] : L("entrée standard", "standard input"));
+				fputs(i + 1 < argc ? ", " : ". ", out);
+			}
+			fprintf(out, "%s odl-render %s.</p></footer>\n", L("Produit par", "Made by"), ODL_VERSION);
 			odl_render_html_end(out);
 		}
 	}

@@ -26,6 +26,15 @@ run 0 "$BIN/odl-render" -f csv --lang fr $R/compliance.ndjson $R/comparison.ndjs
 	$R/reports.ndjson $R/manifest.ndjson $R/table.csv $R/hostile.ndjson
 same "$TMP/out" "$EXPECTED/400-all.csv"
 
+# indicator rows without ranks (numbers given as text too), a report cut
+# short at validation, and nothing at all
+run 0 "$BIN/odl-render" --lang fr $R/indicators.ndjson $R/report-truncated.ndjson
+same "$TMP/out" "$EXPECTED/400-indicators-truncated.fr.txt"
+run 0 sh -c "'$BIN/odl-render' --lang en </dev/null"
+same_text "$TMP/out" "Open data report
+================
+Nothing to show."
+
 # --indicator, --year and --kind
 run 0 "$BIN/odl-render" --lang en --indicator subventions_par_habitant --year 2022 $R/comparison.ndjson
 same "$TMP/out" "$EXPECTED/400-year2022.en.txt"
