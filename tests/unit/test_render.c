@@ -411,6 +411,36 @@ static void test_jsonl_errors(void **state)
 			   "value longer than 8 bytes");
 }
 
+/* Every prefix, and every single-byte change, ends in OK or a format error. */
+static void test_jsonl_damaged(void **state)
+{
+	static const char *const keys[] = { "errors", NULL };
+	struct odl_render_jsonl_fns fns = { on_member, on_elem, on_end };
+	static const char damage[] = "{}[]\",: \n\\x0";
+	size_t len = strlen(jsonl_input);
+	char *buf = malloc(len);
+
+	(void)state;
+	assert_non_null(buf);
+	for (size_t cut = 0; cut <= len; cut++) {
+		for (size_t d = 0; d <= strlen(damage); d++) {
+			struct seen s = { "" };
+			struct odl_error err;
+			odl_render_jsonl *j = odl_render_jsonl_new(keys, 64, &fns, &s, "t");
+			int rc;
+			memcpy(buf, jsonl_input, len);
+			if (d < strlen(damage) && cut < len)
+				buf[cut] = damage[d];
+			rc = odl_render_jsonl_feed(j, buf, d < strlen(damage) ? len : cut, &err);
+			if (rc == 0)
+				rc = odl_render_jsonl_finish(j, &err);
+			assert_true(rc == ODL_OK || rc == ODL_EFORMAT || rc == ODL_ELIMIT);
+			odl_render_jsonl_free(j);
+		}
+	}
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -429,6 +459,7 @@ int main(void)
 		cmocka_unit_test(test_fix_texts),
 		cmocka_unit_test(test_jsonl_chunks),
 		cmocka_unit_test(test_jsonl_errors),
+		cmocka_unit_test(test_jsonl_damaged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
