@@ -500,7 +500,11 @@ int odl_decoder_feed(struct odl_decoder *d, const unsigned char *p, size_t n,
 		p += take;
 		n -= take;
 	}
-	return n ? decode(d, p, n, err, 0) : ODL_OK;
+	if (n && (rc = decode(d, p, n, err, 0)))
+		return rc;
+	/* hand over what this call decoded, so records reach the caller as
+	 * soon as their bytes are fed (a pipe may trickle) */
+	return flush(d, err);
 }
 
 int odl_decoder_finish(struct odl_decoder *d, struct odl_error *err)
