@@ -194,6 +194,52 @@ static void limits(void **state)
 	assert_null(odl_match_new(&opt));
 }
 
+struct per_territory {
+	char codes[32][16];
+	int counts[32];
+	int n;
+};
+
+static int count_by_territory(void *ctx, const struct odl_match_resource *r)
+{
+	struct per_territory *t = ctx;
+	int i;
+	for (i = 0; i < t->n; i++)
+		if (strcmp(t->codes[i], r->territory) == 0)
+			break;
+	if (i == t->n) {
+		assert_true(t->n < 32);
+		snprintf(t->codes[t->n++], sizeof(t->codes[0]), "%s", r->territory);
+	}
+	t->counts[i]++;
+	return 0;
+}
+
+/* The demo catalog: what testdata/demo/EXPECTED.md says of the matching. */
+static void demo_catalog(void **state)
+{
+	(void)state;
+	odl_match *m = odl_match_new(NULL);
+	assert_non_null(m);
+	struct odl_error err;
+	odl_error_clear(&err);
+	assert_int_equal(odl_match_load_territories(m, ODL_TESTDATA "/demo/territories.csv", &err),
+			 ODL_OK);
+	assert_int_equal(odl_match_territory_count(m), 15);
+	assert_int_equal(odl_match_read_organizations(m, ODL_TESTDATA "/demo/catalog/organizations.csv",
+						      &err), ODL_OK);
+	assert_int_equal(odl_match_org_count(m), 12);
+	struct per_territory t = { .n = 0 };
+	assert_int_equal(odl_match_read_resources(m, ODL_TESTDATA "/demo/catalog/resources.csv",
+						  count_by_territory, &t, &err), ODL_OK);
+	char got[512] = "";
+	for (int i = 0; i < t.n; i++)
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s:%d ", t.codes[i], t.counts[i]);
+	assert_string_equal(got, "16015:6 200071827:2 16374:1 16113:1 16358:2 16291:2 16078:2 "
+				 "16287:1 16061:1 16138:1 16341:1 ");
+	odl_match_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +249,7 @@ int main(void)
 		cmocka_unit_test(callback_stops),
 		cmocka_unit_test(bad_inputs),
 		cmocka_unit_test(limits),
+		cmocka_unit_test(demo_catalog),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
