@@ -63,6 +63,9 @@ get "/api/1/datasets/subventions-ville-de-soyaux/" "$TMP/ds" >"$TMP/st"
 same_text "$TMP/st" "200 application/json"
 sub "$D/api/1/datasets/subventions-ville-de-soyaux/index.json" "$TMP/exp"
 same "$TMP/ds" "$TMP/exp"
+get "/api/1/datasets/8d974d632a6820705ed1eb1e/" "$TMP/ds-id" >"$TMP/st"
+same_text "$TMP/st" "200 application/json"
+same "$TMP/ds-id" "$TMP/exp"
 
 # files: bytes as stored, whatever their encoding or compression
 for f in angouleme-subventions-2023.csv soyaux-subventions-2024.csv \
