@@ -81,7 +81,10 @@ static int fold(const char *s, size_t n, char *out, size_t cap)
 		char o;
 
 		if (ch == 0xC3 && i + 1 < n) {
-			unsigned char l = (unsigned char)s[i + 1] | 0x20;  /* À..Ü -> à..ü */
+			unsigned l = 0xC0u | ((unsigned char)s[i + 1] & 0x3Fu);
+
+			if (l <= 0xDE && l != 0xD7)
+				l += 0x20;  /* À..Þ -> à..þ */
 
 			if (l >= 0xE0 && l <= 0xE5)
 				o = 'a';

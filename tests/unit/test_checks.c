@@ -27,15 +27,19 @@ static int field_index(void *ctx, const char *name)
 }
 
 static char found[8192];
+static size_t last_message_len;
 
 static void collect(void *ctx, const struct odl_check_finding *f)
 {
 	size_t n = strlen(found);
 
 	(void)ctx;
+	last_message_len = strlen(f->message) + strlen(f->message_fr);
 	snprintf(found + n, sizeof(found) - n, "%s%s %d [%.*s] %s | %s", n ? "\n" : "", f->code,
 		 f->field, (int)f->cell_len, f->cell ? f->cell : "", f->message, f->message_fr);
 }
+
+#define assert_starts(lit) assert_memory_equal(found, lit, strlen(lit))
 
 static struct odl_check *compile(const char *const *names, const char *spec)
 {
@@ -207,6 +211,346 @@ static void test_compile_errors(void **state)
 	assert_string_equal(msg, "custom_checks: each entry must be an object");
 }
 
+
+static const char *const budget[] = {"BUDGET_ANNEE", NULL};
+
+static void test_year_interval(void **state)
+{
+	struct odl_check *c = compile(budget, "{\"name\": \"year-interval-value\", "
+		"\"params\": {\"column\": \"BUDGET_ANNEE\", \"allow-year-only\": \"yes\"}}");
+	struct odl_check *strict = compile(budget, "{\"name\": \"year-interval-value\", "
+		"\"params\": {\"column\": \"BUDGET_ANNEE\"}}");
+
+	(void)state;
+	one(c, "2019");
+	assert_string_equal(found, "");
+	one(c, "2019/2020");
+	assert_string_equal(found, "");
+	one(c, "2019/2020\n");   /* Python's `$` */
+	assert_string_equal(found, "");
+	one(c, "2019/2019");
+	assert_string_equal(found, "year-interval-value 0 [2019/2019] year interval '2019/2019' is "
+		"incorrect: the two years must differ | L'année ou l'intervalle d'années '2019/2019' "
+		"est incorrect (les deux années doivent être différentes).");
+	one(c, "2020/2019");
+	assert_string_equal(found, "year-interval-value 0 [2020/2019] year interval '2020/2019' is "
+		"incorrect: the second year (2019) must be later than the first (2020) | "
+		"L'année ou l'intervalle d'années '2020/2019' est incorrect (la deuxième année (2019) "
+		"doit être postérieure à la première (2020)).");
+	one(c, "19/20");
+	assert_string_equal(found, "year-interval-value 0 [19/20] year or year interval '19/20' is "
+		"incorrect: expected a year (YYYY) or an interval (YYYY/YYYY) | L'année ou "
+		"l'intervalle d'années '19/20' est incorrect (format attendu : année AAAA ou "
+		"intervalle AAAA/AAAA).");
+	one(c, "2019-2020");
+	assert_starts("year-interval-value 0 [2019-2020] year or year");
+	one(c, "2019 / 2020");
+	assert_starts("year-interval-value 0 [2019 / 2020] year or year");
+	one(strict, "2019");
+	assert_string_equal(found, "year-interval-value 0 [2019] year interval '2019' is incorrect: "
+		"expected format YYYY/YYYY | L'intervalle d'années '2019' est incorrect (format "
+		"attendu : AAAA/AAAA).");
+	one(strict, "2018/2019");
+	assert_string_equal(found, "");
+	odl_check_free(c);
+	odl_check_free(strict);
+}
+
+static const char *const delib[] = {"DELIB_DATE", "PREF_DATE", "VOTE_EFFECTIF", "VOTE_REEL",
+				    "VOTE_POUR", "VOTE_CONTRE", "VOTE_ABSTENTION", NULL};
+
+static void test_compare(void **state)
+{
+	struct odl_check *d = compile(delib, "{\"name\": \"compare-columns-value\", \"params\": "
+		"{\"column\": \"PREF_DATE\", \"column2\": \"DELIB_DATE\", \"op\": \">=\"}}");
+	struct odl_check *v = compile(delib, "{\"name\": \"compare-columns-value\", \"params\": "
+		"{\"column\": \"VOTE_EFFECTIF\", \"column2\": \"VOTE_REEL\", \"op\": \">=\"}}");
+	const char *r1[] = {"2019-03-12", "2019-03-10", "", "", "", "", ""};
+	const char *r2[] = {"2019-03-12", "2019-03-12", "9", "10", "", "", ""};
+	const char *r3[] = {"2019-03-12", "", "10", "9", "", "", ""};
+	const char *r4[] = {"12", "2019-03-12", "9", "10.0", "", "", ""};
+	const char *r5[] = {"2019-03-12", "2019-03-12", "abc", "10", "", "", ""};
+
+	(void)state;
+	row(d, 7, r1);
+	assert_string_equal(found, "compare-columns-value 1 [2019-03-10] value `2019-03-10` of column "
+		"'PREF_DATE' should be greater than or equal to value `2019-03-12` of column "
+		"'DELIB_DATE' | La valeur de la colonne PREF_DATE `2019-03-10` devrait être "
+		"supérieure ou égale à la valeur de la colonne DELIB_DATE `2019-03-12`.");
+	row(d, 7, r2);
+	assert_string_equal(found, "");
+	/* 9 < 10 numerically although "9" > "10" as text. */
+	row(v, 7, r2);
+	assert_string_equal(found, "compare-columns-value 2 [9] value `9` of column 'VOTE_EFFECTIF' "
+		"should be greater than or equal to value `10` of column 'VOTE_REEL' | La valeur de la "
+		"colonne VOTE_EFFECTIF `9` devrait être supérieure ou égale à la valeur de la colonne "
+		"VOTE_REEL `10`.");
+	row(d, 7, r3);           /* an empty cell: skipped */
+	assert_string_equal(found, "");
+	row(v, 7, r3);
+	assert_string_equal(found, "");
+	row(d, 7, r4);           /* a number against a date */
+	assert_string_equal(found, "compare-columns-value 1 [2019-03-12] value `2019-03-12` of column "
+		"'PREF_DATE' cannot be compared with value `12` of column 'DELIB_DATE' | La valeur de "
+		"la colonne PREF_DATE `2019-03-12` n'est pas comparable avec la valeur de la colonne "
+		"DELIB_DATE `12`.");
+	row(v, 7, r4);           /* 9 >= 10.0 fails numerically */
+	assert_starts("compare-columns-value 2 [9] ");
+	row(v, 7, r5);
+	assert_starts("compare-columns-value 2 [abc] value `abc` of column 'VOTE_EFFECTIF' cannot");
+	odl_check_free(d);
+	odl_check_free(v);
+}
+
+static void test_compare_ops(void **state)
+{
+	static const char *const ops[] = {">", ">=", "==", "<=", "<"};
+	/* For (1,2), (2,2), (3,2): which ops hold. */
+	static const int holds[5][3] = {{0, 0, 1}, {0, 1, 1}, {0, 1, 0}, {1, 1, 0}, {1, 0, 0}};
+	static const char *const a[] = {"1", "2", "3"};
+	char spec[256];
+	char msg[ODL_ERROR_TEXT];
+
+	(void)state;
+	for (int o = 0; o < 5; o++) {
+		struct odl_check *c;
+
+		snprintf(spec, sizeof(spec), "{\"name\": \"compare-columns-value\", \"params\": "
+			 "{\"column\": \"VOTE_POUR\", \"column2\": \"VOTE_REEL\", \"op\": \"%s\"}}", ops[o]);
+		c = compile(delib, spec);
+		for (int i = 0; i < 3; i++) {
+			const char *r[] = {"", "", "", "2.0", a[i], "", ""};
+
+			row(c, 7, r);
+			assert_int_equal(found[0] == 0, holds[o][i]);
+		}
+		odl_check_free(c);
+	}
+	assert_int_equal(compile_fails(delib, "{\"name\": \"compare-columns-value\", \"params\": "
+		"{\"column\": \"VOTE_POUR\", \"column2\": \"VOTE_REEL\", \"op\": \"!=\"}}", msg, sizeof(msg)),
+		ODL_ESCHEMA);
+	assert_string_equal(msg, "custom check 'compare-columns-value': params.op must be one of >, >=, ==, <=, <");
+}
+
+static void test_sum(void **state)
+{
+	struct odl_check *c = compile(delib, "{\"name\": \"sum-columns-value\", \"params\": "
+		"{\"column\": \"VOTE_REEL\", \"columns\": [\"VOTE_POUR\", \"VOTE_CONTRE\", \"VOTE_ABSTENTION\"]}}");
+	const char *ok[] = {"", "", "", "13", "10", "2", "1"};
+	const char *bad[] = {"", "", "", "12", "10", "2", "1"};
+	const char *hole[] = {"", "", "", "12", "10", "", "1"};
+	const char *partial[] = {"", "", "", "12", "10", "2", NULL};
+	char msg[ODL_ERROR_TEXT];
+
+	(void)state;
+	row(c, 7, ok);
+	assert_string_equal(found, "");
+	row(c, 7, bad);
+	assert_string_equal(found, "sum-columns-value 3 [12] the sum of columns 'VOTE_POUR (10), "
+		"VOTE_CONTRE (2), VOTE_ABSTENTION (1)' is `13`, which differs from the value found in "
+		"column 'VOTE_REEL' (`12`) | La somme des valeurs des colonnes 'VOTE_POUR (10), "
+		"VOTE_CONTRE (2), VOTE_ABSTENTION (1)' est `13`, ce nombre est différent de celui "
+		"trouvé dans la colonne 'VOTE_REEL' (`12`).");
+	row(c, 7, hole);
+	assert_string_equal(found, "");
+	/* Some columns absent: one check-error, then silence for the file. */
+	row(c, 7, partial);
+	assert_string_equal(found, "check-error -1 [] column 'VOTE_ABSTENTION' is missing, so the "
+		"check 'sum-columns-value' cannot be applied | La colonne 'VOTE_ABSTENTION' est "
+		"manquante : le contrôle « sum-columns-value » ne peut pas être appliqué.");
+	row(c, 7, bad);
+	assert_string_equal(found, "");
+	odl_check_reset(c);
+	row(c, 7, bad);
+	assert_starts("sum-columns-value 3 [12]");
+	odl_check_free(c);
+	assert_int_equal(compile_fails(delib, "{\"name\": \"sum-columns-value\", \"params\": "
+		"{\"column\": \"VOTE_REEL\", \"columns\": [\"VOTE_POUR\"]}}", msg, sizeof(msg)), ODL_ESCHEMA);
+	assert_string_equal(msg, "custom check 'sum-columns-value': params.columns must be a list of at least 2 column names");
+}
+
+static void test_cohesive(void **state)
+{
+	struct odl_check *c = compile(delib, "{\"name\": \"cohesive-columns-value\", \"params\": "
+		"{\"column\": \"VOTE_EFFECTIF\", \"othercolumns\": [\"VOTE_REEL\", \"VOTE_POUR\"]}}");
+	const char *all[] = {"", "", "1", "2", "3", "", ""};
+	const char *none[] = {"", "", "", "", "", "9", ""};
+	const char *some[] = {"", "", "1", "", "3", "", ""};
+	const char *other[] = {"", "", "", "2", "", "", ""};
+	const char *gone[] = {NULL, NULL, NULL, NULL, NULL, "1", "1"};
+	char msg[ODL_ERROR_TEXT];
+
+	(void)state;
+	row(c, 7, all);
+	assert_string_equal(found, "");
+	row(c, 7, none);
+	assert_string_equal(found, "");
+	row(c, 7, some);
+	assert_string_equal(found, "cohesive-columns-value 2 [1] inconsistent row: columns "
+		"VOTE_EFFECTIF, VOTE_REEL, VOTE_POUR must either all have a value or all be empty | "
+		"Incohérence relevée : les colonnes VOTE_EFFECTIF, VOTE_REEL, VOTE_POUR doivent toutes "
+		"comporter une valeur ou toutes être vides.");
+	row(c, 7, other);
+	assert_starts("cohesive-columns-value 2 [] inconsistent");
+	row(c, 7, gone);       /* none of the columns in the file: nothing */
+	assert_string_equal(found, "");
+	odl_check_free(c);
+	assert_int_equal(compile_fails(delib, "{\"name\": \"cohesive-columns-value\", \"params\": "
+		"{\"column\": \"VOTE_REEL\"}}", msg, sizeof(msg)), ODL_ESCHEMA);
+	assert_string_equal(msg, "custom check 'cohesive-columns-value': missing params.othercolumns");
+}
+
+static const char *const subv[] = {"idBeneficiaire", "rnaBeneficiaire", NULL};
+
+static void test_one_of_required(void **state)
+{
+	struct odl_check *c = compile(subv, "{\"name\": \"one-of-required\", \"params\": "
+		"{\"column1\": \"idBeneficiaire\", \"column2\": \"rnaBeneficiaire\"}}");
+	const char *both[] = {"73282932000074", "W751234567"};
+	const char *first[] = {"73282932000074", ""};
+	const char *second[] = {"", "W751234567"};
+	const char *neither[] = {"", ""};
+	const char *only2[] = {NULL, ""};
+	const char *only2ok[] = {NULL, "W751234567"};
+	const char *absent[] = {NULL, NULL};
+
+	(void)state;
+	row(c, 2, both);
+	assert_string_equal(found, "");
+	row(c, 2, first);
+	assert_string_equal(found, "");
+	row(c, 2, second);
+	assert_string_equal(found, "");
+	row(c, 2, neither);
+	assert_string_equal(found, "one-of-required -1 [] inconsistent row: at least one of columns "
+		"'idBeneficiaire' or 'rnaBeneficiaire' must have a value | Incohérence relevée : au "
+		"moins l'une des colonnes 'idBeneficiaire' ou 'rnaBeneficiaire' doit comporter une valeur.");
+	row(c, 2, only2);
+	assert_starts("one-of-required -1 [] inconsistent");
+	row(c, 2, only2ok);
+	assert_string_equal(found, "");
+	row(c, 2, absent);
+	assert_string_equal(found, "one-of-required -1 [] columns 'idBeneficiaire' and "
+		"'rnaBeneficiaire' are both missing: one of them is required | Les deux colonnes "
+		"'idBeneficiaire' et 'rnaBeneficiaire' sont manquantes.");
+	row(c, 2, absent);     /* once per file */
+	assert_string_equal(found, "");
+	odl_check_free(c);
+}
+
+static const char *const matiere[] = {"DELIB_MATIERE_NOM", NULL};
+
+static void test_nomenclature(void **state)
+{
+	struct odl_check *c = compile(matiere, "{\"name\": \"nomenclature-actes-value\", "
+		"\"params\": {\"column\": \"DELIB_MATIERE_NOM\"}}");
+
+	(void)state;
+	one(c, "Finances locales/Subventions");
+	assert_string_equal(found, "");
+	one(c, "finances LOCALES/Divers");
+	assert_string_equal(found, "");
+	one(c, "Libertes publiques et pouvoirs de police/Police");
+	assert_string_equal(found, "");
+	one(c, "LIBERTÉS PUBLIQUES ET POUVOIRS DE POLICE/Police");
+	assert_string_equal(found, "");
+	one(c, "Domaines de compétences par thèmes/");
+	assert_string_equal(found, "");
+	one(c, "Autres domaines de compétences/Voeux/motions");
+	assert_string_equal(found, "");
+	one(c, "Finances locales");
+	assert_string_equal(found, "nomenclature-actes-value 0 [Finances locales] 'Finances locales' "
+		"lacks the '/' between the subject of the actes nomenclature and its detail | La valeur "
+		"'Finances locales' ne contient pas le signe oblique « / » qui sépare la matière de la "
+		"nomenclature Actes de son détail.");
+	one(c, "Budget/Vote");
+	assert_string_equal(found, "nomenclature-actes-value 0 [Budget/Vote] 'Budget/Vote' does not "
+		"start with one of the nine subjects of the actes nomenclature | La valeur "
+		"'Budget/Vote' ne commence pas par l'une des neuf matières de la nomenclature Actes.");
+	one(c, "Finances locales /Subventions");
+	assert_string_equal(found, "nomenclature-actes-value 0 [Finances locales /Subventions] "
+		"'Finances locales /Subventions': the '/' must have no space before or after it | "
+		"La valeur 'Finances locales /Subventions' est incorrecte : le signe oblique ne doit "
+		"pas être précédé ni suivi d'espace.");
+	one(c, "Finances locales/ Subventions");
+	assert_starts("nomenclature-actes-value 0 [Finances locales/ Subventions] "
+			    "'Finances locales/ Subventions': the '/' must");
+	one(c, "Urbanisme préalable/x");
+	assert_starts("nomenclature-actes-value 0 [Urbanisme préalable/x] 'Urbanisme préalable/x' does not");
+	odl_check_free(c);
+}
+
+static const char *const point[] = {"geo", NULL};
+
+static void test_gps(void **state)
+{
+	struct odl_check *c = compile(point, "{\"name\": \"french-gps-coordinates\", "
+		"\"params\": {\"column\": \"geo\"}}");
+
+	(void)state;
+	one(c, "2.3522, 48.8566");          /* Paris, lon first */
+	assert_string_equal(found, "");
+	one(c, "[55.45, -20.88]");          /* Saint-Denis de La Réunion */
+	assert_string_equal(found, "");
+	one(c, "{\"lon\": -61.55, \"lat\": 16.24}");  /* Pointe-à-Pitre */
+	assert_string_equal(found, "");
+	one(c, "48.8566,2.3522");
+	assert_string_equal(found, "reversed-french-gps-coordinates 0 [48.8566,2.3522] gps "
+		"coordinates '48.8566,2.3522' look reversed: longitude and latitude are swapped | Les "
+		"coordonnées GPS '48.8566,2.3522' semblent inversées : la longitude et la latitude sont "
+		"permutées.");
+	one(c, "-0.1276, 51.5072");          /* London */
+	assert_string_equal(found, "french-gps-coordinates 0 [-0.1276, 51.5072] gps coordinates "
+		"'-0.1276, 51.5072' are not in france | Les coordonnées GPS '-0.1276, 51.5072' ne sont "
+		"pas situées en France.");
+	one(c, "9.560091, 45");              /* on the edge: strictly inside only */
+	assert_starts("french-gps-coordinates 0");
+	one(c, "not a point");               /* the type check reports it */
+	assert_string_equal(found, "");
+	odl_check_free(c);
+}
+
+static void test_number(void **state)
+{
+	double d;
+
+	(void)state;
+	assert_true(check_number("12.5", 4, &d));
+	assert_true(d == 12.5);
+	assert_true(check_number(" -3 ", 4, &d));
+	assert_true(d == -3);
+	assert_true(check_number("1e3", 3, &d));
+	assert_true(d == 1000);
+	assert_true(check_number(".5", 2, &d));
+	assert_true(d == 0.5);
+	assert_false(check_number("12,5", 4, &d));
+	assert_false(check_number("", 0, &d));
+	assert_false(check_number("-", 1, &d));
+	assert_false(check_number("1e", 2, &d));
+	assert_false(check_number("2019-03-12", 10, &d));
+}
+
+static void test_long_cell_clipped(void **state)
+{
+	struct odl_check *c = compile(one_col,
+		"{\"name\": \"french-siret-value\", \"params\": {\"column\": \"SIRET\"}}");
+	char big[3001];
+
+	(void)state;
+	/* "é" is two bytes: a cut at 200 must not split one. */
+	big[0] = 'x';
+	for (int i = 1; i < 3000; i += 2) {
+		big[i] = (char)0xC3;
+		big[i + 1] = (char)0xA9;
+	}
+	big[3000] = 0;
+	one(c, big);
+	assert_int_equal(check_clip(big, 3000), 199);
+	assert_int_equal(last_message_len, 2 * 199 + strlen("'' is not a valid siret number") +
+			 strlen("La valeur '' n'est pas un numéro SIRET français valide."));
+	odl_check_free(c);
+}
+
 static void test_names(void **state)
 {
 	size_t n = 0;
@@ -228,6 +572,16 @@ int main(void)
 		cmocka_unit_test(test_siret_check),
 		cmocka_unit_test(test_siren_check),
 		cmocka_unit_test(test_compile_errors),
+		cmocka_unit_test(test_year_interval),
+		cmocka_unit_test(test_compare),
+		cmocka_unit_test(test_compare_ops),
+		cmocka_unit_test(test_sum),
+		cmocka_unit_test(test_cohesive),
+		cmocka_unit_test(test_one_of_required),
+		cmocka_unit_test(test_nomenclature),
+		cmocka_unit_test(test_gps),
+		cmocka_unit_test(test_number),
+		cmocka_unit_test(test_long_cell_clipped),
 		cmocka_unit_test(test_names),
 	};
 
