@@ -551,6 +551,54 @@ static void test_long_cell_clipped(void **state)
 	odl_check_free(c);
 }
 
+/* Every custom check of the shipped SCDL schemas compiles. */
+static int json_field_index(void *ctx, const char *name)
+{
+	json_t *fields = ctx;
+
+	for (size_t i = 0; i < json_array_size(fields); i++)
+		if (strcmp(json_string_value(json_object_get(json_array_get(fields, i), "name")),
+			   name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void test_shipped_schemas(void **state)
+{
+	static const char *const files[] = {
+		"subventions/2.1.1", "deliberations/2.1.5", "budget/0.8.3", "equipements/0.1.5",
+		"catalogue/0.1.3", "prenoms/1.1.6", "menus-collectifs/1.2.3",
+		"plats-menus-collectifs/0.7.2", NULL
+	};
+	static const size_t counts[] = {3, 11, 1, 1, 2, 0, 2, 1};
+	char path[1024];
+
+	(void)state;
+	for (size_t i = 0; files[i]; i++) {
+		json_error_t jerr;
+		json_t *schema, *checks, *fields;
+
+		snprintf(path, sizeof(path), "%s/../data/schemas/scdl/%s.json", ODL_TESTDATA, files[i]);
+		schema = json_load_file(path, 0, &jerr);
+		assert_non_null(schema);
+		checks = json_object_get(schema, "custom_checks");
+		fields = json_object_get(schema, "fields");
+		assert_int_equal(json_array_size(checks), counts[i]);
+		for (size_t k = 0; k < json_array_size(checks); k++) {
+			struct odl_check *c = NULL;
+			struct odl_error err;
+
+			odl_error_clear(&err);
+			assert_int_equal(odl_check_compile(json_array_get(checks, k), json_field_index,
+							   fields, &c, &err), ODL_OK);
+			assert_string_equal(odl_check_code(c), json_string_value(
+				json_object_get(json_array_get(checks, k), "name")));
+			odl_check_free(c);
+		}
+		json_decref(schema);
+	}
+}
+
 static void test_names(void **state)
 {
 	size_t n = 0;
@@ -582,6 +630,7 @@ int main(void)
 		cmocka_unit_test(test_gps),
 		cmocka_unit_test(test_number),
 		cmocka_unit_test(test_long_cell_clipped),
+		cmocka_unit_test(test_shipped_schemas),
 		cmocka_unit_test(test_names),
 	};
 
