@@ -551,6 +551,38 @@ static void test_long_cell_clipped(void **state)
 	odl_check_free(c);
 }
 
+static void test_phone(void **state)
+{
+	static const char *const ok[] = {
+		"01 99 00 27 37", "+33 1 99 00 27 37", "3949", "0199002737", "01.99.00.27.37",
+		"06 12 34 56 78", "07 58 12 34 56", "09 70 12 34 56", "0800 123 456",
+		"0033 1 99 00 27 37", "+33 (1) 99 00 27 37", "199002737", "+262 262 12 34 56",
+		"+590 590 12 34 56", "+687 12 34 56", "+1 202 555 0123", "+44 20 7946 0958",
+		"15", "17", "112", "115", "116000", "118712", "1014", NULL
+	};
+	static const char *const ko[] = {
+		"01 99 00 27 3", "01 99 00 27 37 1", "07 12 34 56 78", "06 39 12 34 56",
+		"12345", "abc", "01 99 00 27 3A", "+999 1234567", "+33 0 1 99 00 27 37",
+		"+262 12345", "+44 0 20 7946 0958", "+", "1", "113", "0", NULL
+	};
+	struct odl_check *c = compile(one_col,
+		"{\"name\": \"phone-number-value\", \"params\": {\"column\": \"SIRET\"}}");
+
+	(void)state;
+	for (int i = 0; ok[i]; i++)
+		if (!odl_phone_valid(ok[i], strlen(ok[i])))
+			fail_msg("'%s' should be a valid phone number", ok[i]);
+	for (int i = 0; ko[i]; i++)
+		if (odl_phone_valid(ko[i], strlen(ko[i])))
+			fail_msg("'%s' should not be a valid phone number", ko[i]);
+	one(c, "01 99 00 27 37");
+	assert_string_equal(found, "");
+	one(c, "12345");
+	assert_string_equal(found, "phone-number-value 0 [12345] '12345' is not a valid phone number | "
+		"La valeur '12345' n'est pas un numéro de téléphone valide.");
+	odl_check_free(c);
+}
+
 /* Every custom check of the shipped SCDL schemas compiles. */
 static int json_field_index(void *ctx, const char *name)
 {
@@ -630,6 +662,7 @@ int main(void)
 		cmocka_unit_test(test_gps),
 		cmocka_unit_test(test_number),
 		cmocka_unit_test(test_long_cell_clipped),
+		cmocka_unit_test(test_phone),
 		cmocka_unit_test(test_shipped_schemas),
 		cmocka_unit_test(test_names),
 	};
