@@ -583,6 +583,59 @@ static void test_phone(void **state)
 	odl_check_free(c);
 }
 
+static void test_opening_hours(void **state)
+{
+	static const char *const ok[] = {
+		"Mo-Fr 08:00-12:00,13:30-17:00; Sa 09:00-12:00", "24/7", "Mo-Fr 08:00-18:00",
+		"Mo,We,Fr 09:00-12:00", "Mo-Sa 10:00-20:00; PH off", "Tu-Su 10:00-18:00; Mo closed",
+		"Jan-Mar Mo-Fr 09:00-17:00", "Apr-Oct: Mo-Su 08:00-20:00", "sunrise-sunset",
+		"Mo-Fr 08:00-12:00, We 14:00-16:00", "Sa 10:00+", "Mo[1] 09:00-12:00",
+		"Mo[1,3] 09:00-12:00", "Su[-1] off", "Mo-Fr 22:00-02:00", "2024 Dec 24 off",
+		"Dec 25 off", "Jan 01-Mar 15 10:00-16:00", "week 01-26 Mo 10:00-12:00",
+		"Mo-Fr 09:00-17:00 \"sur rendez-vous\"", "\"sur rendez-vous\"", "off",
+		"Mo-Fr 08:00-12:00 || \"sur rendez-vous\"", "PH,Su off", "Mo-Fr 9:00-17:00",
+		"Mo 08:00-12:00;Tu 08:00-12:00", "(sunrise+01:00)-(sunset-01:00)", "SH off",
+		"Mo-Fr 10:00-14:00 open", "easter off", "Mo-Fr 08:00-24:00", "Mo-Fr", "08:00",
+		"2023-2025 Jul-Aug Sa 10:00-12:00", "Mo-Fr 08:00-12:00 ", NULL
+	};
+	static const char *const ko[] = {
+		"du lundi au vendredi de 8h à 12h", "Mo-Fr 8h-12h", "Lu-Ve 08:00-12:00",
+		"Mo-Fr 08:00-12:00;", "Mo-Fr 25:00-26:00", "Mo-Fr 08:60-12:00", "Mo-Fr 08:00-",
+		"Mo-Fr 08:00-12:00 foo", "\"unterminated", "Mon-Fri 08:00-12:00", "Jan 32 off",
+		"mo-fr 08:00-12:00", "Mo-Fr 08:00-12:00,", "Mo[6] off", ";", "||", NULL
+	};
+	struct odl_check *c = compile(one_col,
+		"{\"name\": \"opening-hours-value\", \"params\": {\"column\": \"SIRET\"}}");
+
+	(void)state;
+	for (int i = 0; ok[i]; i++)
+		if (!odl_opening_hours_valid(ok[i], strlen(ok[i])))
+			fail_msg("'%s' should be valid opening hours", ok[i]);
+	for (int i = 0; ko[i]; i++)
+		if (odl_opening_hours_valid(ko[i], strlen(ko[i])))
+			fail_msg("'%s' should not be valid opening hours", ko[i]);
+	/* Every prefix of every case: a verdict, never a read past the end. */
+	for (int i = 0; ok[i]; i++) {
+		size_t n = strlen(ok[i]);
+
+		for (size_t k = 0; k <= n; k++) {
+			char *copy = malloc(k ? k : 1);
+
+			assert_non_null(copy);
+			memcpy(copy, ok[i], k);
+			(void)odl_opening_hours_valid(copy, k);
+			free(copy);
+		}
+	}
+	one(c, "Mo-Fr 08:00-12:00");
+	assert_string_equal(found, "");
+	one(c, "Mo-Fr 8h-12h");
+	assert_string_equal(found, "opening-hours-value 0 [Mo-Fr 8h-12h] 'Mo-Fr 8h-12h' is not a valid "
+		"openstreetmap opening hours expression | La valeur 'Mo-Fr 8h-12h' ne suit pas le "
+		"format des horaires d'ouverture d'OpenStreetMap.");
+	odl_check_free(c);
+}
+
 /* Every custom check of the shipped SCDL schemas compiles. */
 static int json_field_index(void *ctx, const char *name)
 {
@@ -663,6 +716,7 @@ int main(void)
 		cmocka_unit_test(test_number),
 		cmocka_unit_test(test_long_cell_clipped),
 		cmocka_unit_test(test_phone),
+		cmocka_unit_test(test_opening_hours),
 		cmocka_unit_test(test_shipped_schemas),
 		cmocka_unit_test(test_names),
 	};
