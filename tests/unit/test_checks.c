@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check_impl.h"
+#include "odl/csv.h"
 
 /* A schema of named fields; rows are given as strings, NULL = column absent. */
 struct schema {
@@ -684,6 +685,125 @@ static void test_shipped_schemas(void **state)
 	}
 }
 
+/* A schema's checks run over a CSV file, columns matched by name, cells
+ * passed raw (empty = no value): each finding as one line. */
+struct run {
+	json_t *fields;
+	struct odl_check *checks[32];
+	size_t nchecks;
+	int map[64];             /* file column -> schema field */
+	size_t ncols;
+	uint64_t row;
+	char out[16384];
+};
+
+static void run_finding(void *ctx, const struct odl_check_finding *f)
+{
+	struct run *r = ctx;
+	size_t n = strlen(r->out);
+	const char *field = f->field >= 0 ? json_string_value(json_object_get(
+		json_array_get(r->fields, (size_t)f->field), "name")) : "-";
+
+	snprintf(r->out + n, sizeof(r->out) - n, "row %llu %s %s: %s\n",
+		 (unsigned long long)r->row, field, f->code, f->message);
+}
+
+static int run_record(void *ctx, const struct odl_record *rec)
+{
+	struct run *r = ctx;
+	const struct odl_cell *cells[64] = {0};
+	size_t nf = json_array_size(r->fields);
+
+	if (rec->is_header) {
+		r->ncols = rec->ncells;
+		for (size_t i = 0; i < rec->ncells; i++) {
+			char name[128];
+
+			snprintf(name, sizeof(name), "%.*s", (int)rec->cells[i].len, rec->cells[i].ptr);
+			r->map[i] = json_field_index(r->fields, name);
+		}
+		return 0;
+	}
+	for (size_t i = 0; i < r->ncols && i < rec->ncells; i++)
+		if (r->map[i] >= 0)
+			cells[r->map[i]] = &rec->cells[i];
+	r->row = rec->row;
+	for (size_t k = 0; k < r->nchecks; k++)
+		assert_int_equal(odl_check_row(r->checks[k], cells, nf, rec->row, run_finding, r), ODL_OK);
+	return 0;
+}
+
+static void run_file(struct run *r, const char *schema_path, const char *csv_path)
+{
+	json_t *schema = json_load_file(schema_path, 0, NULL);
+	json_t *checks;
+	struct odl_csv_options opt;
+	odl_csv *csv;
+	struct odl_error err;
+
+	assert_non_null(schema);
+	memset(r, 0, sizeof(*r));
+	r->fields = json_object_get(schema, "fields");
+	checks = json_object_get(schema, "custom_checks");
+	for (size_t k = 0; k < json_array_size(checks); k++) {
+		assert_int_equal(odl_check_compile(json_array_get(checks, k), json_field_index,
+						   r->fields, &r->checks[k], NULL), ODL_OK);
+		r->nchecks++;
+	}
+	odl_csv_options_init(&opt);
+	csv = odl_csv_new(&opt, run_record, r);
+	assert_non_null(csv);
+	assert_int_equal(odl_csv_read_path(csv, csv_path, &err), ODL_OK);
+	odl_csv_free(csv);
+	for (size_t k = 0; k < r->nchecks; k++)
+		odl_check_free(r->checks[k]);
+	json_decref(schema);
+}
+
+static void same_as_file(const char *text, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char want[16384];
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(want, 1, sizeof(want) - 1, f);
+	fclose(f);
+	want[n] = 0;
+	assert_string_equal(text, want);
+}
+
+static void test_deliberations_file(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_file(&r, ODL_TESTDATA "/../data/schemas/scdl/deliberations/2.1.5.json",
+		 ODL_TESTDATA "/checks/deliberations-checks.csv");
+	same_as_file(r.out, ODL_TESTDATA "/checks/deliberations-checks.expected");
+	run_file(&r, ODL_TESTDATA "/../data/schemas/scdl/deliberations/2.1.5.json",
+		 ODL_TESTDATA "/checks/deliberations-missing-column.csv");
+	same_as_file(r.out, ODL_TESTDATA "/checks/deliberations-missing-column.expected");
+}
+
+/* The official valid subventions example passes its custom checks. */
+static void test_official_valid_example(void **state)
+{
+	const char *csv = ODL_SHARED "/reference/scdl/subventions/2.1.1/exemples/exemple_valide.csv";
+	struct run r;
+	FILE *f = fopen(csv, "rb");
+
+	(void)state;
+	if (!f) {
+		fprintf(stderr, "skipped: %s is absent\n", csv);
+		skip();
+	}
+	fclose(f);
+	run_file(&r, ODL_TESTDATA "/../data/schemas/scdl/subventions/2.1.1.json", csv);
+	assert_string_equal(r.out, "");
+	assert_int_equal(r.row, 29);
+}
+
 static void test_names(void **state)
 {
 	size_t n = 0;
@@ -718,6 +838,8 @@ int main(void)
 		cmocka_unit_test(test_phone),
 		cmocka_unit_test(test_opening_hours),
 		cmocka_unit_test(test_shipped_schemas),
+		cmocka_unit_test(test_deliberations_file),
+		cmocka_unit_test(test_official_valid_example),
 		cmocka_unit_test(test_names),
 	};
 
