@@ -92,6 +92,15 @@ static int international(const char *d, size_t n)
 		if (n <= k || memcmp(d, ccodes[i], k) != 0)
 			continue;
 		m = n - k;
+		/* libphonenumber strips a national prefix written after the
+		 * country code: +33 (0)1 99 00 27 37. */
+		if (m == 10 && nsn[0] == '0' &&
+		    (!strcmp(ccodes[i], "33") || !strcmp(ccodes[i], "262") ||
+		     !strcmp(ccodes[i], "590") || !strcmp(ccodes[i], "594") ||
+		     !strcmp(ccodes[i], "596"))) {
+			nsn++;
+			m--;
+		}
 		if (strcmp(ccodes[i], "33") == 0)
 			return m == 9 && fr_nsn(nsn);
 		/* Overseas departments: 9-digit numbers like metropolitan ones. */
