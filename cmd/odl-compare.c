@@ -293,7 +293,7 @@ static int on_indicator(void *ctx, const struct odl_indicator_row *r)
 	put(o, "type", json_string(r->territory->type));
 	put(o, "indicator", json_string(r->indicator));
 	put(o, "category", opt_str(r->category));
-	put(o, "year", json_integer(r->year));
+	put(o, "year", r->year ? json_integer(r->year) : json_null());
 	put(o, "value", opt_num(r->has_value, r->value));
 	put(o, "numerator", opt_num(r->has_numerator, r->numerator));
 	put(o, "denominator", opt_num(r->has_denominator, r->denominator));
@@ -417,7 +417,7 @@ static int on_row_in(void *ctx, json_t *obj, uint64_t line)
 	const char *cat = json_string_value(json_object_get(obj, "category"));
 	int has_den = !json_is_null(json_object_get(obj, "denominator_column")) &&
 		      json_object_get(obj, "denominator_column");
-	const char *bad = !terr ? "territory" : !ind ? "indicator" : !json_is_integer(y) ? "year" :
+	const char *bad = !terr ? "territory" : !ind ? "indicator" : !(json_is_integer(y) || json_is_null(y) || !y) ? "year" :
 			  !(json_is_number(v) || json_is_null(v)) ? "value" : NULL;
 
 	if (bad) {
@@ -444,7 +444,7 @@ static int on_rank(void *ctx, const struct odl_compare_row *r)
 	put(o, "name", json_string(r->name));
 	put(o, "indicator", json_string(r->indicator));
 	put(o, "category", opt_str(r->category));
-	put(o, "year", json_integer(r->year));
+	put(o, "year", r->year ? json_integer(r->year) : json_null());
 	put(o, "value", opt_num(r->has_value, r->value));
 	put(o, "per_inhabitant", opt_num(r->has_per_inhabitant, r->per_inhabitant));
 	put(o, "peers", json_string(r->peers));

@@ -243,12 +243,12 @@ int odl_indicator_set_parse(const char *text, const char *name, odl_indicator_se
 		bad(&c, "territory", "needs 'field' and 'key'");
 	else if (strcmp(set->key, "siret") && strcmp(set->key, "siren") && strcmp(set->key, "insee"))
 		bad(&c, "territory", "'key' must be siret, siren or insee");
-	else if (!set->year_field || !from || (strcmp(from, "date") && strcmp(from, "year")))
+	else if (year && (!set->year_field || !from || (strcmp(from, "date") && strcmp(from, "year"))))
 		bad(&c, "year", "needs 'field' and 'from' (date or year)");
 	else if (!json_is_array(inds) || json_array_size(inds) == 0)
 		bad(&c, "indicators", "needs a non-empty list");
 	if (!c.failed) {
-		set->year_from_date = strcmp(from, "date") == 0;
+		set->year_from_date = from && strcmp(from, "date") == 0;
 		set->ind = calloc(json_array_size(inds), sizeof(*set->ind));
 		if (!set->ind)
 			bad(&c, "indicators", "out of memory");

@@ -43,6 +43,7 @@ struct odl_indicator_run {
 	int last_year;
 	size_t last_group;
 	int have_last_group;
+	uint64_t last_error_record;
 	const char *path;
 	struct odl_error own;
 };
@@ -329,6 +330,10 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc *a,
 		return ODL_OK;
 	if (odl_parse_number(c.ptr, c.len, &v) != ODL_OK || !isfinite(v)) {
 		a->n_err++;
+		/* several indicators may measure the same cell: count it once */
+		if (r->last_error_record == rec->record && r->stats.non_numeric)
+			return ODL_OK;
+		r->last_error_record = rec->record;
 		if (!r->stats.non_numeric++) {
 			r->stats.first_error_line = rec->line;
 			copy_text(r->stats.first_error_field, sizeof(r->stats.first_error_field),
@@ -372,7 +377,7 @@ static int resolve(odl_indicator_run *r, const struct odl_record *rec)
 		int col = (int)i;
 		if (r->terr_col < 0 && text_eq(c, set->terr_field))
 			r->terr_col = col;
-		if (r->year_col < 0 && text_eq(c, set->year_field))
+		if (r->year_col < 0 && set->year_field && text_eq(c, set->year_field))
 			r->year_col = col;
 		for (size_t k = 0; k < set->nind; k++) {
 			struct odl_ind *d = &set->ind[k];
@@ -389,7 +394,7 @@ static int resolve(odl_indicator_run *r, const struct odl_record *rec)
 		}
 	}
 	const char *missing = r->terr_col < 0 ? set->terr_field :
-			      r->year_col < 0 ? set->year_field : NULL;
+			      r->year_col < 0 && set->year_field ? set->year_field : NULL;
 	for (size_t k = 0; !missing && k < set->nind; k++) {
 		struct odl_ind *d = &set->ind[k];
 		if (d->field && d->field_col < 0)
@@ -453,8 +458,8 @@ static int on_record(void *ctx, const struct odl_record *rec)
 		return 0;
 	}
 	yc = cell_at(rec, r->year_col);
-	year = parse_year(yc, set->year_from_date);
-	if (!year) {
+	year = set->year_field ? parse_year(yc, set->year_from_date) : 0;
+	if (!year && set->year_field) {
 		r->stats.no_year++;
 		return 0;
 	}
@@ -509,6 +514,7 @@ int odl_indicator_run_path(odl_indicator_run *r, const char *path,
 	reset_columns(r);
 	r->last_key_len = 0;
 	r->last_terr = NULL;
+	r->last_error_record = 0;
 	r->path = path;
 	csv = odl_csv_new(&opt, on_record, r);
 	if (!csv)

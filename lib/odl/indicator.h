@@ -17,6 +17,8 @@
  *   territory.key   siret, siren or insee: how the field's cell names the
  *                   territory (a SIRET's first 9 digits are the SIREN, looked
  *                   up in the territory table's siren column)
+ *   year            optional (equipements have no date): without it every
+ *                   result has year 0, written as null
  *   year.from       date (YYYY-MM-DD or DD/MM/YYYY) or year (first 4 digits,
  *                   so "2023/2024" is 2023)
  *   measure         count, sum, mean, median, quantile (with "p" in [0,1]),
@@ -74,7 +76,7 @@ struct odl_indicator_stats {
 	uint64_t used;            /* rows attached to a territory and a year */
 	uint64_t no_territory;    /* key empty or unknown in the table */
 	uint64_t no_year;         /* year cell empty or not a year */
-	uint64_t non_numeric;     /* measured cells that are not numbers */
+	uint64_t non_numeric;     /* rows with a measured cell that is not a number */
 	uint64_t first_error_line;   /* physical line of the first non-numeric */
 	char first_error_field[64];
 	char first_error_value[64];
@@ -87,7 +89,7 @@ struct odl_indicator_row {
 	const char *indicator;   /* id */
 	const char *title_fr, *title_en, *unit;
 	const char *category;    /* NULL unless the indicator has "by" */
-	int year;
+	int year;                /* 0 when the set has no year */
 	int has_value;           /* 0: null (nothing to measure, or no denominator) */
 	double value;            /* measure, divided when a denominator is set */
 	int has_numerator;
