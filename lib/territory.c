@@ -137,13 +137,17 @@ int odl_territories_add(odl_territories *t, const char *const *cells, struct odl
 	size_t idx = t->n;
 	int rc = code[0] ? odl_strmap_put(&t->by_code, code, strlen(code), &idx) : 0;
 	if (rc != 1) {
+		if (rc < 0)
+			odl_fail(err, ODL_ENOMEM, "out of memory");
+		else if (code[0])
+			odl_fail(err, ODL_EFORMAT, "duplicate code '%s'", code);
+		else
+			odl_fail(err, ODL_EFORMAT, "empty code");
+		odl_error_at(err, NULL, 0, 0, rc < 0 ? NULL : "code");
 		for (size_t j = 0; j < t->ncols; j++)
 			free(row[j]);
 		free(row);
-		if (rc < 0)
-			return odl_fail(err, ODL_ENOMEM, "out of memory");
-		odl_error_at(err, NULL, 0, 0, "code");
-		return odl_fail(err, ODL_EFORMAT, code[0] ? "duplicate code '%s'" : "empty code", code);
+		return rc < 0 ? ODL_ENOMEM : ODL_EFORMAT;
 	}
 	t->rows[t->n++] = row;
 	/* an EPCI's code is its SIREN: index it there too */
