@@ -274,7 +274,8 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 		rc = peer_label(c, &c->e[i], err);
 	if (rc != ODL_OK)
 		return rc;
-	qsort(c->e, c->n, sizeof(*c->e), cmp_entry);
+	if (c->n)
+		qsort(c->e, c->n, sizeof(*c->e), cmp_entry);
 	series = malloc((c->n ? c->n : 1) * sizeof(*series));
 	vals = malloc((c->n ? c->n : 1) * sizeof(*vals));
 	if (!series || !vals) {

@@ -247,7 +247,8 @@ int odl_compliance_run(odl_compliance *c, odl_compliance_fn fn, void *ctx, struc
 	const char **schemas = NULL, **datasets = NULL;
 	int rc = ODL_OK;
 
-	qsort(c->res, c->nres, sizeof(*c->res), cmp_res);
+	if (c->nres)
+		qsort(c->res, c->nres, sizeof(*c->res), cmp_res);
 	schemas = malloc((c->nres + 1) * sizeof(*schemas));
 	datasets = malloc((c->nres + 1) * sizeof(*datasets));
 	if (!schemas || !datasets) {

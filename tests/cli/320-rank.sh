@@ -23,6 +23,11 @@ same "$TMP/out" "$EXPECTED/320-rank-file.csv"
 run 0 sh -c "'$BIN/odl-compare' indicators -s subventions -t $T/territories.csv $T/subventions-2023.csv 2>/dev/null | '$BIN/odl-compare' rank -t $T/territories.csv --peers dep --focus 16113 -f csv"
 same "$TMP/out" "$EXPECTED/320-rank-pipeline.csv"
 
+# no rows at all: no output, no error
+run 0 "$BIN/odl-compare" rank -t $T/territories.csv --peers size /dev/null
+same "$TMP/out" /dev/null
+same "$TMP/err" /dev/null
+
 run 2 "$BIN/odl-compare" rank --peers dep $T/rank-input.ndjson
 same_text "$TMP/err" "odl-compare: 'dep': peers 'dep' need a territory table"
 
