@@ -123,6 +123,135 @@ struct emitter {
 	int failed;
 };
 
+/* A result row: borrowed values, written as one NDJSON object or one CSV
+ * record.  Written by hand, not through jansson objects: a run may emit
+ * millions of rows. */
+enum vtype { V_NULL, V_STR, V_INT, V_REAL, V_BOOL, V_LIST };
+
+struct val {
+	enum vtype type;
+	const char *s;
+	long long i;
+	double d;
+	const char *const *list;
+	size_t n;
+};
+
+#define MAX_FIELDS 32
+
+struct out_row {
+	struct emitter *em;
+	const char *keys[MAX_FIELDS];
+	struct val vals[MAX_FIELDS];
+	size_t n;
+};
+
+static struct val v_null(void)
+{
+	struct val v = { V_NULL, NULL, 0, 0, NULL, 0 };
+	return v;
+}
+
+static struct val v_str(const char *s)
+{
+	struct val v = v_null();
+	v.type = V_STR;
+	v.s = s;
+	return v;
+}
+
+static struct val v_int(long long i)
+{
+	struct val v = v_null();
+	v.type = V_INT;
+	v.i = i;
+	return v;
+}
+
+static struct val v_bool(int b)
+{
+	struct val v = v_null();
+	v.type = V_BOOL;
+	v.i = b;
+	return v;
+}
+
+static struct val v_list(const char *const *list, size_t n)
+{
+	struct val v = v_null();
+	v.type = V_LIST;
+	v.list = list;
+	v.n = n;
+	return v;
+}
+
+/* Whole numbers print as integers; others keep 12 significant digits. */
+static struct val num(double d)
+{
+	struct val v = v_null();
+
+	if (!isfinite(d))
+		return v;
+	if (d == floor(d) && fabs(d) < 1e15)
+		return v_int((long long)d);
+	v.type = V_REAL;
+	v.d = d;
+	return v;
+}
+
+static struct val opt_num(int has, double d)
+{
+	return has ? num(d) : v_null();
+}
+
+static struct val opt_str(const char *s)
+{
+	return s ? v_str(s) : v_null();
+}
+
+static struct out_row *row_new(struct emitter *em)
+{
+	static struct out_row row;
+
+	row.em = em;
+	row.n = 0;
+	return &row;
+}
+
+static void put(struct out_row *o, const char *key, struct val v)
+{
+	if (o->n < MAX_FIELDS) {
+		o->keys[o->n] = key;
+		o->vals[o->n++] = v;
+	}
+}
+
+static void json_text(FILE *f, const char *s)
+{
+	const char *run = s;
+
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		fwrite(run, 1, (size_t)(s - run), f);
+		run = s + 1;
+		switch (c) {
+		case '"': fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\r': fputs("\\r", f); break;
+		case '\t': fputs("\\t", f); break;
+		case '\b': fputs("\\b", f); break;
+		case '\f': fputs("\\f", f); break;
+		default: fprintf(f, "\\u%04x", c); break;
+		}
+	}
+	fwrite(run, 1, (size_t)(s - run), f);
+	fputc('"', f);
+}
+
 static void csv_text(FILE *f, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
@@ -138,91 +267,95 @@ static void csv_text(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void csv_value(FILE *f, json_t *v)
+static void write_val(FILE *f, const struct val *v, int csv)
 {
-	char buf[64];
-
-	if (json_is_string(v)) {
-		csv_text(f, json_string_value(v));
-	} else if (json_is_integer(v)) {
-		fprintf(f, "%lld", (long long)json_integer_value(v));
-	} else if (json_is_real(v)) {
-		snprintf(buf, sizeof(buf), "%.12g", json_real_value(v));
-		fputs(buf, f);
-	} else if (json_is_boolean(v)) {
-		fputs(json_is_true(v) ? "true" : "false", f);
-	} else if (json_is_array(v)) {
-		size_t i, len = 0;
-		json_t *x;
-		char *s;
-		json_array_foreach(v, i, x)
-			len += strlen(json_string_value(x) ? json_string_value(x) : "") + 1;
-		s = calloc(len + 1, 1);
-		if (!s)
-			cli_die("out of memory");
-		json_array_foreach(v, i, x) {
-			if (i)
-				strcat(s, "|");
-			strcat(s, json_string_value(x) ? json_string_value(x) : "");
+	switch (v->type) {
+	case V_NULL:
+		if (!csv)
+			fputs("null", f);
+		break;
+	case V_STR:
+		csv ? csv_text(f, v->s) : json_text(f, v->s);
+		break;
+	case V_INT:
+		fprintf(f, "%lld", v->i);
+		break;
+	case V_REAL:
+		fprintf(f, "%.12g", v->d);
+		break;
+	case V_BOOL:
+		fputs(v->i ? "true" : "false", f);
+		break;
+	case V_LIST:
+		if (csv) {
+			int quote = 0;
+			for (size_t i = 0; i < v->n; i++)
+				quote |= strpbrk(v->list[i], ",\"\r\n|") != NULL;
+			if (quote)
+				fputc('"', f);
+			for (size_t i = 0; i < v->n; i++) {
+				if (i)
+					fputc('|', f);
+				for (const char *c = v->list[i]; *c; c++) {
+					if (*c == '"')
+						fputc('"', f);
+					fputc(*c, f);
+				}
+			}
+			if (quote)
+				fputc('"', f);
+		} else {
+			fputc('[', f);
+			for (size_t i = 0; i < v->n; i++) {
+				if (i)
+					fputc(',', f);
+				json_text(f, v->list[i]);
+			}
+			fputc(']', f);
 		}
-		csv_text(f, s);
-		free(s);
+		break;
 	}
 }
 
-static void emit(struct emitter *em, json_t *obj)
+static void emit(struct out_row *o)
 {
-	if (!obj)
-		cli_die("out of memory");
+	struct emitter *em = o->em;
+	FILE *f = em->f;
+
 	if (!em->csv) {
-		if (json_dumpf(obj, em->f, JSON_COMPACT | JSON_REAL_PRECISION(12)) != 0 ||
-		    fputc('\n', em->f) == EOF)
-			em->failed = 1;
+		fputc('{', f);
+		for (size_t i = 0; i < o->n; i++) {
+			if (i)
+				fputc(',', f);
+			json_text(f, o->keys[i]);
+			fputc(':', f);
+			write_val(f, &o->vals[i], 0);
+		}
+		fputs("}\n", f);
 	} else {
 		if (!em->header_done) {
 			for (size_t i = 0; i < em->ncols; i++) {
 				if (i)
-					fputc(',', em->f);
-				csv_text(em->f, em->cols[i]);
+					fputc(',', f);
+				csv_text(f, em->cols[i]);
 			}
-			fputs("\r\n", em->f);
+			fputs("\r\n", f);
 			em->header_done = 1;
 		}
-		for (size_t i = 0; i < em->ncols; i++) {
-			if (i)
-				fputc(',', em->f);
-			csv_value(em->f, json_object_get(obj, em->cols[i]));
+		for (size_t c = 0; c < em->ncols; c++) {
+			if (c)
+				fputc(',', f);
+			for (size_t i = 0; i < o->n; i++)
+				if (strcmp(o->keys[i], em->cols[c]) == 0) {
+					write_val(f, &o->vals[i], 1);
+					break;
+				}
 		}
-		fputs("\r\n", em->f);
+		fputs("\r\n", f);
 	}
-	json_decref(obj);
+	if (ferror(f))
+		em->failed = 1;
 	cli_check_stdout();
-}
-
-/* Whole numbers print as integers; others keep 12 significant digits. */
-static json_t *num(double v)
-{
-	if (!isfinite(v))
-		return json_null();
-	if (v == floor(v) && fabs(v) < 1e15)
-		return json_integer((json_int_t)v);
-	return json_real(v);
-}
-
-static json_t *opt_num(int has, double v)
-{
-	return has ? num(v) : json_null();
-}
-
-static json_t *opt_str(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-static void put(json_t *obj, const char *key, json_t *v)
-{
-	if (!v || json_object_set_new(obj, key, v) != 0)
-		cli_die("out of memory");
 }
 
 static odl_territories *load_territories(const char *path)
@@ -261,10 +394,10 @@ static int cmd_territories(struct config *cfg, struct emitter *em)
 	em->csv = 1; /* the table is a CSV file whatever --format says */
 	for (size_t i = 0; i < odl_territories_count(t); i++) {
 		const char *const *cells = odl_territory_cells(t, odl_territories_at(t, i));
-		json_t *obj = json_object();
+		struct out_row *obj = row_new(em);
 		for (size_t j = 0; j < em->ncols; j++)
-			put(obj, cols[j], json_string(cells[j]));
-		emit(em, obj);
+			put(obj, cols[j], v_str(cells[j]));
+		emit(obj);
 	}
 	odl_territories_free(t);
 	return EXIT_OK;
@@ -285,24 +418,24 @@ struct ind_ctx {
 static int on_indicator(void *ctx, const struct odl_indicator_row *r)
 {
 	struct ind_ctx *ic = ctx;
-	json_t *o = json_object();
+	struct out_row *o = row_new(ic->em);
 
-	put(o, "set", json_string(ic->set));
-	put(o, "territory", json_string(r->territory->code));
-	put(o, "name", json_string(r->territory->name));
-	put(o, "type", json_string(r->territory->type));
-	put(o, "indicator", json_string(r->indicator));
+	put(o, "set", v_str(ic->set));
+	put(o, "territory", v_str(r->territory->code));
+	put(o, "name", v_str(r->territory->name));
+	put(o, "type", v_str(r->territory->type));
+	put(o, "indicator", v_str(r->indicator));
 	put(o, "category", opt_str(r->category));
-	put(o, "year", r->year ? json_integer(r->year) : json_null());
+	put(o, "year", r->year ? v_int(r->year) : v_null());
 	put(o, "value", opt_num(r->has_value, r->value));
 	put(o, "numerator", opt_num(r->has_numerator, r->numerator));
 	put(o, "denominator", opt_num(r->has_denominator, r->denominator));
 	put(o, "denominator_column", opt_str(r->denominator_column));
 	put(o, "per", opt_num(r->denominator_column != NULL, r->per));
 	put(o, "unit", opt_str(r->unit));
-	put(o, "n_rows", json_integer((json_int_t)r->n_rows));
-	put(o, "n_errors", json_integer((json_int_t)r->n_errors));
-	emit(ic->em, o);
+	put(o, "n_rows", v_int((json_int_t)r->n_rows));
+	put(o, "n_errors", v_int((json_int_t)r->n_errors));
+	emit(o);
 	return 0;
 }
 
@@ -437,19 +570,19 @@ static int on_row_in(void *ctx, json_t *obj, uint64_t line)
 static int on_rank(void *ctx, const struct odl_compare_row *r)
 {
 	struct emitter *em = ctx;
-	json_t *o = json_object();
+	struct out_row *o = row_new(em);
 	int hv = r->has_value && r->n_peers > 0;
 
-	put(o, "territory", json_string(r->territory));
-	put(o, "name", json_string(r->name));
-	put(o, "indicator", json_string(r->indicator));
+	put(o, "territory", v_str(r->territory));
+	put(o, "name", v_str(r->name));
+	put(o, "indicator", v_str(r->indicator));
 	put(o, "category", opt_str(r->category));
-	put(o, "year", r->year ? json_integer(r->year) : json_null());
+	put(o, "year", r->year ? v_int(r->year) : v_null());
 	put(o, "value", opt_num(r->has_value, r->value));
 	put(o, "per_inhabitant", opt_num(r->has_per_inhabitant, r->per_inhabitant));
-	put(o, "peers", json_string(r->peers));
-	put(o, "rank", hv ? json_integer((json_int_t)r->rank) : json_null());
-	put(o, "n_peers", json_integer((json_int_t)r->n_peers));
+	put(o, "peers", v_str(r->peers));
+	put(o, "rank", hv ? v_int((json_int_t)r->rank) : v_null());
+	put(o, "n_peers", v_int((json_int_t)r->n_peers));
 	put(o, "percentile", opt_num(hv, r->percentile));
 	put(o, "peer_median", opt_num(r->n_peers > 0, r->median));
 	put(o, "peer_q1", opt_num(r->n_peers > 0, r->q1));
@@ -458,7 +591,7 @@ static int on_rank(void *ctx, const struct odl_compare_row *r)
 	put(o, "previous_value", opt_num(r->has_previous, r->previous));
 	put(o, "change", opt_num(r->has_previous, r->change));
 	put(o, "change_pct", opt_num(r->has_change_pct, r->change_pct));
-	emit(em, o);
+	emit(o);
 	return 0;
 }
 
@@ -542,37 +675,34 @@ static int on_line(void *ctx, json_t *obj, uint64_t line)
 static int on_compliance(void *ctx, const struct odl_compliance_row *r)
 {
 	struct comp_ctx *cc = ctx;
-	json_t *o, *schemas;
+	struct out_row *o;
 
 	if (cc->type && strcmp(cc->type, r->territory->type) != 0)
 		return 0;
 	if (r->obligated == ODL_OBLIGATED_UNKNOWN_AGENTS)
 		cc->unknown_agents++;
-	o = json_object();
-	schemas = json_array();
-	for (size_t i = 0; i < r->n_scdl_schemas; i++)
-		json_array_append_new(schemas, json_string(r->scdl_schemas[i]));
-	put(o, "code", json_string(r->territory->code));
-	put(o, "name", json_string(r->territory->name));
-	put(o, "type", json_string(r->territory->type));
+	o = row_new(cc->em);
+	put(o, "code", v_str(r->territory->code));
+	put(o, "name", v_str(r->territory->name));
+	put(o, "type", v_str(r->territory->type));
 	put(o, "population", opt_num(r->has_population, r->population));
 	put(o, "agents", opt_num(r->has_agents, r->agents));
-	put(o, "obligated", r->obligated == ODL_OBLIGATED_YES ? json_true() :
-			    r->obligated == ODL_OBLIGATED_NO ? json_false() :
-			    json_string(odl_obligated_name(r->obligated)));
-	put(o, "datasets", json_integer((json_int_t)r->datasets));
-	put(o, "resources", json_integer((json_int_t)r->resources));
-	put(o, "failed", json_integer((json_int_t)r->failed));
-	put(o, "scdl_schemas", schemas);
-	put(o, "scdl_resources", json_integer((json_int_t)r->scdl_resources));
-	put(o, "scdl_valid", json_integer((json_int_t)r->scdl_valid));
-	put(o, "scdl_invalid", json_integer((json_int_t)r->scdl_invalid));
-	put(o, "scdl_unvalidated", json_integer((json_int_t)r->scdl_unvalidated));
-	put(o, "last_update", r->last_update[0] ? json_string(r->last_update) : json_null());
-	put(o, "days_since_update", r->has_days ? json_integer(r->days_since_update) : json_null());
+	put(o, "obligated", r->obligated == ODL_OBLIGATED_YES ? v_bool(1) :
+			    r->obligated == ODL_OBLIGATED_NO ? v_bool(0) :
+			    v_str(odl_obligated_name(r->obligated)));
+	put(o, "datasets", v_int((json_int_t)r->datasets));
+	put(o, "resources", v_int((json_int_t)r->resources));
+	put(o, "failed", v_int((json_int_t)r->failed));
+	put(o, "scdl_schemas", v_list(r->scdl_schemas, r->n_scdl_schemas));
+	put(o, "scdl_resources", v_int((json_int_t)r->scdl_resources));
+	put(o, "scdl_valid", v_int((json_int_t)r->scdl_valid));
+	put(o, "scdl_invalid", v_int((json_int_t)r->scdl_invalid));
+	put(o, "scdl_unvalidated", v_int((json_int_t)r->scdl_unvalidated));
+	put(o, "last_update", r->last_update[0] ? v_str(r->last_update) : v_null());
+	put(o, "days_since_update", r->has_days ? v_int(r->days_since_update) : v_null());
 	char g[2] = { r->grade, 0 };
-	put(o, "grade", json_string(g));
-	emit(cc->em, o);
+	put(o, "grade", v_str(g));
+	emit(o);
 	return 0;
 }
 

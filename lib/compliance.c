@@ -257,9 +257,10 @@ int odl_compliance_run(odl_compliance *c, odl_compliance_fn fn, void *ctx, struc
 		return odl_fail(err, ODL_ENOMEM, "out of memory");
 	}
 	c->stats.orphan_reports = 0;
-	for (size_t i = 0; i < c->reports.cap; i++)
-		if (c->reports.keys[i] &&
-		    !odl_strmap_get(&c->manifest_paths, c->reports.keys[i], c->reports.lens[i], NULL))
+	const char *key;
+	size_t pos = 0, klen;
+	while (odl_strmap_next(&c->reports, &pos, &key, &klen, NULL))
+		if (!odl_strmap_get(&c->manifest_paths, key, klen, NULL))
 			c->stats.orphan_reports++;
 	for (size_t ti = 0; ti < n && rc == ODL_OK; ti++) {
 		const struct odl_territory *t = odl_territories_at(c->terr, ti);

@@ -23,6 +23,7 @@ struct group {
 	uint32_t terr;
 	int year;
 	size_t base;
+	size_t next; /* next group of the same territory, SIZE_MAX at the end */
 };
 
 struct odl_indicator_run {
@@ -33,7 +34,8 @@ struct odl_indicator_run {
 	size_t ngroups, capgroups;
 	struct acc *accs;
 	size_t naccs, capaccs;
-	struct odl_strmap group_map, by_map;
+	size_t *first_group; /* per territory index: its first group or SIZE_MAX */
+	struct odl_strmap by_map;
 	struct odl_indicator_stats stats;
 	/* per file */
 	int terr_col, year_col;
@@ -59,8 +61,15 @@ odl_indicator_run *odl_indicator_run_new(const odl_indicator_set *set,
 	r->set = set;
 	r->terr = territories;
 	r->max_values = lim && lim->max_values ? lim->max_values : (uint64_t)64 << 20;
-	odl_strmap_init(&r->group_map);
 	odl_strmap_init(&r->by_map);
+	size_t n = odl_territories_count(territories);
+	r->first_group = malloc((n ? n : 1) * sizeof(size_t));
+	if (!r->first_group) {
+		free(r);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		r->first_group[i] = SIZE_MAX;
 	return r;
 }
 
@@ -75,8 +84,8 @@ void odl_indicator_run_free(odl_indicator_run *r)
 	}
 	free(r->accs);
 	free(r->groups);
-	odl_strmap_clear(&r->group_map);
 	odl_strmap_clear(&r->by_map);
+	free(r->first_group);
 	free(r);
 }
 
@@ -111,30 +120,28 @@ static int new_accs(odl_indicator_run *r, size_t n, uint32_t group, size_t *firs
 
 static int find_group(odl_indicator_run *r, const struct odl_territory *t, int year, size_t *g)
 {
-	unsigned char key[8];
-	uint32_t ti = (uint32_t)t->index;
-	size_t idx = r->ngroups;
-
-	memcpy(key, &ti, 4);
-	memcpy(key + 4, &year, 4);
-	int rc = odl_strmap_put(&r->group_map, (const char *)key, 8, &idx);
-	if (rc < 0)
-		return ODL_ENOMEM;
-	if (rc == 1) {
-		if (r->ngroups == r->capgroups) {
-			size_t cap = r->capgroups ? r->capgroups * 2 : 1024;
-			struct group *p = realloc(r->groups, cap * sizeof(*p));
-			if (!p)
-				return ODL_ENOMEM;
-			r->groups = p;
-			r->capgroups = cap;
+	/* a territory has a group per year: a short list, no hashing */
+	for (size_t i = r->first_group[t->index]; i != SIZE_MAX; i = r->groups[i].next)
+		if (r->groups[i].year == year) {
+			*g = i;
+			return ODL_OK;
 		}
-		struct group *gr = &r->groups[r->ngroups++];
-		gr->terr = ti;
-		gr->year = year;
-		if (new_accs(r, r->set->nind, (uint32_t)idx, &gr->base) != ODL_OK)
+	if (r->ngroups == r->capgroups) {
+		size_t cap = r->capgroups ? r->capgroups * 2 : 1024;
+		struct group *p = realloc(r->groups, cap * sizeof(*p));
+		if (!p)
 			return ODL_ENOMEM;
+		r->groups = p;
+		r->capgroups = cap;
 	}
+	size_t idx = r->ngroups++;
+	struct group *gr = &r->groups[idx];
+	gr->terr = (uint32_t)t->index;
+	gr->year = year;
+	gr->next = r->first_group[t->index];
+	r->first_group[t->index] = idx;
+	if (new_accs(r, r->set->nind, (uint32_t)idx, &gr->base) != ODL_OK)
+		return ODL_ENOMEM;
 	*g = idx;
 	return ODL_OK;
 }
