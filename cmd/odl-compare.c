@@ -226,65 +226,118 @@ static void put(struct out_row *o, const char *key, struct val v)
 	}
 }
 
-static void json_text(FILE *f, const char *s)
+/* One output line is assembled here, then written with a single fwrite. */
+struct line {
+	char *p;
+	size_t len, cap;
+};
+
+static void lput(struct line *l, const char *s, size_t n)
+{
+	if (l->len + n > l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 4096;
+		while (cap < l->len + n)
+			cap *= 2;
+		char *p = realloc(l->p, cap);
+		if (!p)
+			cli_die("out of memory");
+		l->p = p;
+		l->cap = cap;
+	}
+	memcpy(l->p + l->len, s, n);
+	l->len += n;
+}
+
+static void lputs(struct line *l, const char *s)
+{
+	lput(l, s, strlen(s));
+}
+
+static void lputc(struct line *l, char c)
+{
+	lput(l, &c, 1);
+}
+
+static void json_text(struct line *l, const char *s)
 {
 	const char *run = s;
+	char esc[8];
 
-	fputc('"', f);
+	lputc(l, '"');
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		fwrite(run, 1, (size_t)(s - run), f);
+		lput(l, run, (size_t)(s - run));
 		run = s + 1;
 		switch (c) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
-		case '\b': fputs("\\b", f); break;
-		case '\f': fputs("\\f", f); break;
-		default: fprintf(f, "\\u%04x", c); break;
+		case '"': lputs(l, "\\\""); break;
+		case '\\': lputs(l, "\\\\"); break;
+		case '\n': lputs(l, "\\n"); break;
+		case '\r': lputs(l, "\\r"); break;
+		case '\t': lputs(l, "\\t"); break;
+		case '\b': lputs(l, "\\b"); break;
+		case '\f': lputs(l, "\\f"); break;
+		default:
+			snprintf(esc, sizeof(esc), "\\u%04x", c);
+			lputs(l, esc);
+			break;
 		}
 	}
-	fwrite(run, 1, (size_t)(s - run), f);
-	fputc('"', f);
+	lput(l, run, (size_t)(s - run));
+	lputc(l, '"');
 }
 
-static void csv_text(FILE *f, const char *s)
+static void csv_text(struct line *l, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
+		lputs(l, s);
 		return;
 	}
-	fputc('"', f);
+	lputc(l, '"');
 	for (; *s; s++) {
 		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
+			lputc(l, '"');
+		lputc(l, *s);
 	}
-	fputc('"', f);
+	lputc(l, '"');
 }
 
-static void write_val(FILE *f, const struct val *v, int csv)
+static void put_int(struct line *l, long long v)
 {
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	lput(l, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+static void write_val(struct line *l, const struct val *v, int csv)
+{
+	char buf[32];
+
 	switch (v->type) {
 	case V_NULL:
 		if (!csv)
-			fputs("null", f);
+			lputs(l, "null");
 		break;
 	case V_STR:
-		csv ? csv_text(f, v->s) : json_text(f, v->s);
+		csv ? csv_text(l, v->s) : json_text(l, v->s);
 		break;
 	case V_INT:
-		fprintf(f, "%lld", v->i);
+		put_int(l, v->i);
 		break;
 	case V_REAL:
-		fprintf(f, "%.12g", v->d);
+		snprintf(buf, sizeof(buf), "%.12g", v->d);
+		lputs(l, buf);
 		break;
 	case V_BOOL:
-		fputs(v->i ? "true" : "false", f);
+		lputs(l, v->i ? "true" : "false");
 		break;
 	case V_LIST:
 		if (csv) {
@@ -292,26 +345,26 @@ static void write_val(FILE *f, const struct val *v, int csv)
 			for (size_t i = 0; i < v->n; i++)
 				quote |= strpbrk(v->list[i], ",\"\r\n|") != NULL;
 			if (quote)
-				fputc('"', f);
+				lputc(l, '"');
 			for (size_t i = 0; i < v->n; i++) {
 				if (i)
-					fputc('|', f);
+					lputc(l, '|');
 				for (const char *c = v->list[i]; *c; c++) {
 					if (*c == '"')
-						fputc('"', f);
-					fputc(*c, f);
+						lputc(l, '"');
+					lputc(l, *c);
 				}
 			}
 			if (quote)
-				fputc('"', f);
+				lputc(l, '"');
 		} else {
-			fputc('[', f);
+			lputc(l, '[');
 			for (size_t i = 0; i < v->n; i++) {
 				if (i)
-					fputc(',', f);
-				json_text(f, v->list[i]);
+					lputc(l, ',');
+				json_text(l, v->list[i]);
 			}
-			fputc(']', f);
+			lputc(l, ']');
 		}
 		break;
 	}
@@ -319,41 +372,42 @@ static void write_val(FILE *f, const struct val *v, int csv)
 
 static void emit(struct out_row *o)
 {
+	static struct line l;
 	struct emitter *em = o->em;
-	FILE *f = em->f;
 
+	l.len = 0;
 	if (!em->csv) {
-		fputc('{', f);
+		lputc(&l, '{');
 		for (size_t i = 0; i < o->n; i++) {
 			if (i)
-				fputc(',', f);
-			json_text(f, o->keys[i]);
-			fputc(':', f);
-			write_val(f, &o->vals[i], 0);
+				lputc(&l, ',');
+			json_text(&l, o->keys[i]);
+			lputc(&l, ':');
+			write_val(&l, &o->vals[i], 0);
 		}
-		fputs("}\n", f);
+		lputs(&l, "}\n");
 	} else {
 		if (!em->header_done) {
 			for (size_t i = 0; i < em->ncols; i++) {
 				if (i)
-					fputc(',', f);
-				csv_text(f, em->cols[i]);
+					lputc(&l, ',');
+				csv_text(&l, em->cols[i]);
 			}
-			fputs("\r\n", f);
+			lputs(&l, "\r\n");
 			em->header_done = 1;
 		}
 		for (size_t c = 0; c < em->ncols; c++) {
 			if (c)
-				fputc(',', f);
+				lputc(&l, ',');
 			for (size_t i = 0; i < o->n; i++)
 				if (strcmp(o->keys[i], em->cols[c]) == 0) {
-					write_val(f, &o->vals[i], 1);
+					write_val(&l, &o->vals[i], 1);
 					break;
 				}
 		}
-		fputs("\r\n", f);
+		lputs(&l, "\r\n");
 	}
-	if (ferror(f))
+	if (fwrite(l.p, 1, l.len, em->f) != l.len)
 		em->failed = 1;
 	cli_check_stdout();
 }

@@ -46,6 +46,9 @@ struct odl_indicator_run {
 	size_t last_group;
 	int have_last_group;
 	uint64_t last_error_record;
+	uint64_t parsed_record;
+	int parsed_col, parsed_ok;
+	double parsed_value;
 	const char *path;
 	struct odl_error own;
 };
@@ -335,7 +338,19 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc *a,
 	}
 	if (!c.len)
 		return ODL_OK;
-	if (odl_parse_number(c.ptr, c.len, &v) != ODL_OK || !isfinite(v)) {
+	/* several indicators measure the same cell: parse it once per row */
+	int ok;
+	if (r->parsed_record == rec->record && r->parsed_col == d->field_col) {
+		ok = r->parsed_ok;
+		v = r->parsed_value;
+	} else {
+		ok = odl_parse_number(c.ptr, c.len, &v) == ODL_OK && isfinite(v);
+		r->parsed_record = rec->record;
+		r->parsed_col = d->field_col;
+		r->parsed_ok = ok;
+		r->parsed_value = v;
+	}
+	if (!ok) {
 		a->n_err++;
 		/* several indicators may measure the same cell: count it once */
 		if (r->last_error_record == rec->record && r->stats.non_numeric)
@@ -522,6 +537,7 @@ int odl_indicator_run_path(odl_indicator_run *r, const char *path,
 	r->last_key_len = 0;
 	r->last_terr = NULL;
 	r->last_error_record = 0;
+	r->parsed_record = 0;
 	r->path = path;
 	csv = odl_csv_new(&opt, on_record, r);
 	if (!csv)

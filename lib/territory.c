@@ -292,6 +292,9 @@ const char *odl_territory_cell(const odl_territories *t, const struct odl_territ
 
 int odl_parse_number(const char *s, size_t len, double *out)
 {
+	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+					1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+					1e19, 1e20, 1e21, 1e22 };
 	char buf[64];
 	char *end;
 	size_t i = 0;
@@ -302,6 +305,30 @@ int odl_parse_number(const char *s, size_t len, double *out)
 		i++;
 	if (i == len || !(isdigit((unsigned char)s[i]) || (s[i] == '.' && i + 1 < len)))
 		return ODL_EFORMAT;
+	/* Fast path (Clinger): at most 15 digits and no exponent, so the
+	 * mantissa and the power of ten are exact and one division rounds
+	 * correctly, giving strtod's result without its cost. */
+	{
+		uint64_t m = 0;
+		size_t j = i, digits = 0, frac = 0;
+		int dot = 0;
+		for (; j < len; j++) {
+			if (isdigit((unsigned char)s[j])) {
+				m = m * 10 + (uint64_t)(s[j] - '0');
+				digits++;
+				frac += dot;
+			} else if (s[j] == '.' && !dot) {
+				dot = 1;
+			} else {
+				break;
+			}
+		}
+		if (j == len && digits > 0 && digits <= 15) {
+			double v = (double)m / pow10[frac];
+			*out = s[0] == '-' ? -v : v;
+			return ODL_OK;
+		}
+	}
 	for (size_t j = i; j < len; j++)
 		if (!isdigit((unsigned char)s[j]) && s[j] != '.' && s[j] != 'e' && s[j] != 'E' &&
 		    s[j] != '-' && s[j] != '+')
