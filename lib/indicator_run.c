@@ -19,6 +19,9 @@ struct acc {
 	size_t nv, cap;
 };
 
+#define BLOCK 4096
+#define ACC(r, i) (&(r)->blocks[(i) / BLOCK][(i) % BLOCK])
+
 struct group {
 	uint32_t terr;
 	int year;
@@ -32,8 +35,11 @@ struct odl_indicator_run {
 	uint64_t max_values, kept;
 	struct group *groups;
 	size_t ngroups, capgroups;
-	struct acc *accs;
-	size_t naccs, capaccs;
+	/* accumulators in fixed blocks: growing never copies them, and the
+	 * peak memory is not doubled by a realloc */
+	struct acc **blocks;
+	size_t nblocks, capblocks;
+	size_t naccs;
 	size_t *first_group; /* per territory index: its first group or SIZE_MAX */
 	struct odl_strmap by_map;
 	struct odl_indicator_stats stats;
@@ -81,11 +87,13 @@ void odl_indicator_run_free(odl_indicator_run *r)
 	if (!r)
 		return;
 	for (size_t i = 0; i < r->naccs; i++) {
-		free(r->accs[i].category);
-		free(r->accs[i].vals);
-		free(r->accs[i].set);
+		free(ACC(r, i)->category);
+		free(ACC(r, i)->vals);
+		free(ACC(r, i)->set);
 	}
-	free(r->accs);
+	for (size_t b = 0; b < r->nblocks; b++)
+		free(r->blocks[b]);
+	free(r->blocks);
 	free(r->groups);
 	odl_strmap_clear(&r->by_map);
 	free(r->first_group);
@@ -99,19 +107,23 @@ const struct odl_indicator_stats *odl_indicator_run_stats(const odl_indicator_ru
 
 static int new_accs(odl_indicator_run *r, size_t n, uint32_t group, size_t *first)
 {
-	if (r->naccs + n > r->capaccs) {
-		size_t cap = r->capaccs ? r->capaccs * 2 : 1024;
-		while (cap < r->naccs + n)
-			cap *= 2;
-		struct acc *p = realloc(r->accs, cap * sizeof(*p));
-		if (!p)
+	while (r->naccs + n > r->nblocks * BLOCK) {
+		if (r->nblocks == r->capblocks) {
+			size_t cap = r->capblocks ? r->capblocks * 2 : 16;
+			struct acc **p = realloc(r->blocks, cap * sizeof(*p));
+			if (!p)
+				return ODL_ENOMEM;
+			r->blocks = p;
+			r->capblocks = cap;
+		}
+		if (!(r->blocks[r->nblocks] = malloc(BLOCK * sizeof(struct acc))))
 			return ODL_ENOMEM;
-		r->accs = p;
-		r->capaccs = cap;
+		r->nblocks++;
 	}
 	*first = r->naccs;
 	for (size_t i = 0; i < n; i++) {
-		struct acc *a = &r->accs[r->naccs++];
+		struct acc *a = ACC(r, r->naccs);
+		r->naccs++;
 		memset(a, 0, sizeof(*a));
 		a->group = group;
 		a->ind = (uint32_t)i;
@@ -166,7 +178,7 @@ static int by_acc(odl_indicator_run *r, size_t g, size_t ind, const struct odl_c
 		size_t first;
 		if (new_accs(r, 1, gi, &first) != ODL_OK)
 			return ODL_ENOMEM;
-		struct acc *a = &r->accs[first];
+		struct acc *a = ACC(r, first);
 		a->ind = ii;
 		a->category = malloc(len + 1);
 		if (!a->category)
@@ -174,7 +186,7 @@ static int by_acc(odl_indicator_run *r, size_t g, size_t ind, const struct odl_c
 		memcpy(a->category, cat->ptr, len);
 		a->category[len] = 0;
 	}
-	*out = &r->accs[idx];
+	*out = ACC(r, idx);
 	return ODL_OK;
 }
 
@@ -505,7 +517,7 @@ static int on_record(void *ctx, const struct odl_record *rec)
 			if (by_acc(r, g, k, &cat, &a) != ODL_OK)
 				goto oom;
 		} else {
-			a = &r->accs[r->groups[g].base + k];
+			a = ACC(r, r->groups[g].base + k);
 		}
 		rc = measure(r, d, a, rec);
 		if (rc == ODL_ENOMEM)
@@ -566,8 +578,8 @@ static int cmp_double(const void *a, const void *b)
 
 static int cmp_acc(const void *pa, const void *pb)
 {
-	const struct acc *a = &sort_run->accs[*(const size_t *)pa];
-	const struct acc *b = &sort_run->accs[*(const size_t *)pb];
+	const struct acc *a = ACC(sort_run, *(const size_t *)pa);
+	const struct acc *b = ACC(sort_run, *(const size_t *)pb);
 	const struct group *ga = &sort_run->groups[a->group], *gb = &sort_run->groups[b->group];
 
 	if (ga->terr != gb->terr)
@@ -656,7 +668,7 @@ int odl_indicator_run_results(odl_indicator_run *r, odl_indicator_row_fn fn, voi
 	if (!order)
 		return odl_fail(err, ODL_ENOMEM, "out of memory");
 	for (size_t i = 0; i < r->naccs; i++) {
-		const struct acc *a = &r->accs[i];
+		const struct acc *a = ACC(r, i);
 		/* base slots of "by" indicators stay empty: their results live
 		 * in the per-category accumulators */
 		if (!a->category && r->set->ind[a->ind].by)
@@ -667,7 +679,7 @@ int odl_indicator_run_results(odl_indicator_run *r, odl_indicator_row_fn fn, voi
 	qsort(order, n, sizeof(*order), cmp_acc);
 	sort_run = NULL;
 	for (size_t i = 0; i < n && rc == ODL_OK; i++) {
-		struct acc *a = &r->accs[order[i]];
+		struct acc *a = ACC(r, order[i]);
 		const struct odl_ind *d = &r->set->ind[a->ind];
 		struct odl_indicator_row row;
 		memset(&row, 0, sizeof(row));
