@@ -381,8 +381,10 @@ static void emit(struct out_row *o)
 		for (size_t i = 0; i < o->n; i++) {
 			if (i)
 				lputc(&l, ',');
-			json_text(&l, o->keys[i]);
-			lputc(&l, ':');
+			/* keys are the program's own identifiers: nothing to escape */
+			lputc(&l, '"');
+			lputs(&l, o->keys[i]);
+			lput(&l, "\":", 2);
 			write_val(&l, &o->vals[i], 0);
 		}
 		lputs(&l, "}\n");
