@@ -104,7 +104,9 @@ struct odl_indicator_row {
 
 typedef struct odl_indicator_run odl_indicator_run;
 
-/* set and territories are borrowed and must outlive the run; lim may be NULL. */
+/* set and territories are borrowed and must outlive the run; lim may be NULL.
+ * The run records the column positions of each file in the set: a set
+ * serves one run at a time. */
 ODL_API odl_indicator_run *odl_indicator_run_new(const odl_indicator_set *set,
 						 const odl_territories *territories,
 						 const struct odl_indicator_limits *lim);
