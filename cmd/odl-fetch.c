@@ -513,6 +513,9 @@ static void run_jobs(struct run *r, odl_http *http)
 static void add_url_job(struct run *r, const char *url)
 {
 	char base[256], name[160];
+	for (size_t i = 0; i < r->njobs; i++)
+		if (strcmp(r->jobs[i]->url, url) == 0)
+			return; /* named twice: fetched once */
 	struct job *j = new_job(url);
 
 	url_basename(url, base, sizeof(base));
@@ -530,14 +533,15 @@ static void add_url_job(struct run *r, const char *url)
 	add_job(r, j);
 }
 
-struct schema_walk {
-	struct run *r;
-};
-
 static int on_schema_version(void *ctx, const char *name, const char *version, const char *url)
 {
 	struct run *r = ctx;
 	char dir[ODL_CACHE_PATH_MAX], seg[128], base[256], file[160];
+
+	/* "latest" is usually one of the versions already listed */
+	for (size_t i = 0; i < r->njobs; i++)
+		if (strcmp(r->jobs[i]->url, url) == 0)
+			return 0;
 	size_t n = (size_t)snprintf(dir, sizeof(dir), "%s/schemas", r->cfg->outdir);
 
 	/* "scdl/deliberations" keeps its two levels, each made safe */

@@ -317,8 +317,8 @@ static size_t on_body(char *buf, size_t size, size_t nmemb, void *ctx)
 	long code = response_code(x);
 
 	curl_easy_getinfo(x->easy, CURLINFO_PRIVATE, (char **)&h);
-	if (!is_file_url(x->url) && (code < 200 || code >= 300))
-		return n; /* error pages are not the resource */
+	if (x->path && !is_file_url(x->url) && (code < 200 || code >= 300))
+		return n; /* error pages are not the resource (in memory, they explain the error) */
 	if (x->offset + x->written + n > h->o.max_size) {
 		x->too_large = 1;
 		return 0;
@@ -496,7 +496,8 @@ static int retryable(enum odl_http_class k, long http_status)
 static int classify(struct xfer *x, CURLcode cc, struct odl_http_result *r)
 {
 	long code = x->easy ? response_code(x) : 0;
-	const char *msg = x->errbuf[0] ? x->errbuf : curl_easy_strerror(cc);
+	/* curl's static texts, not its error buffer: stable words, no ports or timings */
+	const char *msg = curl_easy_strerror(cc);
 	char tmp[64];
 
 	r->http_status = code;
@@ -513,22 +514,22 @@ static int classify(struct xfer *x, CURLcode cc, struct odl_http_result *r)
 		break;
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_RESOLVE_PROXY:
-		fail_result(r, ODL_ENET, ODL_HTTP_DNS, "cannot resolve host: %s", msg);
+		fail_result(r, ODL_ENET, ODL_HTTP_DNS, "%s", "cannot resolve host");
 		return 0;
 	case CURLE_COULDNT_CONNECT:
-		fail_result(r, ODL_ENET, ODL_HTTP_CONNECT, "cannot connect: %s", msg);
+		fail_result(r, ODL_ENET, ODL_HTTP_CONNECT, "%s", "cannot connect");
 		return 0;
 	case CURLE_OPERATION_TIMEDOUT:
-		fail_result(r, ODL_ENET, ODL_HTTP_TIMEOUT, "timed out: %s", msg);
+		fail_result(r, ODL_ENET, ODL_HTTP_TIMEOUT, "%s", "timed out");
 		return 0;
 	case CURLE_TOO_MANY_REDIRECTS:
-		fail_result(r, ODL_ENET, ODL_HTTP_REDIRECT, "too many redirects: %s", msg);
+		fail_result(r, ODL_ENET, ODL_HTTP_REDIRECT, "%s", "too many redirects");
 		return 0;
 	case CURLE_UNSUPPORTED_PROTOCOL:
-		fail_result(r, ODL_EUNSUPPORTED, ODL_HTTP_UNSUPPORTED, "unsupported url: %s", msg);
+		fail_result(r, ODL_EUNSUPPORTED, ODL_HTTP_UNSUPPORTED, "%s", "unsupported url scheme (http, https or file only)");
 		return 0;
 	case CURLE_FILE_COULDNT_READ_FILE:
-		fail_result(r, ODL_ENET, ODL_HTTP_4XX, "cannot read file: %s", msg);
+		fail_result(r, ODL_ENET, ODL_HTTP_4XX, "%s", "cannot read file");
 		return 0;
 	case CURLE_RANGE_ERROR:
 	case CURLE_BAD_DOWNLOAD_RESUME:
@@ -666,7 +667,10 @@ done:
 		r->bytes = x->mem_len;
 		r->body = x->mem ? x->mem : "";
 		r->body_len = x->mem_len;
-	} else if (x->path && r->klass != ODL_HTTP_NETWORK && r->klass != ODL_HTTP_TIMEOUT) {
+	} else if (!x->path) {
+		r->body = x->mem ? x->mem : "";
+		r->body_len = x->mem_len;
+	} else if (r->klass != ODL_HTTP_NETWORK && r->klass != ODL_HTTP_TIMEOUT) {
 		/* a broken transfer keeps its part for a later resume; anything else does not */
 		if (x->fd >= 0) {
 			close(x->fd);
