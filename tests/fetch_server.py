@@ -13,6 +13,7 @@ inm=<If-None-Match> ims=<If-Modified-Since> ae=<Accept-Encoding> ua=<User-Agent>
   /files/<name>            a file (testdata/fetch/files/ or generated), with
                            ETag, Last-Modified, 304 and byte ranges
   /redirect/<name>         302 to /files/<name>
+  /fr/datasets/r/<id>      302 to the resource's file (as data.gouv.fr does)
   /fault/500/<name>        500 the first time, then the file
   /fault/429/<name>        429 with Retry-After: 1 the first time, then the file
   /fault/slow/<name>       the first 10 bytes, then silence for 30 s
@@ -41,6 +42,8 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
+# /fr/datasets/r/<id>: data.gouv.fr's stable links, redirected like the real ones
+RESOURCES = {"7d6c5b4a-1111-4c2b-9d8e-000000000001": "subventions-2024.csv"}
 LAST_MODIFIED = formatdate(1700000000, usegmt=True)
 counts = {}
 lock = threading.Lock()
@@ -157,6 +160,12 @@ class Handler(BaseHTTPRequestHandler):
         p = u.path
         if p.startswith("/api/1/"):
             return self.api(p, u.query)
+        m = re.fullmatch(r"/fr/datasets/r/([0-9a-f-]+)", p)
+        if m:
+            target = RESOURCES.get(m.group(1))
+            if not target:
+                return self.not_found()
+            return self.send(302, b"", [("Location", "/files/" + target)])
         m = re.fullmatch(r"/fault/loop/(\d+)", p)
         if m:
             return self.send(302, b"", [("Location", "/fault/loop/%d" % (int(m.group(1)) + 1))])
