@@ -15,7 +15,7 @@ static const char *str(json_t *o, const char *key)
 static json_t *load(const char *json, size_t len, const char *source, struct odl_error *err)
 {
 	json_error_t je;
-	json_t *root = json_loadb(json, len, 0, &je);
+	json_t *root = json_loadb(json, len, JSON_DECODE_ANY, &je);
 
 	if (!root) {
 		odl_error_at(err, source, (uint64_t)(je.line > 0 ? je.line : 0), 0, NULL);
