@@ -29,7 +29,8 @@ void odl_safe_name(const char *in, char *out, size_t max)
 	while (*s && n < max) {
 		size_t k = utf8_len(s);
 		if (k == 0) {
-			out[n++] = '_';
+			if (!n || out[n - 1] != '_')
+				out[n++] = '_';
 			s++;
 			continue;
 		}
