@@ -70,15 +70,15 @@ void odl_safe_name(const char *in, char *out, size_t max)
 			n = strlen(out);
 		}
 	}
-	/* no hidden files, no "." or ".." */
+	/* no hidden files, no "." or "..", nothing a shell would take for an option */
 	size_t lead = 0;
-	while (out[lead] == '.' || out[lead] == ' ')
+	while (out[lead] == '.' || out[lead] == ' ' || out[lead] == '-')
 		lead++;
 	if (lead) {
 		memmove(out, out + lead, n - lead + 1);
 		n -= lead;
 	}
-	while (n && (out[n - 1] == ' ' || out[n - 1] == '.'))
+	while (n && (out[n - 1] == ' ' || out[n - 1] == '.' || out[n - 1] == '-'))
 		out[--n] = 0;
 	if (n == 0) {
 		out[0] = '_';

@@ -30,6 +30,7 @@ static void safe_names(void **state)
 		{ "bad\xff\xfeutf8.csv", "bad_utf8.csv" },
 		{ "trailing. ", "trailing" },
 		{ "a??b", "a_b" },
+		{ "-rf .csv", "rf-.csv" },
 	};
 	char out[64];
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
