@@ -787,6 +787,15 @@ int odl_http_run(odl_http *h, odl_http_done_fn done, void *ctx, struct odl_error
 		}
 		if (h->nactive == 0 && !h->queue)
 			break;
+		/* slots freed by this round: do not sleep while a request can start */
+		if (h->nactive < h->o.parallel)
+			for (struct xfer *x = h->queue; x; x = x->next) {
+				double t = x->not_before;
+				if (h->o.rate > 0 && !is_file_url(x->url) && t < h->last_start + 1.0 / h->o.rate)
+					t = h->last_start + 1.0 / h->o.rate;
+				if (t < wake)
+					wake = t;
+			}
 		long ct = -1;
 		curl_multi_timeout(h->multi, &ct);
 		double until = wake - now_s();
