@@ -1,0 +1,63 @@
+/*
+ * odl/messages.h - what each error code means, for people.
+ *
+ * Every finding odl reports carries a code (frictionless's: "type-error",
+ * "missing-label"...; Validata's custom checks: "french-siret-value"...;
+ * column-matching warnings: "extra-header-warn"...).  This catalogue gives
+ * for each code a title, an explanation and a "how to fix" line, written
+ * for a data steward, in English or French.
+ *
+ * The English texts are compiled in.  The French ones come from the gettext
+ * catalogue odl.mo (po/fr.po, installed as
+ * <localedir>/fr/LC_MESSAGES/odl.mo), read by libodl itself: the language
+ * is the `lang` argument, never the process locale, so the result does not
+ * depend on setlocale(), LANGUAGE or LC_MESSAGES and is safe from several
+ * threads.  When the French catalogue cannot be found, French requests get
+ * the English texts.
+ *
+ * Example:
+ *
+ *	odl_messages_set_dir("build/locale");      // optional; default ODL_LOCALEDIR
+ *	const struct odl_message *m = odl_message_get("type-error", "fr");
+ *	if (m)
+ *		printf("%s\n%s\n%s\n", m->title, m->explanation, m->fix);
+ *
+ * Results are static: they live until the next odl_messages_set_dir().
+ */
+#ifndef ODL_MESSAGES_H
+#define ODL_MESSAGES_H
+
+#include "../odl.h"
+
+struct odl_message {
+	const char *code;        /* "type-error" */
+	const char *title;       /* "Wrong format" / "Format incorrect" */
+	const char *explanation; /* one or two sentences, with final period */
+	const char *fix;         /* how to fix, one sentence, with final period */
+};
+
+/*
+ * The texts of code in lang: "fr" (also "fr_FR.UTF-8", "fr-FR"...) for
+ * French, anything else (or NULL) for English.  NULL for an unknown code.
+ */
+ODL_API const struct odl_message *odl_message_get(const char *code, const char *lang);
+
+/*
+ * Any English text of the catalogue in lang (French when available), else
+ * the text itself.  For programs that translate their own fixed labels.
+ */
+ODL_API const char *odl_message_translate(const char *english, const char *lang);
+
+/*
+ * Where to find <dir>/fr/LC_MESSAGES/odl.mo (programs run from the build
+ * tree pass build/locale).  Loads it at once: ODL_OK, ODL_ENOTFOUND when
+ * the file is absent (English is then used for French), ODL_EFORMAT when
+ * it is not a valid catalogue.  Call it before other threads use the
+ * catalogue; it invalidates earlier results.
+ */
+ODL_API int odl_messages_set_dir(const char *localedir);
+
+/* Every known code, NULL-terminated. */
+ODL_API const char *const *odl_message_codes(void);
+
+#endif
