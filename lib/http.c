@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,7 +27,7 @@ struct xfer {
 	char *mem;
 	size_t mem_len, mem_cap;
 	int attempts;
-	int too_large, write_errno, restart;
+	int too_large, write_errno, restart, busy;
 	long retry_after_s;     /* -1 none */
 	double not_before;
 	char etag[256], lm[64], ctype[128];
@@ -390,6 +391,7 @@ static int start(odl_http *h, struct xfer *x)
 	x->too_large = 0;
 	x->write_errno = 0;
 	x->restart = 0;
+	x->busy = 0;
 	x->retry_after_s = -1;
 	x->etag[0] = x->lm[0] = x->ctype[0] = 0;
 	x->mem_len = 0;
@@ -407,8 +409,19 @@ static int start(odl_http *h, struct xfer *x)
 			if (x->hx)
 				odl_hash_reset(x->hx);
 		}
-		x->fd = open(x->part, O_WRONLY | O_CREAT | (x->offset ? O_APPEND : O_TRUNC), 0666);
+		/* truncated only once locked: another odl-fetch may be writing this part */
+		x->fd = open(x->part, O_WRONLY | O_CREAT | O_APPEND, 0666);
 		if (x->fd < 0) {
+			x->write_errno = errno;
+			return -1;
+		}
+		if (flock(x->fd, LOCK_EX | LOCK_NB) != 0) {
+			x->busy = 1;
+			close(x->fd);
+			x->fd = -1;
+			return -1;
+		}
+		if (!x->offset && ftruncate(x->fd, 0) != 0) {
 			x->write_errno = errno;
 			return -1;
 		}
@@ -744,7 +757,10 @@ int odl_http_run(odl_http *h, odl_http_done_fn done, void *ctx, struct odl_error
 			if (start(h, x) != 0) {
 				fill_common(x, &r);
 				r.attempts = x->attempts;
-				if (x->write_errno)
+				if (x->busy)
+					fail_result(&r, ODL_EIO, ODL_HTTP_WRITE, "%s",
+						    "being downloaded by another process");
+				else if (x->write_errno)
 					fail_result(&r, ODL_EIO, ODL_HTTP_WRITE, "cannot write: %s",
 						    strerror(x->write_errno));
 				else

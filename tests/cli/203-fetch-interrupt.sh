@@ -18,6 +18,9 @@ interrupt() { # SIGNAL EXPECTED_STATUS FILE SHA256
 	$FETCH -q url "$BASE/fault/stall/$3" >"$TMP/first" 2>"$TMP/first.err" &
 	pid=$!
 	wait_part
+	# meanwhile, a second run on the same cache leaves that part alone
+	run 1 $BIN/odl-fetch --cache cache -o dl2 -q --rate 0 url "$BASE/fault/stall/$3"
+	same_manifest "{\"url\":\"http://127.0.0.1:PORT/fault/stall/$3\",\"path\":null,\"status\":\"failed\",\"error\":{\"class\":\"write\",\"message\":\"being downloaded by another process\"},\"http_status\":null,\"bytes\":null,\"sha256\":null,\"sha1\":null,\"content_type\":null,\"etag\":null,\"last_modified\":null,\"from_cache\":false,\"dataset\":null,\"resource\":null,\"organization\":null,\"schema\":null}"
 	kill -"$1" $pid
 	wait $pid
 	got=$?
