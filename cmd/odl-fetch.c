@@ -635,9 +635,7 @@ int main(int argc, char **argv)
 	if (cfg.page_size)
 		odl_datagouv_page_size(dg, cfg.page_size);
 
-	int api_used = strcmp(cmd, "url") != 0;
-	if (cfg.offline && api_used)
-		cli_usage_error("--offline works with the url command only (the API is not cached)");
+	odl_datagouv_cache(dg, r.cache, cfg.offline);
 
 	for (int i = first; i < argc && status != EXIT_TROUBLE; i++) {
 		int rc = ODL_OK;

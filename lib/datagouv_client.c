@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* A runaway next_page chain stops here (10,000 results / 1 per page). */
 #define MAX_PAGES 10000
@@ -15,7 +16,12 @@ struct odl_datagouv {
 	char *base;
 	odl_http *http;
 	int page_size;
+	odl_cache *cache;
+	int offline;
 };
+
+/* API responses are JSON pages, never this large. */
+#define MAX_RESPONSE (256u << 20)
 
 odl_datagouv *odl_datagouv_new(const char *base, odl_http *http, struct odl_error *err)
 {
@@ -40,6 +46,59 @@ void odl_datagouv_free(odl_datagouv *dg)
 		return;
 	free(dg->base);
 	free(dg);
+}
+
+void odl_datagouv_cache(odl_datagouv *dg, odl_cache *cache, int offline)
+{
+	dg->cache = cache;
+	dg->offline = offline;
+}
+
+static int read_cached(odl_datagouv *dg, const char *url, char **body, size_t *len,
+		       struct odl_error *err)
+{
+	char path[ODL_CACHE_PATH_MAX];
+	struct odl_cache_meta m;
+
+	if (odl_cache_lookup(dg->cache, url, &m, path, sizeof(path)) != ODL_OK)
+		return odl_fail(err, ODL_ENOTFOUND, "not in the cache (offline)");
+	if (m.bytes > MAX_RESPONSE)
+		return odl_fail(err, ODL_ELIMIT, "cached response too large");
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return odl_fail(err, ODL_ENOTFOUND, "not in the cache (offline)");
+	*body = malloc((size_t)m.bytes + 1);
+	if (!*body) {
+		fclose(f);
+		return odl_fail(err, ODL_ENOMEM, "out of memory");
+	}
+	*len = fread(*body, 1, (size_t)m.bytes, f);
+	(*body)[*len] = 0;
+	fclose(f);
+	return ODL_OK;
+}
+
+/* Best effort: a response that cannot be kept is still used. */
+static void keep_response(odl_datagouv *dg, const char *url, const char *body, size_t len)
+{
+	char path[ODL_CACHE_PATH_MAX], tmp[ODL_CACHE_PATH_MAX + 16];
+	struct odl_cache_meta m;
+
+	if (odl_cache_path(dg->cache, url, path, sizeof(path), NULL) != ODL_OK)
+		return;
+	snprintf(tmp, sizeof(tmp), "%s.api", path);
+	FILE *f = fopen(tmp, "wb");
+	if (!f)
+		return;
+	int ok = fwrite(body, 1, len, f) == len;
+	if (fclose(f) != 0 || !ok || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return;
+	}
+	memset(&m, 0, sizeof(m));
+	snprintf(m.content_type, sizeof(m.content_type), "application/json");
+	m.bytes = len;
+	odl_cache_store_meta(dg->cache, url, &m, NULL);
 }
 
 void odl_datagouv_page_size(odl_datagouv *dg, int n)
@@ -74,6 +133,10 @@ int odl_datagouv_get_json(odl_datagouv *dg, const char *url, char **body, size_t
 
 	*body = NULL;
 	*len = 0;
+	if (dg->cache && dg->offline) {
+		odl_error_at(err, url, 0, 0, NULL);
+		return read_cached(dg, url, body, len, err);
+	}
 	odl_http_get(dg->http, url, &r);
 	odl_error_at(err, url, 0, 0, NULL);
 	if (r.status != ODL_OK) {
@@ -94,6 +157,8 @@ int odl_datagouv_get_json(odl_datagouv *dg, const char *url, char **body, size_t
 		return odl_fail(err, ODL_ENOMEM, "out of memory");
 	memcpy(*body, r.body, r.body_len + 1);
 	*len = r.body_len;
+	if (dg->cache)
+		keep_response(dg, url, *body, *len);
 	return ODL_OK;
 }
 

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include "../odl.h"
+#include "cache.h"
 #include "http.h"
 
 #define ODL_DATAGOUV_API "https://www.data.gouv.fr/api/1"
@@ -68,6 +69,11 @@ typedef struct odl_datagouv odl_datagouv;
 /* base: the API root, e.g. ODL_DATAGOUV_API; http is borrowed. */
 ODL_API odl_datagouv *odl_datagouv_new(const char *base, odl_http *http, struct odl_error *err);
 ODL_API void odl_datagouv_free(odl_datagouv *dg);
+/*
+ * Keep every API response in cache (borrowed) under its URL; with offline
+ * set, answer from the cache only (ODL_ENOTFOUND for a page never fetched).
+ */
+ODL_API void odl_datagouv_cache(odl_datagouv *dg, odl_cache *cache, int offline);
 /* Results per page asked for (default 100). */
 ODL_API void odl_datagouv_page_size(odl_datagouv *dg, int n);
 

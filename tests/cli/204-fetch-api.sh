@@ -13,8 +13,9 @@ file_is dl/commune-de-sixt-sur-aff/subventions-de-sixt-sur-aff/subventions-2024.
 # checksum mismatch: the file is not kept, nor its part
 absent dl/commune-de-sixt-sur-aff/deliberations-de-sixt-sur-aff
 no_partial cache
+# kept: the two files and the two API answers
 find cache -name '*.json' | wc -l >"$TMP/n"
-same_text "$TMP/n" 2
+same_text "$TMP/n" 4
 
 # an organization by slug: its datasets come in two pages (next_page);
 # the organization's SIRET comes from the organization itself
@@ -24,6 +25,17 @@ norm "$TMP/out" >"$TMP/got"
 same "$TMP/got" "$EXPECTED/204-fetch-org.ndjson"
 grep -c 'GET /api/1/organizations/5c0e3c6e8b4c41231a5a3c1e/datasets/?page' "$TMP/server.log" >"$TMP/n"
 same_text "$TMP/n" 2
+
+# offline: the API's answers and the files come from the cache, no request
+: >"$TMP/server.log"
+run 0 $FETCH -q --offline org commune-de-sixt-sur-aff --type main --format CSV --schema scdl/subventions
+norm "$TMP/out" >"$TMP/got"
+grep subventions-2024 "$EXPECTED/204-fetch-org.ndjson" |
+	sed 's/"status":"ok","error":null,"http_status":200,/"status":"cached","error":null,"http_status":null,/; s/"from_cache":false/"from_cache":true/' >"$TMP/want"
+same "$TMP/got" "$TMP/want"
+empty "$TMP/server.log"
+run 1 $FETCH -q --offline dataset n-a-jamais-ete-vu
+same_text "$TMP/err" "odl-fetch: 'http://127.0.0.1:$PORT/api/1/datasets/n-a-jamais-ete-vu/': not in the cache (offline)"
 
 # by SIRET, the same resources; a SIRET nobody has is an error (exit 1)
 rm -rf dl cache

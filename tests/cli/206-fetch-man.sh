@@ -48,8 +48,5 @@ Try 'odl-fetch --help' for more information."
 run 2 "$BIN/odl-fetch" --max-size 12X url x
 same_text "$TMP/err" "odl-fetch: invalid value '12X' for --max-size
 Try 'odl-fetch --help' for more information."
-run 2 "$BIN/odl-fetch" --offline dataset x
-same_text "$TMP/err" "odl-fetch: --offline works with the url command only (the API is not cached)
-Try 'odl-fetch --help' for more information."
 
 done_testing
