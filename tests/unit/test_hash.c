@@ -5,10 +5,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "odl/hash.h"
+#include "hash_impl.h"
 
 struct vec {
 	enum odl_hash_alg alg;
@@ -125,11 +127,28 @@ static void names(void **state)
 	odl_hash_free(NULL);
 }
 
+static int portable(void **state)
+{
+	(void)state;
+	odl_hash_accel(0);
+	return 0;
+}
+
+static int accelerated(void **state)
+{
+	(void)state;
+	if (!odl_hash_accel(1))
+		printf("note: no SHA instructions on this CPU, the portable code is tested twice\n");
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(known_vectors_every_chunk_size),
-		cmocka_unit_test(million_a),
+		cmocka_unit_test_setup(known_vectors_every_chunk_size, portable),
+		cmocka_unit_test_setup(million_a, portable),
+		cmocka_unit_test_setup(known_vectors_every_chunk_size, accelerated),
+		cmocka_unit_test_setup(million_a, accelerated),
 		cmocka_unit_test(names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
