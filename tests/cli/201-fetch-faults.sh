@@ -57,6 +57,19 @@ absent dl
 find cache -name '*.part' >"$TMP/parts"
 empty "$TMP/parts"
 
+# --rate 4: five requests start at least 0.25 s apart, even with -j 5
+: >"$TMP/server.log"
+rm -rf dl cache
+run 0 $FETCH -q -j 5 --rate 4 url "$BASE/files/n1.csv" "$BASE/files/n2.csv" "$BASE/files/n3.csv" "$BASE/files/n4.csv" "$BASE/files/n5.csv"
+span=$(awk 'NR == 1 { a = $1 } { b = $1 } END { print (b - a >= 0.95 && NR == 5) ? "ok" : NR " requests in " b - a " s" }' "$TMP/server.log")
+[ "$span" = ok ] || fail "rate: $span"
+# -j 5 without a rate: the five run at once
+: >"$TMP/server.log"
+rm -rf dl cache
+run 0 $FETCH -q -j 5 url "$BASE/files/n1.csv" "$BASE/files/n2.csv" "$BASE/files/n3.csv" "$BASE/files/n4.csv" "$BASE/files/n5.csv"
+span=$(awk 'NR == 1 { a = $1 } { b = $1 } END { print (b - a < 0.9 && NR == 5) ? "ok" : NR " requests in " b - a " s" }' "$TMP/server.log")
+[ "$span" = ok ] || fail "no rate: $span"
+
 # gzip content encoding: the file is stored decoded
 run 0 $FETCH -q url "$BASE/fault/gzip/hello.csv"
 same_manifest "{\"url\":\"http://127.0.0.1:PORT/fault/gzip/hello.csv\",\"path\":\"dl/hello.csv\",\"status\":\"ok\",\"error\":null,\"http_status\":200,\"bytes\":39,\"sha256\":\"$H\",\"sha1\":\"$S1\",\"content_type\":\"text/csv\",\"etag\":null,\"last_modified\":null,\"from_cache\":false,\"dataset\":null,\"resource\":null,\"organization\":null,\"schema\":null}"
