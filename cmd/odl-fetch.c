@@ -149,6 +149,7 @@ struct job {
 	char *path;        /* final path under the output directory */
 	char *sum_type, *sum;
 	json_t *dataset, *resource, *organization, *schema;
+	int name_late;     /* named after the URL redirected to (no extension in the URL) */
 	char cache_path[ODL_CACHE_PATH_MAX];
 };
 
@@ -420,6 +421,21 @@ static void emit_failed(struct run *r, struct job *j, const char *eclass, const 
 	emit(r, j, "failed", NULL, eclass, msg, http_status, 0, 0, NULL, NULL, NULL, NULL, NULL, 0);
 }
 
+/* A URL without a file name in it is named after where it redirected. */
+static void rename_late(struct run *r, struct job *j, const char *final_url)
+{
+	char base[256], name[160];
+
+	if (!j->name_late || !final_url || !*final_url || strcmp(final_url, j->url) == 0)
+		return;
+	url_basename(final_url, base, sizeof(base));
+	odl_safe_name(base, name, 150);
+	if (*base && strchr(name, '.')) {
+		free(j->path);
+		j->path = unique_path(r, r->cfg->outdir, name);
+	}
+}
+
 static int on_done(void *ctx, const struct odl_http_result *res)
 {
 	struct run *r = ctx;
@@ -446,12 +462,14 @@ static int on_done(void *ctx, const struct odl_http_result *res)
 		snprintf(m.content_type, sizeof(m.content_type), "%s", res->content_type);
 		snprintf(m.sha256, sizeof(m.sha256), "%s", res->sha256);
 		snprintf(m.sha1, sizeof(m.sha1), "%s", res->sha1);
+		snprintf(m.final_url, sizeof(m.final_url), "%s", res->effective_url ? res->effective_url : "");
 		m.bytes = res->bytes;
 		if (odl_cache_store_meta(r->cache, j->url, &m, &err) != ODL_OK) {
 			emit_failed(r, j, "write", err.message, res->http_status);
 			return 0;
 		}
 	}
+	rename_late(r, j, res->effective_url);
 	if (odl_file_place(j->cache_path, j->path, &err) != ODL_OK) {
 		char msg[800];
 		snprintf(msg, sizeof(msg), "'%s': %s", err.file, err.message);
@@ -482,6 +500,7 @@ static void run_jobs(struct run *r, odl_http *http)
 				emit_failed(r, j, "offline", "not in the cache", 0);
 				continue;
 			}
+			rename_late(r, j, m.final_url);
 			if (odl_file_place(j->cache_path, j->path, &err) != ODL_OK) {
 				emit_failed(r, j, "write", err.message, 0);
 				continue;
@@ -527,6 +546,8 @@ static void add_url_job(struct run *r, const char *url)
 	}
 	odl_safe_name(base, name, 150);
 	j->path = unique_path(r, r->cfg->outdir, name);
+	/* "…/datasets/r/<id>" says nothing of the file: its redirect target will */
+	j->name_late = !strchr(name, '.');
 	j->schema = r->cfg->schema ? json_pack("{s:s, s:o}", "name", r->cfg->schema, "version",
 					       jstr(r->cfg->schema_version))
 				   : json_null();

@@ -151,6 +151,7 @@ int odl_cache_lookup(odl_cache *c, const char *url, struct odl_cache_meta *m,
 	copy_str(m->content_type, sizeof(m->content_type), json_object_get(j, "content_type"));
 	copy_str(m->sha256, sizeof(m->sha256), json_object_get(j, "sha256"));
 	copy_str(m->sha1, sizeof(m->sha1), json_object_get(j, "sha1"));
+	copy_str(m->final_url, sizeof(m->final_url), json_object_get(j, "final_url"));
 	m->bytes = (uint64_t)st.st_size;
 	json_decref(j);
 	return ODL_OK;
@@ -164,9 +165,10 @@ int odl_cache_store_meta(odl_cache *c, const char *url, const struct odl_cache_m
 	body_path(c, url, path, sizeof(path));
 	snprintf(meta, sizeof(meta), "%s.json", path);
 	snprintf(tmp, sizeof(tmp), "%s.json.tmp.%ld", path, (long)getpid());
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "url", url, "etag", m->etag,
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "url", url, "etag", m->etag,
 			      "last_modified", m->last_modified, "content_type", m->content_type,
-			      "sha256", m->sha256, "sha1", m->sha1, "bytes", (json_int_t)m->bytes);
+			      "sha256", m->sha256, "sha1", m->sha1, "final_url", m->final_url,
+			      "bytes", (json_int_t)m->bytes);
 	if (!j)
 		return odl_fail(err, ODL_ENOMEM, "out of memory");
 	/*

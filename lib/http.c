@@ -478,6 +478,12 @@ static void fill_common(struct xfer *x, struct odl_http_result *r)
 	snprintf(r->etag, sizeof(r->etag), "%s", x->etag);
 	snprintf(r->last_modified, sizeof(r->last_modified), "%s", x->lm);
 	snprintf(r->content_type, sizeof(r->content_type), "%s", x->ctype);
+	r->effective_url = x->url;
+	if (x->easy) {
+		char *eff = NULL;
+		if (curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff)
+			r->effective_url = eff;
+	}
 }
 
 static void fail_result(struct odl_http_result *r, int status, enum odl_http_class k,

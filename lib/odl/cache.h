@@ -29,6 +29,7 @@ struct odl_cache_meta {
 	char content_type[128];
 	char sha256[65];
 	char sha1[65];
+	char final_url[2048];  /* where redirects led, "" when unknown */
 	uint64_t bytes;
 };
 

@@ -94,6 +94,7 @@ struct odl_http_result {
 	char content_type[128];
 	char etag[256];
 	char last_modified[64];
+	const char *effective_url; /* after redirects; valid during the callback */
 	const char *body;          /* memory requests: the body, NUL-terminated */
 	size_t body_len;
 	void *user;

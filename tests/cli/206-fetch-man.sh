@@ -24,8 +24,12 @@ while IFS= read -r cmd; do
 	cmd=$(printf '%s' "$cmd" | sed "s|https://www.data.gouv.fr|$BASE|g; s|^odl-fetch |$BIN/odl-fetch -q --rate 0 |")
 	run 0 sh -c "$cmd"
 	[ -s "$TMP/out" ] || fail "example $n wrote no manifest: $cmd"
+	cp "$TMP/out" "$TMP/example-$n"
 done <"$TMP/examples"
-file_is donnees/7d6c5b4a-1111-4c2b-9d8e-000000000001 703a2fcf808ed5f652abe7481ee3232af438a66584617c87936c75414d266248
+# a stable link is named after the file it leads to, online and offline
+file_is donnees/subventions-2024.csv 703a2fcf808ed5f652abe7481ee3232af438a66584617c87936c75414d266248
+absent donnees/7d6c5b4a-1111-4c2b-9d8e-000000000001
+same_text "$TMP/example-5" "{\"url\":\"$BASE/fr/datasets/r/7d6c5b4a-1111-4c2b-9d8e-000000000001\",\"path\":\"donnees/subventions-2024.csv\",\"status\":\"cached\",\"error\":null,\"http_status\":null,\"bytes\":354,\"sha256\":\"703a2fcf808ed5f652abe7481ee3232af438a66584617c87936c75414d266248\",\"sha1\":\"2260887e9678c39b09bdad51d43977fd3248525a\",\"content_type\":\"text/csv; charset=utf-8\",\"etag\":\"\\\"2260887e9678c39b09bdad51d43977fd3248525a\\\"\",\"last_modified\":\"Tue, 14 Nov 2023 22:13:20 GMT\",\"from_cache\":true,\"dataset\":null,\"resource\":null,\"organization\":null,\"schema\":null}"
 file_is subventions/commune-de-sixt-sur-aff/subventions-de-sixt-sur-aff/subventions-2024.csv 703a2fcf808ed5f652abe7481ee3232af438a66584617c87936c75414d266248
 [ -f referentiel/schemas/scdl/deliberations/2.1.3/schema-deliberations-2.1.3.json ] || fail "schemas example"
 
