@@ -297,13 +297,27 @@ int odl_datagouv_org_siret(odl_datagouv *dg, const char *siret, odl_dg_resource_
 		odl_error_at(err, siret, 0, 0, NULL);
 		rc = odl_fail(err, ODL_ENOTFOUND, "no organization with this siret");
 	}
+	/*
+	 * The API filters by SIRET; a server that ignores the argument (a
+	 * mirror, a static copy) would hand every organization over, so an
+	 * organization declaring another SIRET is dropped here too.
+	 */
+	size_t kept = 0;
 	for (size_t i = 0; i < l.n; i++) {
-		/* the API filters by SIRET already; a copy keeps what it said */
+		if (l.v[i].siret && strcmp(l.v[i].siret, siret) != 0) {
+			org_copy_free(&l.v[i]);
+			continue;
+		}
 		if (!l.v[i].siret)
 			l.v[i].siret = strdup(siret);
 		if (rc == ODL_OK)
 			rc = org_datasets(dg, &l.v[i], siret, fn, ctx, err);
+		kept++;
 		org_copy_free(&l.v[i]);
+	}
+	if (rc == ODL_OK && l.n && !kept) {
+		odl_error_at(err, siret, 0, 0, NULL);
+		rc = odl_fail(err, ODL_ENOTFOUND, "no organization with this siret");
 	}
 	free(l.v);
 	return rc;
