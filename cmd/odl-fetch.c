@@ -161,6 +161,7 @@ struct run {
 	/* paths handed out, to resolve collisions */
 	char **paths;
 	size_t npaths;
+	int flat;          /* catalog: files straight under the output directory */
 	size_t done, ok, not_modified, cached, failed;
 	uint64_t bytes;
 	int progress;
@@ -318,7 +319,10 @@ static int on_resource(void *ctx, const struct odl_dg_resource *res)
 		snprintf(base, sizeof(base), "%s.%s", res->id, res->format ? res->format : "bin");
 	odl_safe_name(base, name, 150);
 	char dir[ODL_CACHE_PATH_MAX];
-	snprintf(dir, sizeof(dir), "%s/%s/%s", c->outdir, seg1, seg2);
+	if (r->flat)
+		snprintf(dir, sizeof(dir), "%s", c->outdir);
+	else
+		snprintf(dir, sizeof(dir), "%s/%s/%s", c->outdir, seg1, seg2);
 	j->path = unique_path(r, dir, name);
 	if (res->checksum_type && res->checksum_value) {
 		j->sum_type = xstrdup(res->checksum_type);
@@ -694,6 +698,7 @@ int main(int argc, char **argv)
 		odl_error_clear(&err);
 		const char *id = cfg.catalog_dataset ? cfg.catalog_dataset : ODL_DATAGOUV_CATALOG;
 		size_t before = r.njobs;
+		r.flat = 1;
 		if (odl_datagouv_dataset(dg, id, on_resource, &r, &err) != ODL_OK)
 			status = fatal_api(id, &err);
 		/* keep the three exports that matter for matching: datasets, resources, organizations */

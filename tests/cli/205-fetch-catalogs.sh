@@ -6,12 +6,12 @@
 run 0 $FETCH -q catalog
 norm "$TMP/out" | sed 's/.*"path":"\([^"]*\)","status":"\([^"]*\)".*"resource":{"id":"\([^"]*\)".*/\1 \2 \3/' | LC_ALL=C sort >"$TMP/got"
 cat >"$TMP/want" <<'WANT'
-dl/data-gouv-fr/catalogue-des-donnees-de-data-gouv-fr/export-dataset-20261123-071508.csv ok f868cca6-8da1-4369-a78d-47463f19a9a3
-dl/data-gouv-fr/catalogue-des-donnees-de-data-gouv-fr/export-organization-20261123-071508.csv ok b7bbfedc-2448-4135-a6c7-104548d396e7
-dl/data-gouv-fr/catalogue-des-donnees-de-data-gouv-fr/export-resource-20261123-071508.csv ok 4babf5f2-6a9c-45b5-9144-188852569c0a
+dl/export-dataset-20261123-071508.csv ok f868cca6-8da1-4369-a78d-47463f19a9a3
+dl/export-organization-20261123-071508.csv ok b7bbfedc-2448-4135-a6c7-104548d396e7
+dl/export-resource-20261123-071508.csv ok 4babf5f2-6a9c-45b5-9144-188852569c0a
 WANT
 same "$TMP/got" "$TMP/want"
-cmp -s dl/data-gouv-fr/catalogue-des-donnees-de-data-gouv-fr/export-resource-20261123-071508.csv \
+cmp -s dl/export-resource-20261123-071508.csv \
 	"$ODL_TOP/testdata/fetch/files/export-resource-20261123-071508.csv" || fail "export-resource differs"
 
 run 0 $FETCH -q schemas --schemas-url "$BASE/api/1/schemas"
