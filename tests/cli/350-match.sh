@@ -1,0 +1,33 @@
+# odl-compare match: collectivités to organizations through the catalog
+# exports (SIRET or bare SIREN), then their resources; bad input is one line.
+. tests/cli/lib.sh
+d=testdata/demo
+
+run 0 "$BIN/odl-compare" match -f csv -t $d/territories.csv $d/catalog/organizations.csv
+same "$TMP/out" "$EXPECTED/350-match-organizations.csv"
+
+run 0 "$BIN/odl-compare" match -t $d/territories.csv $d/catalog/organizations.csv $d/catalog/resources.csv
+same "$TMP/out" "$EXPECTED/350-match-resources.ndjson"
+
+# indicators over the files a manifest names, picked by the set's schema
+cat >"$TMP/manifest.ndjson" <<JSON
+{"path":"$d/files/brie-subventions-2024.csv","status":"ok","schema":{"name":"scdl/subventions","version":"2.1.1"}}
+{"path":"$d/files/angouleme-budget-2024.csv","status":"ok","schema":{"name":"scdl/budget","version":"0.8.3"}}
+{"path":null,"status":"failed","schema":{"name":"scdl/subventions","version":"2.1.1"}}
+{"path":"$d/files/soyaux-subventions-2024.csv","status":"cached","schema":"scdl/subventions@2.1.1"}
+JSON
+run 0 "$BIN/odl-compare" indicators --set subventions -t $d/territories.csv --manifest "$TMP/manifest.ndjson"
+cp "$TMP/out" "$TMP/by-manifest"
+run 0 "$BIN/odl-compare" indicators --set subventions -t $d/territories.csv \
+	$d/files/brie-subventions-2024.csv $d/files/soyaux-subventions-2024.csv
+same "$TMP/by-manifest" "$TMP/out"
+
+run 2 "$BIN/odl-compare" match -t $d/territories.csv
+same_text "$TMP/err" "odl-compare: match needs the organizations export, and optionally the resources export
+Try 'odl-compare --help' for more information."
+run 2 "$BIN/odl-compare" match -t $d/territories.csv $d/territories.csv
+case $(cat "$TMP/err") in
+"odl-compare: '$d/territories.csv'"*) ;;
+*) fail "unexpected message: $(cat "$TMP/err")" ;;
+esac
+done_testing
