@@ -328,10 +328,12 @@ static int on_resource(void *ctx, const struct odl_dg_resource *res)
 		j->sum_type = xstrdup(res->checksum_type);
 		j->sum = xstrdup(res->checksum_value);
 	}
-	j->dataset = json_pack("{s:o, s:o, s:o}", "id", jstr(res->dataset_id), "title",
-			       jstr(res->dataset_title), "slug", jstr(res->dataset_slug));
-	j->resource = json_pack("{s:o, s:o, s:o, s:o}", "id", jstr(res->id), "title", jstr(res->title),
-				"format", jstr(res->format), "type", jstr(res->type));
+	j->dataset = json_pack("{s:o, s:o, s:o, s:o}", "id", jstr(res->dataset_id), "title",
+			       jstr(res->dataset_title), "slug", jstr(res->dataset_slug),
+			       "last_update", jstr(res->dataset_last_update));
+	j->resource = json_pack("{s:o, s:o, s:o, s:o, s:o}", "id", jstr(res->id), "title",
+				jstr(res->title), "format", jstr(res->format), "type", jstr(res->type),
+				"last_modified", jstr(res->last_modified));
 	j->organization = res->org_id || res->org_name
 		? json_pack("{s:o, s:o, s:o}", "id", jstr(res->org_id), "name", jstr(res->org_name),
 			    "siret", jstr(res->org_siret))

@@ -72,6 +72,8 @@ static int each_resource(json_t *ds, const struct odl_dg_org *hint, odl_dg_resou
 		r.dataset_id = str(ds, "id");
 		r.dataset_title = str(ds, "title");
 		r.dataset_slug = str(ds, "slug");
+		r.last_modified = str(v, "last_modified");
+		r.dataset_last_update = str(ds, "last_update");
 		r.org_id = str(org, "id");
 		r.org_name = str(org, "name");
 		r.org_slug = str(org, "slug");

@@ -33,6 +33,8 @@ struct odl_dg_resource {
 	const char *schema_name, *schema_version;
 	const char *dataset_id, *dataset_title, *dataset_slug;
 	const char *org_id, *org_name, *org_slug, *org_siret;
+	const char *last_modified;         /* the resource's, as the API gives it */
+	const char *dataset_last_update;   /* the dataset's */
 };
 
 /* Organization fields known from elsewhere (an org lookup): used when a
