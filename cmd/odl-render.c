@@ -1578,7 +1578,7 @@ static void report_warnings(const struct report *r)
 	size_t i, j, n = json_array_size(r->warnings);
 	json_t *w;
 	char line[1200], *dump;
-	const char *s, *fix;
+	const char *s, *fix, *title;
 	int any = 0;
 
 	heading(4, L("Avertissements", "Warnings"));
@@ -1607,9 +1607,14 @@ static void report_warnings(const struct report *r)
 		for (j = i; j < n; j++)
 			count += warning_code(json_array_get(r->warnings, j)) &&
 				 strcmp(warning_code(json_array_get(r->warnings, j)), code) == 0;
-		snprintf(line, sizeof(line), "%s (%s) : %zu %s", odl_render_code_title(code, cfg.lang), code, count,
-			 count > 1 ? L("avertissements", "warnings") : L("avertissement", "warning"));
-		para(NULL, line);
+		title = odl_render_code_title(code, cfg.lang);
+		if (strcmp(title, code) == 0)
+			snprintf(line, sizeof(line), L("%s : %zu %s", "%s: %zu %s"), code, count,
+				 count > 1 ? L("avertissements", "warnings") : L("avertissement", "warning"));
+		else
+			snprintf(line, sizeof(line), L("%s (%s) : %zu %s", "%s (%s): %zu %s"), title, code, count,
+				 count > 1 ? L("avertissements", "warnings") : L("avertissement", "warning"));
+		heading(4, line);
 		if (odl_render_code_explanation(code, cfg.lang))
 			para(NULL, odl_render_code_explanation(code, cfg.lang));
 		fix = own_fix(r->warnings, code);
@@ -1686,6 +1691,9 @@ static void view_report(size_t idx)
 		if (*gr->field)
 			snprintf(title, sizeof(title), "%s — %s « %s » : %s %s", odl_render_code_title(gr->type, cfg.lang),
 				 L("colonne", "column"), gr->field, fmtint(gr->count),
+				 gr->count > 1 ? L("erreurs", "errors") : L("erreur", "error"));
+		else if (strcmp(odl_render_code_title(gr->type, cfg.lang), gr->type) == 0)
+			snprintf(title, sizeof(title), "%s : %s %s", gr->type, fmtint(gr->count),
 				 gr->count > 1 ? L("erreurs", "errors") : L("erreur", "error"));
 		else
 			snprintf(title, sizeof(title), "%s (%s) : %s %s", odl_render_code_title(gr->type, cfg.lang),
