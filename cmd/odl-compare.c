@@ -6,6 +6,7 @@
  *   odl-compare indicators --set NAME --territories F DATA...
  *   odl-compare rank [--territories F] [--peers P] [--focus CODE] [ROWS...]
  *   odl-compare compliance --territories F [MANIFEST-OR-REPORT...]
+ *   odl-compare match --territories F ORGANIZATIONS.csv [RESOURCES.csv]
  */
 #include "cli.h"
 #include "odl/csv.h"
@@ -14,6 +15,7 @@
 #include "odl/indicator.h"
 #include "odl/compare.h"
 #include "odl/compliance.h"
+#include "odl/match.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -22,7 +24,7 @@
 
 enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_TERRITORIES, OPT_SET, OPT_COG, OPT_POPULATION,
        OPT_EPCI, OPT_PEERS, OPT_FOCUS, OPT_POP_COLUMN, OPT_AGENTS_COLUMN, OPT_TODAY,
-       OPT_TYPE, OPT_STRICT, OPT_ENCODING, OPT_DELIMITER, OPT_MAX_VALUES };
+       OPT_TYPE, OPT_STRICT, OPT_ENCODING, OPT_DELIMITER, OPT_MAX_VALUES, OPT_MANIFEST };
 
 static const struct cli_option options[] = {
 	{ OPT_FORMAT, 'f', "format", "FMT", "output format: ndjson (default) or csv" },
@@ -42,6 +44,7 @@ static const struct cli_option options[] = {
 	{ OPT_ENCODING, 'e', "encoding", "ENC", "indicators: read data as ENC (default: detect)" },
 	{ OPT_DELIMITER, 'd', "delimiter", "CHAR", "indicators: data cell delimiter (default: detect)" },
 	{ OPT_MAX_VALUES, 0, "max-values", "N", "indicators: values kept for medians and distinct counts (default 67108864)" },
+	{ OPT_MANIFEST, 'm', "manifest", "FILE", "indicators: take the data files from an odl-fetch manifest, those declaring the set's schema" },
 	{ 0, 0, NULL, NULL, NULL }
 };
 
@@ -54,6 +57,7 @@ static const struct cli_program program = {
 	"  indicators --set NAME --territories FILE DATA...\n"
 	"  rank [--territories FILE] [--peers GROUP] [--focus CODE] [ROWS...]\n"
 	"  compliance --territories FILE [MANIFEST-OR-REPORT...]\n"
+	"  match --territories FILE ORGANIZATIONS.csv [RESOURCES.csv]\n"
 	"FILE may be '-' for standard input.  Exit status: 0 done, 1 --strict and\n"
 	"non-numeric amounts, 2 usage or read error.\n"
 };
@@ -62,6 +66,7 @@ struct config {
 	int csv;
 	const char *output, *territories, *set, *cog, *population, *epci;
 	const char *peers, *focus, *pop_column, *agents_column, *today, *type;
+	const char *manifest;
 	int strict;
 	uint64_t max_values;
 	struct odl_csv_options data;
@@ -93,6 +98,7 @@ static int handle(int id, const char *arg, void *ctx)
 	case OPT_TODAY: cfg->today = arg; break;
 	case OPT_TYPE: cfg->type = arg; break;
 	case OPT_STRICT: cfg->strict = 1; break;
+	case OPT_MANIFEST: cfg->manifest = arg; break;
 	case OPT_ENCODING:
 		if (odl_encoding_parse(arg, &cfg->data.encoding) != ODL_OK)
 			cli_usage_error("unknown encoding '%s'", arg);
@@ -525,6 +531,55 @@ static void report_stats(const char *path, const struct odl_indicator_stats *st)
 			 (unsigned long long)st->no_year, st->no_year == 1 ? "" : "s");
 }
 
+/* The "schema" an indicator set declares, e.g. "scdl/subventions". */
+static char *set_schema(const char *path)
+{
+	json_error_t jerr;
+	json_t *root = json_load_file(path, 0, &jerr);
+	const char *name = json_string_value(json_object_get(root, "schema"));
+	char *copy = name ? strdup(name) : NULL;
+
+	json_decref(root);
+	return copy;
+}
+
+struct manifest_pick {
+	const char *schema;
+	char **files;
+	size_t n, cap;
+};
+
+/* Keep the files odl-fetch obtained whose declared schema is the set's. */
+static int pick_file(void *ctx, json_t *obj, uint64_t line)
+{
+	struct manifest_pick *mp = ctx;
+	const char *status = json_string_value(json_object_get(obj, "status"));
+	const char *path = json_string_value(json_object_get(obj, "path"));
+	json_t *schema = json_object_get(obj, "schema");
+	const char *name = json_is_string(schema) ? json_string_value(schema)
+			   : json_string_value(json_object_get(schema, "name"));
+
+	(void)line;
+	if (!path || !name || !status || strcmp(status, "failed") == 0)
+		return 0;
+	size_t len = strlen(mp->schema);
+	/* "scdl/subventions" or "scdl/subventions@2.1.1" both name the schema */
+	if (strncmp(name, mp->schema, len) != 0 || (name[len] && name[len] != '@'))
+		return 0;
+	if (mp->n == mp->cap) {
+		size_t cap = mp->cap ? mp->cap * 2 : 64;
+		char **f = realloc(mp->files, cap * sizeof(*f));
+		if (!f)
+			return 1;
+		mp->files = f;
+		mp->cap = cap;
+	}
+	if (!(mp->files[mp->n] = strdup(path)))
+		return 1;
+	mp->n++;
+	return 0;
+}
+
 static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, char **files)
 {
 	struct odl_indicator_limits lim = { cfg->max_values };
@@ -539,8 +594,10 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 		cli_usage_error("indicators needs --set NAME");
 	if (!cfg->territories)
 		cli_usage_error("indicators needs --territories FILE");
-	if (nfiles == 0)
+	if (nfiles == 0 && !cfg->manifest)
 		cli_usage_error("no data file");
+	if (nfiles && cfg->manifest)
+		cli_usage_error("give data files or --manifest, not both");
 	path = set_path(cfg->set);
 	if (!path)
 		cli_die("out of memory");
@@ -549,6 +606,34 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 		cli_error_odl(path, &err);
 		free(path);
 		return EXIT_TROUBLE;
+	}
+	struct manifest_pick mp = { NULL, NULL, 0, 0 };
+	if (cfg->manifest) {
+		char *schema = set_schema(path);
+		if (!schema) {
+			cli_error("'%s': the set declares no \"schema\" to pick files by", path);
+			free(path);
+			odl_indicator_set_free(set);
+			return EXIT_TROUBLE;
+		}
+		mp.schema = schema;
+		odl_ndjson *nd = odl_ndjson_new(0, pick_file, &mp);
+		if (!nd)
+			cli_die("out of memory");
+		odl_error_clear(&err);
+		int r = odl_ndjson_read_path(nd, cfg->manifest, &err);
+		odl_ndjson_free(nd);
+		free(schema);
+		if (r != ODL_OK) {
+			if (r == ODL_ECANCELED)
+				cli_die("out of memory");
+			cli_error_odl(cfg->manifest, &err);
+			free(path);
+			odl_indicator_set_free(set);
+			return EXIT_TROUBLE;
+		}
+		files = mp.files;
+		nfiles = (int)mp.n;
 	}
 	free(path);
 	t = load_territories(cfg->territories);
@@ -580,6 +665,9 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 	odl_indicator_run_free(run);
 	odl_indicator_set_free(set);
 	odl_territories_free(t);
+	for (size_t i = 0; i < mp.n; i++)
+		free(mp.files[i]);
+	free(mp.files);
 	return status;
 }
 
@@ -838,6 +926,122 @@ static int cmd_compliance(struct config *cfg, struct emitter *em, int nfiles, ch
 	return status;
 }
 
+/* ---- match: collectivités to data.gouv.fr organizations ---- */
+
+static const char *const match_org_cols[] = {
+	"territory", "siren", "org_id", "org_name", "org_siret"
+};
+static const char *const match_res_cols[] = {
+	"territory", "org_id", "org_name", "org_siret", "dataset_id", "dataset_title",
+	"dataset_slug", "resource_id", "resource_title", "url", "format", "type",
+	"schema_name", "schema_version", "checksum_type", "checksum_value", "modified"
+};
+
+static json_t *str_or_null(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+static int on_match(void *ctx, const struct odl_match_resource *r)
+{
+	struct emitter *em = ctx;
+
+	if (em->csv) {
+		const char *v[] = { r->territory, r->org_id, r->org_name, r->org_siret,
+				    r->dataset_id, r->dataset_title, r->dataset_slug, r->id,
+				    r->title, r->url, r->format, r->type, r->schema_name,
+				    r->schema_version, r->checksum_type, r->checksum_value,
+				    r->modified };
+		struct out_row *o = row_new(em);
+		for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++)
+			put(o, match_res_cols[i], *v[i] ? v_str(v[i]) : v_null());
+		emit(o);
+		return 0;
+	}
+	/* the shape of an odl-fetch manifest line, before any download */
+	json_t *o = json_pack("{s:s, s:o, s:{s:s, s:s, s:o}, s:{s:s, s:o, s:o}, "
+			      "s:{s:s, s:o, s:o, s:o}, s:o, s:o, s:o}",
+			      "territory", r->territory, "url", str_or_null(r->url),
+			      "organization", "id", r->org_id, "name", r->org_name,
+			      "siret", str_or_null(r->org_siret),
+			      "dataset", "id", r->dataset_id, "title", str_or_null(r->dataset_title),
+			      "slug", str_or_null(r->dataset_slug),
+			      "resource", "id", r->id, "title", str_or_null(r->title),
+			      "format", str_or_null(r->format), "type", str_or_null(r->type),
+			      "schema", *r->schema_name ? json_pack("{s:s, s:o}", "name", r->schema_name,
+								     "version", str_or_null(r->schema_version))
+							 : json_null(),
+			      "checksum", *r->checksum_value ? json_pack("{s:s, s:s}", "type",
+									  r->checksum_type, "value",
+									  r->checksum_value)
+							     : json_null(),
+			      "modified", str_or_null(r->modified));
+	if (!o || odl_ndjson_write(em->f, o) != ODL_OK)
+		em->failed = 1;
+	json_decref(o);
+	cli_check_stdout();
+	return em->failed;
+}
+
+static int cmd_match(struct config *cfg, struct emitter *em, int nfiles, char **files)
+{
+	struct odl_error err;
+	odl_match *m;
+	int status = EXIT_OK;
+
+	if (!cfg->territories)
+		cli_usage_error("match needs --territories FILE");
+	if (nfiles < 1 || nfiles > 2)
+		cli_usage_error("match needs the organizations export, and optionally the resources export");
+	m = odl_match_new(NULL);
+	if (!m)
+		cli_die("out of memory");
+	odl_error_clear(&err);
+	if (odl_match_load_territories(m, cfg->territories, &err) != ODL_OK) {
+		cli_error_odl(cfg->territories, &err);
+		status = EXIT_TROUBLE;
+	} else if (odl_match_read_organizations(m, files[0], &err) != ODL_OK) {
+		cli_error_odl(files[0], &err);
+		status = EXIT_TROUBLE;
+	} else if (nfiles == 2) {
+		em->cols = match_res_cols;
+		em->ncols = sizeof(match_res_cols) / sizeof(*match_res_cols);
+		int r = odl_match_read_resources(m, files[1], on_match, em, &err);
+		if (r != ODL_OK) {
+			if (r != ODL_ECANCELED)
+				cli_error_odl(files[1], &err);
+			status = EXIT_TROUBLE;
+		}
+	} else {
+		em->cols = match_org_cols;
+		em->ncols = sizeof(match_org_cols) / sizeof(*match_org_cols);
+		for (size_t i = 0; i < odl_match_org_count(m); i++) {
+			struct odl_match_org org;
+			if (odl_match_org_at(m, i, &org) != ODL_OK)
+				continue;
+			if (em->csv) {
+				struct out_row *o = row_new(em);
+				put(o, "territory", v_str(org.territory));
+				put(o, "siren", v_str(org.siren));
+				put(o, "org_id", v_str(org.id));
+				put(o, "org_name", v_str(org.name));
+				put(o, "org_siret", *org.siret ? v_str(org.siret) : v_null());
+				emit(o);
+				continue;
+			}
+			json_t *o = json_pack("{s:s, s:s, s:{s:s, s:s, s:o}}", "territory",
+					      org.territory, "siren", org.siren, "organization",
+					      "id", org.id, "name", org.name, "siret",
+					      str_or_null(org.siret));
+			if (!o || odl_ndjson_write(em->f, o) != ODL_OK)
+				em->failed = 1;
+			json_decref(o);
+		}
+	}
+	odl_match_free(m);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct config cfg;
@@ -851,10 +1055,10 @@ int main(int argc, char **argv)
 	cli_init(&program);
 	first = cli_parse(&program, argc, argv, handle, &cfg);
 	if (first >= argc)
-		cli_usage_error("no command (territories, indicators, rank or compliance)");
+		cli_usage_error("no command (territories, indicators, rank, compliance or match)");
 	cmd = argv[first++];
 	if (strcmp(cmd, "territories") && strcmp(cmd, "indicators") && strcmp(cmd, "rank") &&
-	    strcmp(cmd, "compliance"))
+	    strcmp(cmd, "compliance") && strcmp(cmd, "match"))
 		cli_usage_error("unknown command '%s'", cmd);
 	em.csv = cfg.csv;
 	em.f = cli_output_open(cfg.output ? cfg.output : "-");
@@ -864,6 +1068,8 @@ int main(int argc, char **argv)
 		status = cmd_indicators(&cfg, &em, argc - first, argv + first);
 	else if (strcmp(cmd, "rank") == 0)
 		status = cmd_rank(&cfg, &em, argc - first, argv + first);
+	else if (strcmp(cmd, "match") == 0)
+		status = cmd_match(&cfg, &em, argc - first, argv + first);
 	else
 		status = cmd_compliance(&cfg, &em, argc - first, argv + first);
 	if (em.failed)
