@@ -10,6 +10,7 @@
  */
 #include "cli.h"
 #include "odl/csv.h"
+#include "odl/messages.h"
 #include "odl/render.h"
 
 #include <errno.h>
@@ -1501,6 +1502,145 @@ static void verdict(const struct report *r, char *buf, size_t size)
 		 L("erreurs", "errors"));
 }
 
+static const char *warning_code(json_t *w)
+{
+	json_t *t = json_object_get(w, "type");
+
+	if (!json_is_string(t))
+		t = json_object_get(w, "code");
+	return json_is_string(t) ? json_string_value(t) : NULL;
+}
+
+static void list_item(const char *s)
+{
+	char line[1200];
+
+	if (cfg.fmt == ODL_FMT_HTML) {
+		fputs("<li>", out);
+		odl_render_html_str(out, s);
+		fputs("</li>\n", out);
+	} else {
+		snprintf(line, sizeof(line), "- %s", s);
+		para(NULL, line);
+	}
+}
+
+static void list(int open)
+{
+	if (cfg.fmt == ODL_FMT_HTML)
+		fputs(open ? "<ul>\n" : "</ul>\n", out);
+}
+
+/* A warning's own words: its message, else its column, else nothing. */
+static const char *warning_text(json_t *w, char **dump)
+{
+	json_t *m = json_object_get(w, "message");
+
+	*dump = NULL;
+	if (json_is_string(w))
+		return json_string_value(w);
+	if (json_is_string(m))
+		return json_string_value(m);
+	m = json_object_get(w, "field");
+	if (!json_is_string(m))
+		m = json_object_get(w, "fieldName");
+	if (json_is_string(m))
+		return json_string_value(m);
+	if (warning_code(w))
+		return NULL;
+	*dump = json_dumps(w, JSON_COMPACT | JSON_ENCODE_ANY);
+	return *dump ? *dump : "";
+}
+
+/* The first how-to-fix text a warning of this code carries itself, as for errors. */
+static const char *own_fix(json_t *warnings, const char *code)
+{
+	size_t i;
+	json_t *w;
+
+	json_array_foreach(warnings, i, w) {
+		if (!warning_code(w) || strcmp(warning_code(w), code) != 0)
+			continue;
+		for (const char *const *k = (const char *const[]){ "how_to_fix", "fix", "hint", NULL }; *k; k++)
+			if (json_is_string(json_object_get(w, *k)))
+				return json_string_value(json_object_get(w, *k));
+	}
+	return NULL;
+}
+
+/*
+ * Warnings grouped by code in the order they first appear, each code with
+ * its catalogue texts once; warnings without a code (plain strings) first.
+ * At most MAX_WARNINGS are kept, so the quadratic grouping stays small.
+ */
+static void report_warnings(const struct report *r)
+{
+	size_t i, j, n = json_array_size(r->warnings);
+	json_t *w;
+	char line[1200], *dump;
+	const char *s, *fix, *title;
+	int any = 0;
+
+	heading(4, L("Avertissements", "Warnings"));
+	json_array_foreach(r->warnings, i, w) {
+		if (warning_code(w))
+			continue;
+		if (!any++)
+			list(1);
+		s = warning_text(w, &dump);
+		list_item(s);
+		free(dump);
+	}
+	if (any)
+		list(0);
+	for (i = 0; i < n; i++) {
+		const char *code = warning_code(json_array_get(r->warnings, i));
+		size_t count = 0;
+		if (!code)
+			continue;
+		for (j = 0; j < i; j++)
+			if (warning_code(json_array_get(r->warnings, j)) &&
+			    strcmp(warning_code(json_array_get(r->warnings, j)), code) == 0)
+				break;
+		if (j < i)
+			continue;
+		for (j = i; j < n; j++)
+			count += warning_code(json_array_get(r->warnings, j)) &&
+				 strcmp(warning_code(json_array_get(r->warnings, j)), code) == 0;
+		title = odl_render_code_title(code, cfg.lang);
+		if (strcmp(title, code) == 0)
+			snprintf(line, sizeof(line), L("%s : %zu %s", "%s: %zu %s"), code, count,
+				 count > 1 ? L("avertissements", "warnings") : L("avertissement", "warning"));
+		else
+			snprintf(line, sizeof(line), L("%s (%s) : %zu %s", "%s (%s): %zu %s"), title, code, count,
+				 count > 1 ? L("avertissements", "warnings") : L("avertissement", "warning"));
+		heading(4, line);
+		if (odl_render_code_explanation(code, cfg.lang))
+			para(NULL, odl_render_code_explanation(code, cfg.lang));
+		fix = own_fix(r->warnings, code);
+		if (fix || odl_message_get(code, cfg.lang)) {
+			snprintf(line, sizeof(line), "%s %s", L("Comment corriger :", "How to fix:"),
+				 fix ? fix : odl_render_code_fix(code, cfg.lang));
+			para(NULL, line);
+		}
+		any = 0;
+		for (j = i; j < n; j++) {
+			w = json_array_get(r->warnings, j);
+			if (!warning_code(w) || strcmp(warning_code(w), code) != 0)
+				continue;
+			s = warning_text(w, &dump);
+			if (!s)
+				continue;
+			if (!any++)
+				list(1);
+			list_item(s);
+			free(dump);
+		}
+		if (any)
+			list(0);
+	}
+}
+
 static void view_report(size_t idx)
 {
 	static const struct odl_render_col ecols_fr[] = { { "Ligne", ODL_ALIGN_RIGHT }, { "Colonne", ODL_ALIGN_RIGHT },
@@ -1552,10 +1692,15 @@ static void view_report(size_t idx)
 			snprintf(title, sizeof(title), "%s — %s « %s » : %s %s", odl_render_code_title(gr->type, cfg.lang),
 				 L("colonne", "column"), gr->field, fmtint(gr->count),
 				 gr->count > 1 ? L("erreurs", "errors") : L("erreur", "error"));
+		else if (strcmp(odl_render_code_title(gr->type, cfg.lang), gr->type) == 0)
+			snprintf(title, sizeof(title), "%s : %s %s", gr->type, fmtint(gr->count),
+				 gr->count > 1 ? L("erreurs", "errors") : L("erreur", "error"));
 		else
 			snprintf(title, sizeof(title), "%s (%s) : %s %s", odl_render_code_title(gr->type, cfg.lang),
 				 gr->type, fmtint(gr->count), gr->count > 1 ? L("erreurs", "errors") : L("erreur", "error"));
 		heading(4, title);
+		if (odl_render_code_explanation(gr->type, cfg.lang))
+			para(NULL, odl_render_code_explanation(gr->type, cfg.lang));
 		snprintf(line, sizeof(line), "%s %s", L("Comment corriger :", "How to fix:"),
 			 json_is_string(json_object_get(r->fixes, gr->type)) ?
 			 json_string_value(json_object_get(r->fixes, gr->type)) :
@@ -1565,30 +1710,8 @@ static void view_report(size_t idx)
 			table(cfg.fmt == ODL_FMT_HTML ? L("Exemples", "Examples") : NULL, NULL,
 			      cfg.fr ? ecols_fr : ecols_en, 4, gr->nexamples, example_row, (void *)gr, 0);
 	}
-	if (json_array_size(r->warnings)) {
-		size_t i;
-		json_t *w;
-		heading(4, L("Avertissements", "Warnings"));
-		if (cfg.fmt == ODL_FMT_HTML)
-			fputs("<ul>\n", out);
-		json_array_foreach(r->warnings, i, w) {
-			char *d = json_is_string(w) ? NULL : json_dumps(w, JSON_COMPACT | JSON_ENCODE_ANY);
-			const char *s = d ? d : json_string_value(w);
-			if (json_is_object(w) && json_is_string(json_object_get(w, "message")))
-				s = json_string_value(json_object_get(w, "message"));
-			if (cfg.fmt == ODL_FMT_HTML) {
-				fputs("<li>", out);
-				odl_render_html_str(out, s);
-				fputs("</li>\n", out);
-			} else {
-				snprintf(line, sizeof(line), "- %s", s ? s : "");
-				para(NULL, line);
-			}
-			free(d);
-		}
-		if (cfg.fmt == ODL_FMT_HTML)
-			fputs("</ul>\n", out);
-	}
+	if (json_array_size(r->warnings))
+		report_warnings(r);
 	if (cfg.fmt == ODL_FMT_HTML)
 		fputs("</section>\n", out);
 }
@@ -1904,6 +2027,8 @@ int main(int argc, char **argv)
 	if (!cfg.lang)
 		cfg.lang = cli_lang();
 	cfg.fr = strcmp(cfg.lang, "fr") == 0;
+	/* from a build tree, its own build/locale; else the installed catalogue */
+	odl_messages_set_dir_near_exe();
 	if (first >= argc) {
 		if (read_input("-") != 0)
 			return cli_finish(EXIT_TROUBLE);

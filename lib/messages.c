@@ -10,11 +10,13 @@
  */
 #include "odl/messages.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Marks texts for xgettext -kN_. */
 #define N_(s) s
@@ -300,6 +302,26 @@ int odl_messages_set_dir(const char *localedir)
 	rc = load();
 	pthread_mutex_unlock(&cat.lock);
 	return rc;
+}
+
+int odl_messages_set_dir_near_exe(void)
+{
+	char exe[PATH_MAX], dir[PATH_MAX + 16];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+	struct stat st;
+
+	if (n <= 0)
+		return ODL_ENOTFOUND;
+	exe[n] = 0;
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return ODL_ENOTFOUND;
+	*slash = 0;
+	snprintf(dir, sizeof(dir), "%s/../locale", exe);
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return ODL_ENOTFOUND;
+	return odl_messages_set_dir(dir);
 }
 
 static int french(const char *lang)

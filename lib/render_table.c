@@ -61,7 +61,7 @@ static int write_text(FILE *f, const struct odl_render_col *cols, size_t ncols, 
 {
 	size_t maxw = o->max_width ? o->max_width : DEFAULT_MAX_WIDTH;
 	size_t *w = calloc(ncols, sizeof(*w));
-	int flags, rc = ODL_OK;
+	int flags, rc = ODL_OK, mark = 0;
 	size_t r, c;
 
 	if (!w)
@@ -77,6 +77,9 @@ static int write_text(FILE *f, const struct odl_render_col *cols, size_t ncols, 
 	}
 	for (r = 0; r < nrows && rc == ODL_OK; r++) {
 		rc = get_row(fn, ctx, r, cells, ncols, &flags);
+		/* without colours the focus row needs a visible mark of its own */
+		if (!o->color && (flags & ODL_ROW_FOCUS))
+			mark = 1;
 		for (c = 0; c < ncols && rc == ODL_OK; c++) {
 			const char *s = txt(&cells[c]);
 			char *k = odl_render_clip(s, strlen(s), maxw, NULL);
@@ -93,6 +96,8 @@ static int write_text(FILE *f, const struct odl_render_col *cols, size_t ncols, 
 	}
 	if (rc == ODL_OK && o->color)
 		fputs("\033[1m", f);
+	if (mark)
+		fputs("  ", f);
 	for (c = 0; c < ncols && rc == ODL_OK; c++) {
 		if (c)
 			fputs("  ", f);
@@ -103,6 +108,8 @@ static int write_text(FILE *f, const struct odl_render_col *cols, size_t ncols, 
 		fputs("\033[0m", f);
 	if (rc == ODL_OK)
 		fputc('\n', f);
+	if (mark)
+		fputs("  ", f);
 	for (c = 0; c < ncols && rc == ODL_OK; c++) {
 		if (c)
 			fputs("  ", f);
@@ -115,6 +122,8 @@ static int write_text(FILE *f, const struct odl_render_col *cols, size_t ncols, 
 		rc = get_row(fn, ctx, r, cells, ncols, &flags);
 		if (rc == ODL_OK && o->color && (flags & ODL_ROW_FOCUS))
 			fputs("\033[1;33m", f);
+		if (rc == ODL_OK && mark)
+			fputs(flags & ODL_ROW_FOCUS ? "▶ " : "  ", f);
 		for (c = 0; c < ncols && rc == ODL_OK; c++) {
 			if (c)
 				fputs("  ", f);

@@ -57,6 +57,15 @@ ODL_API const char *odl_message_translate(const char *english, const char *lang)
  */
 ODL_API int odl_messages_set_dir(const char *localedir);
 
+/*
+ * For programs: use <directory of the running executable>/../locale when
+ * it exists (a build tree's build/bin and build/locale, or a relocated
+ * install), else keep the configured directory.  ODL_OK when that
+ * directory was taken and holds a valid catalogue, ODL_ENOTFOUND when it
+ * is absent (nothing changed), or what odl_messages_set_dir() returned.
+ */
+ODL_API int odl_messages_set_dir_near_exe(void);
+
 /* Every known code, NULL-terminated. */
 ODL_API const char *const *odl_message_codes(void);
 

@@ -107,7 +107,8 @@ struct odl_render_cell {
 	const char *href;  /* HTML link target, NULL for none */
 };
 
-#define ODL_ROW_FOCUS 1    /* highlight the row (the focus territory) */
+#define ODL_ROW_FOCUS 1    /* the focus territory: coloured, or without colours marked
+			      by a leading "▶ " column in text */
 
 /*
  * Fill cells[0..ncols) for row i (0-based) and *flags; non-zero stops with
@@ -224,9 +225,14 @@ ODL_API uint64_t odl_render_summary_total(const odl_render_summary *s);
 
 /*
  * What an error code means and how to fix it, in "fr" or "en" (anything
- * else is "en"); unknown codes get a generic text.  Static strings.
+ * else is "en"), from the message catalogue (odl/messages.h, whose French
+ * texts need odl_messages_set_dir() or the installed odl.mo).  "other"
+ * (the summary's overflow group) has its own texts; other unknown codes
+ * get the code as title, no explanation (NULL) and a generic fix.
+ * Static strings, valid until the next odl_messages_set_dir().
  */
 ODL_API const char *odl_render_code_title(const char *code, const char *lang);
+ODL_API const char *odl_render_code_explanation(const char *code, const char *lang);
 ODL_API const char *odl_render_code_fix(const char *code, const char *lang);
 
 /* ---- NDJSON with huge arrays --------------------------------------- */

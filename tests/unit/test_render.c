@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "odl/messages.h"
 #include "odl/render.h"
 
 /* Run fn into a memory stream and return what it wrote (malloc'd). */
@@ -193,11 +194,31 @@ static void test_table_text(void **state)
 {
 	char *s = table(ODL_FMT_TEXT);
 	(void)state;
-	/* 東京 takes 4 columns; the empty last cell keeps its right-aligned padding */
-	assert_string_equal(s, "Commune     Montant\n"
+	/* 東京 takes 4 columns; the empty last cell keeps its right-aligned
+	 * padding; without colours the focus row (東京) is marked */
+	assert_string_equal(s, "  Commune     Montant\n"
+			       "  ---------  --------\n"
+			       "  Angoulême  1,234.50\n"
+			       "▶ 東京              7\n"
+			       "  <b>x</b>           \n");
+	free(s);
+}
+
+static void test_table_text_color(void **state)
+{
+	struct odl_render_table_opts o;
+	struct mem m;
+	char *s;
+	(void)state;
+	odl_render_table_opts_init(&o);
+	o.color = 1;
+	assert_int_equal(odl_render_table_write(mem_open(&m), ODL_FMT_TEXT, cols, 2, 3, rows, NULL, &o), 0);
+	s = mem_close(&m);
+	/* the colour marks the focus row: no marker column */
+	assert_string_equal(s, "\033[1mCommune     Montant\033[0m\n"
 			       "---------  --------\n"
 			       "Angoulême  1,234.50\n"
-			       "東京              7\n"
+			       "\033[1;33m東京              7\033[0m\n"
 			       "<b>x</b>           \n");
 	free(s);
 }
@@ -304,12 +325,48 @@ static void test_summary(void **state)
 
 static void test_fix_texts(void **state)
 {
+	/* every code odl-validate emits, with the texts of the catalogue */
+	static const char *const emitted[] = {
+		"blank-label", "duplicate-label", "missing-label", "extra-label", "incorrect-label",
+		"blank-header", "blank-row", "extra-cell", "missing-cell", "type-error",
+		"constraint-error", "unique-error", "primary-key", "foreign-key", "encoding-error",
+		"source-error", "check-error", "missing-required-header", "missing-header-warn",
+		"extra-header-warn", "disordered-header-warn", "french-siret-value",
+		"french-siren-value", "year-interval-value", "compare-columns-value",
+		"sum-columns-value", "cohesive-columns-value", "one-of-required",
+		"nomenclature-actes-value", "french-gps-coordinates",
+		"reversed-french-gps-coordinates", "phone-number-value", "opening-hours-value", NULL
+	};
 	(void)state;
-	assert_string_equal(odl_render_code_title("type-error", "fr"), "Valeur du mauvais type");
-	assert_string_equal(odl_render_code_title("type-error", "en"), "Wrong type");
+	/* the test binary is build/tests/test_render: build/locale holds odl.mo */
+	assert_int_equal(odl_messages_set_dir_near_exe(), ODL_OK);
+	assert_string_equal(odl_render_code_title("type-error", "fr"), "Format incorrect");
+	assert_string_equal(odl_render_code_title("type-error", "en"), "Wrong format");
+	assert_string_equal(odl_render_code_explanation("blank-row", "fr"),
+			    "Une ligne du fichier ne contient aucune valeur.");
+	assert_string_equal(odl_render_code_fix("blank-row", "fr"), "Supprimez la ligne vide.");
+	assert_string_equal(odl_render_code_fix("blank-row", "en"), "Delete the empty row.");
+	for (size_t i = 0; emitted[i]; i++) {
+		const struct odl_message *fr = odl_message_get(emitted[i], "fr");
+		const struct odl_message *en = odl_message_get(emitted[i], "en");
+		assert_non_null(fr);
+		assert_non_null(en);
+		assert_ptr_equal(odl_render_code_title(emitted[i], "fr"), fr->title);
+		assert_ptr_equal(odl_render_code_explanation(emitted[i], "fr"), fr->explanation);
+		assert_ptr_equal(odl_render_code_fix(emitted[i], "fr"), fr->fix);
+		assert_ptr_equal(odl_render_code_fix(emitted[i], "en"), en->fix);
+		/* the French catalogue was read: no English left in French reports */
+		assert_string_not_equal(fr->fix, en->fix);
+	}
+	/* the summary's own overflow group, and codes nobody knows */
+	assert_string_equal(odl_render_code_title("other", "fr"), "Autres erreurs");
+	assert_string_equal(odl_render_code_title("other", "en"), "Other errors");
 	assert_string_equal(odl_render_code_title("no-such-code", "fr"), "no-such-code");
+	assert_null(odl_render_code_explanation("no-such-code", "fr"));
 	assert_string_equal(odl_render_code_fix("no-such-code", "fr"),
 			    "Consultez la documentation du schéma pour cette règle.");
+	assert_string_equal(odl_render_code_fix("no-such-code", "en"),
+			    "See the schema's documentation for this rule.");
 }
 
 struct seen {
@@ -452,6 +509,7 @@ int main(void)
 		cmocka_unit_test(test_csv_cell),
 		cmocka_unit_test(test_number),
 		cmocka_unit_test(test_table_text),
+		cmocka_unit_test(test_table_text_color),
 		cmocka_unit_test(test_table_markdown_csv),
 		cmocka_unit_test(test_table_html),
 		cmocka_unit_test(test_svg_bars_proportional),
