@@ -19,8 +19,10 @@ B ?= build
 SAN ?=
 
 PKGS     = jansson libcurl zlib libpcre2-8
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Deferred (=, not :=): on a fresh machine the packages arrive during this
+# very run, installed by the .deps step that every compile waits for.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIBS     = $(PKG_LIBS) -lcsv -lm -lpthread
 
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -30,7 +32,11 @@ CC       = clang
 OPTFLAGS = -O1 -g -fno-omit-frame-pointer \
            -fsanitize=address,undefined -fno-sanitize-recover=all
 LDSAN    = -fsanitize=address,undefined
+# the sanitizer runtime lives in the executables, so the library has
+# undefined references to it until they load it
+NO_UNDEFINED =
 else
+NO_UNDEFINED = -Wl,--no-undefined
 OPTFLAGS ?= -O2 -g
 LDSAN    =
 endif
@@ -75,12 +81,12 @@ deps:
 deps-test:
 	@scripts/install-deps test
 
-$(B)/lib/%.o: lib/%.c $(LIB_HDR)
+$(B)/lib/%.o: lib/%.c $(LIB_HDR) | $(B)/.deps
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -DODL_BUILDING $(ALL_CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
 
 $(B)/lib/$(SO_FILE): $(LIB_OBJ)
-	$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,$(SO_NAME) -Wl,--no-undefined \
+	$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,$(SO_NAME) $(NO_UNDEFINED) \
 	    -o $@ $(LIB_OBJ) $(LIBS)
 	ln -sf $(SO_FILE) $(B)/lib/$(SO_NAME)
 	ln -sf $(SO_NAME) $(B)/lib/libodl.so
@@ -89,7 +95,7 @@ $(B)/lib/libodl.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJ)
 
-$(B)/cmd/%.o: cmd/%.c $(LIB_HDR) $(wildcard cmd/*.h)
+$(B)/cmd/%.o: cmd/%.c $(LIB_HDR) $(wildcard cmd/*.h) | $(B)/.deps
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Icmd $(ALL_CFLAGS) -c -o $@ $<
 
@@ -159,8 +165,8 @@ install: all
 	install -m 644 $(B)/lib/libodl.a $(DESTDIR)$(LIBDIR)/
 	install -m 644 lib/odl.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 $(wildcard lib/odl/*.h) $(DESTDIR)$(INCLUDEDIR)/odl/
-	install -m 644 $(MAN) $(DESTDIR)$(MANDIR)/man1/
-	cp -R data/. $(DESTDIR)$(DATADIR)/
+	$(if $(MAN),install -m 644 $(MAN) $(DESTDIR)$(MANDIR)/man1/)
+	if [ -d data ]; then cp -R data/. $(DESTDIR)$(DATADIR)/; fi
 	for mo in $(MO); do l=$${mo#$(B)/locale/}; l=$${l%%/*}; \
 	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	    install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/odl.mo; done

@@ -27,7 +27,6 @@ static struct {
 	odl_outfile *out;
 	char temp[PATH_MAX];
 } outputs[MAX_OUTPUTS];
-static volatile sig_atomic_t outputs_busy;
 
 static void remove_temporaries(void)
 {

@@ -13,6 +13,7 @@
 #include "error.h"
 #include "gunzip.h"
 #include "sniff.h"
+#include "csv_private.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -69,6 +70,10 @@ struct odl_csv {
 	int cb_code;
 	struct odl_error cb_err;
 	int finished;
+	int slow_only;            /* tests: libcsv for every record */
+	char *scratch;            /* unescaped quoted cell (fast path) */
+	unsigned char special[256]; /* bytes that end an unquoted cell */
+	size_t scratch_cap;
 	struct odl_csv_info info;
 };
 
@@ -98,11 +103,6 @@ static int no_space(unsigned char c)
 {
 	(void)c;
 	return 0; /* cells keep their spaces, as the reference validator does */
-}
-
-static int is_term(unsigned char c)
-{
-	return c == '\r' || c == '\n';
 }
 
 static int text_in(void *ctx, const char *s, size_t n, struct odl_error *err);
@@ -145,7 +145,6 @@ odl_csv *odl_csv_new(const struct odl_csv_options *opt, odl_record_fn fn, void *
 	}
 	c->parser_ready = 1;
 	csv_set_space_func(&c->p, no_space);
-	csv_set_term_func(&c->p, is_term);
 	return c;
 }
 
@@ -159,6 +158,7 @@ void odl_csv_free(odl_csv *c)
 	odl_decoder_free(c->dec);
 	free(c->sample);
 	free(c->rbuf);
+	free(c->scratch);
 	free(c->spans);
 	free(c->cells);
 	free(c);
@@ -339,6 +339,142 @@ static int between_records(const odl_csv *c)
 	return !c->in_record && c->p.pstate == LIBCSV_ROW_NOT_BEGUN;
 }
 
+/* Line breaks inside a quoted cell: LF, CRLF and lone CR count once each. */
+static uint64_t count_breaks(const char *s, size_t n)
+{
+	uint64_t k = 0;
+	const char *p, *end = s + n;
+
+	for (p = s; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		k += !(p > s && p[-1] == '\r');
+	for (p = s; (p = memchr(p, '\r', (size_t)(end - p))); p++)
+		k++;
+	return k;
+}
+
+static void abandon_record(odl_csv *c)
+{
+	c->ncells = 0;
+	c->rlen = 0;
+	c->in_record = 0;
+}
+
+/*
+ * Fast path: tokenise one whole record that lies entirely in s, for the
+ * common shapes only (unquoted cells, and quoted cells closed right before
+ * a delimiter or the line end).  Returns the bytes used, terminator
+ * included, or 0 when the record is incomplete in s or unusual (a quote
+ * inside an unquoted cell, text after a closing quote...): libcsv then
+ * reads it with its full rules.  Both give the same cells; this is several
+ * times faster because it works on runs rather than byte by byte.
+ */
+static size_t fast_record(odl_csv *c, const char *s, size_t n)
+{
+	const char d = c->info.delimiter;
+	size_t i = 0;
+	uint64_t breaks = 0;
+
+	if (n == 0 || s[0] == '\n' || s[0] == '\r')
+		return 0;
+	c->in_record = 1;
+	c->rec_line = c->line;
+	c->rec_offset = c->offset;
+	for (;;) {
+		size_t k;
+		if (s[i] == '"') {
+			size_t j = i + 1;
+			int escaped = 0;
+			for (;;) {
+				const char *q = memchr(s + j, '"', n - j);
+				if (!q || (size_t)(q - s) + 1 >= n)
+					goto bail;
+				k = (size_t)(q - s);
+				if (s[k + 1] == '"') {
+					escaped = 1;
+					j = k + 2;
+					continue;
+				}
+				break;
+			}
+			char after = s[k + 1];
+			if (after != d && after != '\n' && after != '\r')
+				goto bail;
+			const char *cell = s + i + 1;
+			size_t len = k - i - 1;
+			breaks += count_breaks(cell, len);
+			if (escaped) {
+				/* undo the doubled quotes in a scratch buffer, whose
+				 * size the cell ceiling bounds */
+				if (len > c->opt.max_cell) {
+					on_field((void *)cell, len, c); /* reports the limit */
+					return 0;
+				}
+				if (len > c->scratch_cap) {
+					char *b = realloc(c->scratch, len);
+					if (!b) {
+						cb_fail(c, ODL_ENOMEM, c->rec_line, "out of memory");
+						return 0;
+					}
+					c->scratch = b;
+					c->scratch_cap = len;
+				}
+				size_t m = 0;
+				for (size_t t = 0; t < len; t++) {
+					c->scratch[m++] = cell[t];
+					if (cell[t] == '"')
+						t++;
+				}
+				on_field(c->scratch, m, c);
+			} else {
+				on_field((void *)cell, len, c);
+			}
+			k++;
+		} else {
+			k = i;
+			while (k < n && !c->special[(unsigned char)s[k]])
+				k++;
+			if (k == n || s[k] == '"')
+				goto bail;
+			on_field((void *)(s + i), k - i, c);
+		}
+		if (c->cb_code)
+			return 0;
+		if (s[k] == d) {
+			i = k + 1;
+			if (i == n)
+				goto bail;
+			continue;
+		}
+		/* the record's terminator */
+		size_t used;
+		if (s[k] == '\n') {
+			c->n_lf++;
+			used = k + 1;
+		} else if (k + 1 < n) {
+			if (s[k + 1] == '\n') {
+				c->n_crlf++;
+				used = k + 2;
+			} else {
+				c->n_cr++;
+				used = k + 1;
+			}
+		} else {
+			/* a CR at the end of the text: the next byte decides */
+			c->prev_cr = 1;
+			c->cr_ended_record = 1;
+			used = k + 1;
+		}
+		on_record('\n', c);
+		c->line += breaks + 1;
+		c->offset += used;
+		c->line_start = c->offset;
+		return used;
+	}
+bail:
+	abandon_record(c);
+	return 0;
+}
+
 static int process_text(odl_csv *c, const char *s, size_t n, struct odl_error *err)
 {
 	size_t pos = 0;
@@ -357,9 +493,20 @@ static int process_text(odl_csv *c, const char *s, size_t n, struct odl_error *e
 			}
 			c->n_cr += c->cr_ended_record;
 		}
-		size_t end = pos;
-		while (end < n && s[end] != '\n' && s[end] != '\r')
-			end++;
+		if (between_records(c) && !c->slow_only) {
+			size_t used = fast_record(c, s + pos, n - pos);
+			if (c->cb_code)
+				return take_cb_error(c, err);
+			if (used) {
+				pos += used;
+				continue;
+			}
+		}
+		const char *lf = memchr(s + pos, '\n', n - pos);
+		size_t end = lf ? (size_t)(lf - s) : n;
+		const char *cr = memchr(s + pos, '\r', end - pos);
+		if (cr)
+			end = (size_t)(cr - s);
 		int has_term = end < n;
 		if (between_records(c)) {
 			if (end == pos && has_term) {
@@ -409,6 +556,7 @@ static int decide_dialect(odl_csv *c, int complete, struct odl_error *err)
 	c->info.delimiter = d;
 	c->info.delimiter_reason = reason;
 	csv_set_delim(&c->p, (unsigned char)d);
+	c->special[(unsigned char)d] = c->special['\n'] = c->special['\r'] = c->special['"'] = 1;
 	c->dialect_known = 1;
 	int rc = process_text(c, c->sample, c->nsample, err);
 	free(c->sample);
@@ -531,6 +679,11 @@ int odl_csv_finish(odl_csv *c, struct odl_error *err)
 		}
 	}
 	return locate(c, rc, err);
+}
+
+void odl_csv_set_slow_only(odl_csv *c, int on)
+{
+	c->slow_only = on;
 }
 
 const struct odl_csv_info *odl_csv_info(const odl_csv *c)

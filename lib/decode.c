@@ -120,47 +120,36 @@ uint64_t odl_decoder_bytes_out(const struct odl_decoder *d)
 	return d->bytes_out + d->nout;
 }
 
-/* Advance line/col over text (for messages): LF, CRLF and lone CR end lines. */
-static void track(struct odl_decoder *d, const char *s, size_t n)
+static uint64_t count_chars(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '\n') {
-			if (!d->last_cr)
-				d->line++;
-			d->col = 0;
-			d->last_cr = 0;
-		} else if (c == '\r') {
-			d->line++;
-			d->col = 0;
-			d->last_cr = 1;
-		} else {
-			d->last_cr = 0;
-			if ((c & 0xC0) != 0x80)
-				d->col++;
-		}
-	}
+	uint64_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
 }
 
 static int flush(struct odl_decoder *d, struct odl_error *err)
 {
+	const char *s = d->out, *p, *end = d->out + d->nout;
 	int rc;
 
 	if (!d->nout)
 		return ODL_OK;
-	/* Counting lines here, once per chunk, keeps the per-byte paths free
-	 * of bookkeeping that only error messages need. */
-	const char *s = d->out;
-	size_t n = d->nout;
-	const char *lf = memchr(s, '\n', n), *cr = memchr(s, '\r', n);
-	if (!lf && !cr) {
-		/* common case inside long lines: only columns move */
-		for (size_t i = 0; i < n; i++)
-			d->col += ((unsigned char)s[i] & 0xC0) != 0x80;
-		d->last_cr = 0;
-	} else {
-		track(d, s, n);
-	}
+	/* Lines and columns only serve error messages; counting them once per
+	 * chunk with memchr keeps the per-byte paths free of bookkeeping. */
+	for (p = s; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		d->line += !(p == s ? d->last_cr : p[-1] == '\r');
+	for (p = s; (p = memchr(p, '\r', (size_t)(end - p))); p++)
+		d->line++;
+	const char *brk = end;
+	while (brk > s && brk[-1] != '\n' && brk[-1] != '\r')
+		brk--;
+	brk = brk > s ? brk - 1 : NULL;
+	if (brk)
+		d->col = count_chars(brk + 1, (size_t)(end - brk - 1));
+	else
+		d->col += count_chars(s, d->nout);
+	d->last_cr = end[-1] == '\r';
 	rc = d->sink(d->sink_ctx, d->out, d->nout, err);
 	d->bytes_out += d->nout;
 	d->nout = 0;
@@ -511,7 +500,11 @@ int odl_decoder_feed(struct odl_decoder *d, const unsigned char *p, size_t n,
 		p += take;
 		n -= take;
 	}
-	return n ? decode(d, p, n, err, 0) : ODL_OK;
+	if (n && (rc = decode(d, p, n, err, 0)))
+		return rc;
+	/* hand over what this call decoded, so records reach the caller as
+	 * soon as their bytes are fed (a pipe may trickle) */
+	return flush(d, err);
 }
 
 int odl_decoder_finish(struct odl_decoder *d, struct odl_error *err)
