@@ -85,9 +85,12 @@ int odl_pattern_compile(const char *pattern, struct odl_pattern **out, struct od
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
 		free(p);
-		/* offsets are in the wrapped pattern: one '^' was added */
+		/* offsets are in the wrapped pattern: '^' before, '$' after */
+		size_t off = erroff > 0 ? (size_t)erroff - 1 : 0;
+		if (off > strlen(pattern))
+			off = strlen(pattern);
 		return odl_fail(err, ODL_ESCHEMA, "invalid regular expression at offset %zu: %s",
-				erroff > 0 ? (size_t)erroff - 1 : 0, (const char *)msg);
+				off, (const char *)msg);
 	}
 	p->jit = pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE) == 0;
 	*out = p;
