@@ -140,21 +140,26 @@ int check_sum_row(struct odl_check *c, const struct odl_cell *const *cells, size
 		return ODL_OK;
 	if (!check_filled(total) || !integer(total, &want))
 		return ODL_OK;
-	list[0] = 0;
 	for (size_t i = 0; i < c->ncols; i++) {
 		const struct odl_cell *cell = check_cell(cells, nfields, c->cols[i]);
-		int w;
 
 		if (!check_filled(cell) || !integer(cell, &v))
 			return ODL_OK;
 		sum += v;
+	}
+	if (sum == want)
+		return ODL_OK;
+	/* The message is built only for a failing row. */
+	list[0] = 0;
+	for (size_t i = 0; i < c->ncols; i++) {
+		int w;
+
+		integer(check_cell(cells, nfields, c->cols[i]), &v);
 		w = snprintf(list + used, sizeof(list) - used, "%s%s (%lld)", i ? ", " : "",
 			     c->names[i], v);
 		if (w > 0 && (size_t)w < sizeof(list) - used)
 			used += (size_t)w;
 	}
-	if (sum == want)
-		return ODL_OK;
 	snprintf(c->msg, sizeof(c->msg),
 		 "the sum of columns '%s' is `%lld`, which differs from the value found in column '%s' (`%lld`)",
 		 list, sum, c->name, want);

@@ -146,6 +146,11 @@ int check_nomenclature_row(struct odl_check *c, const struct odl_cell *const *ce
 	return ODL_OK;
 }
 
+static const long double p10[] = {
+	1e0L, 1e1L, 1e2L, 1e3L, 1e4L, 1e5L, 1e6L, 1e7L, 1e8L, 1e9L, 1e10L, 1e11L,
+	1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L, 1e21L, 1e22L
+};
+
 int check_number(const char *s, size_t n, double *out)
 {
 	size_t i = 0, digits = 0;
@@ -183,7 +188,14 @@ int check_number(const char *s, size_t n, double *out)
 	}
 	if (i != n)
 		return 0;
-	*out = (double)(mant * powl(10.0L, exp10));
+	if (exp10 == 0)
+		*out = (double)mant;
+	else if (exp10 < 0 && exp10 >= -22)
+		*out = (double)(mant / p10[-exp10]);
+	else if (exp10 > 0 && exp10 <= 22)
+		*out = (double)(mant * p10[exp10]);
+	else
+		*out = (double)(mant * powl(10.0L, exp10));
 	if (neg)
 		*out = -*out;
 	return isfinite(*out);

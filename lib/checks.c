@@ -246,11 +246,6 @@ int odl_check_compile(const json_t *spec, odl_field_index_fn field_index, void *
 		return odl_fail(err, ODL_ESCHEMA, "custom check '%s': unknown check",
 				json_string_value(name));
 	}
-	if (c->kind->row == check_phone_row || c->kind->row == check_hours_row) {
-		free(c);
-		return odl_fail(err, ODL_EUNSUPPORTED, "custom check '%s': not supported yet",
-				json_string_value(name));
-	}
 	rc = compile_params(params, c, field_index, ctx, err);
 	if (rc != ODL_OK) {
 		odl_check_free(c);

@@ -19,13 +19,15 @@
  *
  * Codes of findings: normally odl_check_code(); also
  *   "check-error"  (field -1, cell NULL) once per file, when a multi-column
- *                  check finds some but not all of its columns in the file:
- *                  the check is then silent for the rest of the file;
+ *                  check finds some but not all of its columns in the file
+ *                  (sent with the first data row; a file without rows gets
+ *                  none): the check is then silent for the rest of the file;
  *   "reversed-french-gps-coordinates" from french-gps-coordinates;
  *   one-of-required reports row errors with field -1 (and a single
  *                  table-level finding, field -1, when both columns are absent).
- * A compiled check keeps per-file state (see check-error): call
- * odl_check_reset() before each new file.
+ * A compiled check keeps per-file state (see check-error) and the buffers of
+ * its messages: call odl_check_reset() before each new file, and give each
+ * thread its own compiled checks.
  */
 #ifndef ODL_CHECKS_H
 #define ODL_CHECKS_H
@@ -40,8 +42,10 @@ typedef int (*odl_field_index_fn)(void *ctx, const char *name);
 
 /*
  * Compile one custom check from its JSON spec ({"name": "...", "params":
- * {...}}).  An unknown check name or bad params is ODL_ESCHEMA with a
- * message naming the check and the key.
+ * {...}}).  An unknown check name or bad params (missing, wrong type, a
+ * column that is not a field of the schema, an unknown "op") is ODL_ESCHEMA
+ * with a message naming the check and the key, e.g.
+ * "custom check 'french-siret-value': params.column 'X' is not a field of the schema".
  */
 int odl_check_compile(const json_t *spec, odl_field_index_fn field_index, void *ctx,
 		      struct odl_check **out, struct odl_error *err);

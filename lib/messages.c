@@ -344,11 +344,17 @@ const char *odl_message_translate(const char *en, const char *lang)
 	return s;
 }
 
-const char *const *odl_message_codes(void)
+static pthread_once_t codes_once = PTHREAD_ONCE_INIT;
+
+static void fill_codes(void)
 {
-	/* Rewritten with the same pointers on every call: harmless if concurrent. */
 	for (size_t i = 0; i < NMSG; i++)
 		codes[i] = english[i].code;
 	codes[NMSG] = NULL;
+}
+
+const char *const *odl_message_codes(void)
+{
+	pthread_once(&codes_once, fill_codes);
 	return codes;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check_impl.h"
+#include "odl/csv.h"
 
 /* A schema of named fields; rows are given as strings, NULL = column absent. */
 struct schema {
@@ -551,6 +552,258 @@ static void test_long_cell_clipped(void **state)
 	odl_check_free(c);
 }
 
+static void test_phone(void **state)
+{
+	static const char *const ok[] = {
+		"01 99 00 27 37", "+33 1 99 00 27 37", "3949", "0199002737", "01.99.00.27.37",
+		"06 12 34 56 78", "07 58 12 34 56", "09 70 12 34 56", "0800 123 456",
+		"0033 1 99 00 27 37", "+33 (1) 99 00 27 37", "+33 (0)1 99 00 27 37", "199002737", "+262 262 12 34 56",
+		"+590 590 12 34 56", "+687 12 34 56", "+1 202 555 0123", "+44 20 7946 0958",
+		"15", "17", "112", "115", "116000", "118712", "1014", NULL
+	};
+	static const char *const ko[] = {
+		"01 99 00 27 3", "01 99 00 27 37 1", "07 12 34 56 78", "06 39 12 34 56",
+		"12345", "abc", "01 99 00 27 3A", "+999 1234567", "+33 0 0 99 00 27 37",
+		"+262 12345", "+44 0 20 7946 0958", "+", "1", "113", "0", NULL
+	};
+	struct odl_check *c = compile(one_col,
+		"{\"name\": \"phone-number-value\", \"params\": {\"column\": \"SIRET\"}}");
+
+	(void)state;
+	for (int i = 0; ok[i]; i++)
+		if (!odl_phone_valid(ok[i], strlen(ok[i])))
+			fail_msg("'%s' should be a valid phone number", ok[i]);
+	for (int i = 0; ko[i]; i++)
+		if (odl_phone_valid(ko[i], strlen(ko[i])))
+			fail_msg("'%s' should not be a valid phone number", ko[i]);
+	one(c, "01 99 00 27 37");
+	assert_string_equal(found, "");
+	one(c, "12345");
+	assert_string_equal(found, "phone-number-value 0 [12345] '12345' is not a valid phone number | "
+		"La valeur '12345' n'est pas un numéro de téléphone valide.");
+	odl_check_free(c);
+}
+
+static void test_opening_hours(void **state)
+{
+	static const char *const ok[] = {
+		"Mo-Fr 08:00-12:00,13:30-17:00; Sa 09:00-12:00", "24/7", "Mo-Fr 08:00-18:00",
+		"Mo,We,Fr 09:00-12:00", "Mo-Sa 10:00-20:00; PH off", "Tu-Su 10:00-18:00; Mo closed",
+		"Jan-Mar Mo-Fr 09:00-17:00", "Apr-Oct: Mo-Su 08:00-20:00", "sunrise-sunset",
+		"Mo-Fr 08:00-12:00, We 14:00-16:00", "Sa 10:00+", "Mo[1] 09:00-12:00",
+		"Mo[1,3] 09:00-12:00", "Su[-1] off", "Mo-Fr 22:00-02:00", "2024 Dec 24 off",
+		"Dec 25 off", "Jan 01-Mar 15 10:00-16:00", "week 01-26 Mo 10:00-12:00",
+		"Mo-Fr 09:00-17:00 \"sur rendez-vous\"", "\"sur rendez-vous\"", "off",
+		"Mo-Fr 08:00-12:00 || \"sur rendez-vous\"", "PH,Su off", "Mo-Fr 9:00-17:00",
+		"Mo 08:00-12:00;Tu 08:00-12:00", "(sunrise+01:00)-(sunset-01:00)", "SH off",
+		"Mo-Fr 10:00-14:00 open", "easter off", "Mo-Fr 08:00-24:00", "Mo-Fr", "08:00",
+		"2023-2025 Jul-Aug Sa 10:00-12:00", "Mo-Fr 08:00-12:00 ", NULL
+	};
+	static const char *const ko[] = {
+		"du lundi au vendredi de 8h à 12h", "Mo-Fr 8h-12h", "Lu-Ve 08:00-12:00",
+		"Mo-Fr 08:00-12:00;", "Mo-Fr 25:00-26:00", "Mo-Fr 08:60-12:00", "Mo-Fr 08:00-",
+		"Mo-Fr 08:00-12:00 foo", "\"unterminated", "Mon-Fri 08:00-12:00", "Jan 32 off",
+		"mo-fr 08:00-12:00", "Mo-Fr 08:00-12:00,", "Mo[6] off", ";", "||", NULL
+	};
+	struct odl_check *c = compile(one_col,
+		"{\"name\": \"opening-hours-value\", \"params\": {\"column\": \"SIRET\"}}");
+
+	(void)state;
+	for (int i = 0; ok[i]; i++)
+		if (!odl_opening_hours_valid(ok[i], strlen(ok[i])))
+			fail_msg("'%s' should be valid opening hours", ok[i]);
+	for (int i = 0; ko[i]; i++)
+		if (odl_opening_hours_valid(ko[i], strlen(ko[i])))
+			fail_msg("'%s' should not be valid opening hours", ko[i]);
+	/* Every prefix of every case: a verdict, never a read past the end. */
+	for (int i = 0; ok[i]; i++) {
+		size_t n = strlen(ok[i]);
+
+		for (size_t k = 0; k <= n; k++) {
+			char *copy = malloc(k ? k : 1);
+
+			assert_non_null(copy);
+			memcpy(copy, ok[i], k);
+			(void)odl_opening_hours_valid(copy, k);
+			free(copy);
+		}
+	}
+	one(c, "Mo-Fr 08:00-12:00");
+	assert_string_equal(found, "");
+	one(c, "Mo-Fr 8h-12h");
+	assert_string_equal(found, "opening-hours-value 0 [Mo-Fr 8h-12h] 'Mo-Fr 8h-12h' is not a valid "
+		"openstreetmap opening hours expression | La valeur 'Mo-Fr 8h-12h' ne suit pas le "
+		"format des horaires d'ouverture d'OpenStreetMap.");
+	odl_check_free(c);
+}
+
+/* Every custom check of the shipped SCDL schemas compiles. */
+static int json_field_index(void *ctx, const char *name)
+{
+	json_t *fields = ctx;
+
+	for (size_t i = 0; i < json_array_size(fields); i++)
+		if (strcmp(json_string_value(json_object_get(json_array_get(fields, i), "name")),
+			   name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void test_shipped_schemas(void **state)
+{
+	static const char *const files[] = {
+		"subventions/2.1.1", "deliberations/2.1.5", "budget/0.8.3", "equipements/0.1.5",
+		"catalogue/0.1.3", "prenoms/1.1.6", "menus-collectifs/1.2.3",
+		"plats-menus-collectifs/0.7.2", NULL
+	};
+	static const size_t counts[] = {3, 11, 1, 1, 2, 0, 2, 1};
+	char path[1024];
+
+	(void)state;
+	for (size_t i = 0; files[i]; i++) {
+		json_error_t jerr;
+		json_t *schema, *checks, *fields;
+
+		snprintf(path, sizeof(path), "%s/../data/schemas/scdl/%s.json", ODL_TESTDATA, files[i]);
+		schema = json_load_file(path, 0, &jerr);
+		assert_non_null(schema);
+		checks = json_object_get(schema, "custom_checks");
+		fields = json_object_get(schema, "fields");
+		assert_int_equal(json_array_size(checks), counts[i]);
+		for (size_t k = 0; k < json_array_size(checks); k++) {
+			struct odl_check *c = NULL;
+			struct odl_error err;
+
+			odl_error_clear(&err);
+			assert_int_equal(odl_check_compile(json_array_get(checks, k), json_field_index,
+							   fields, &c, &err), ODL_OK);
+			assert_string_equal(odl_check_code(c), json_string_value(
+				json_object_get(json_array_get(checks, k), "name")));
+			odl_check_free(c);
+		}
+		json_decref(schema);
+	}
+}
+
+/* A schema's checks run over a CSV file, columns matched by name, cells
+ * passed raw (empty = no value): each finding as one line. */
+struct run {
+	json_t *fields;
+	struct odl_check *checks[32];
+	size_t nchecks;
+	int map[64];             /* file column -> schema field */
+	size_t ncols;
+	uint64_t row;
+	char out[16384];
+};
+
+static void run_finding(void *ctx, const struct odl_check_finding *f)
+{
+	struct run *r = ctx;
+	size_t n = strlen(r->out);
+	const char *field = f->field >= 0 ? json_string_value(json_object_get(
+		json_array_get(r->fields, (size_t)f->field), "name")) : "-";
+
+	snprintf(r->out + n, sizeof(r->out) - n, "row %llu %s %s: %s\n",
+		 (unsigned long long)r->row, field, f->code, f->message);
+}
+
+static int run_record(void *ctx, const struct odl_record *rec)
+{
+	struct run *r = ctx;
+	const struct odl_cell *cells[64] = {0};
+	size_t nf = json_array_size(r->fields);
+
+	if (rec->is_header) {
+		r->ncols = rec->ncells;
+		for (size_t i = 0; i < rec->ncells; i++) {
+			char name[128];
+
+			snprintf(name, sizeof(name), "%.*s", (int)rec->cells[i].len, rec->cells[i].ptr);
+			r->map[i] = json_field_index(r->fields, name);
+		}
+		return 0;
+	}
+	for (size_t i = 0; i < r->ncols && i < rec->ncells; i++)
+		if (r->map[i] >= 0)
+			cells[r->map[i]] = &rec->cells[i];
+	r->row = rec->row;
+	for (size_t k = 0; k < r->nchecks; k++)
+		assert_int_equal(odl_check_row(r->checks[k], cells, nf, rec->row, run_finding, r), ODL_OK);
+	return 0;
+}
+
+static void run_file(struct run *r, const char *schema_path, const char *csv_path)
+{
+	json_t *schema = json_load_file(schema_path, 0, NULL);
+	json_t *checks;
+	struct odl_csv_options opt;
+	odl_csv *csv;
+	struct odl_error err;
+
+	assert_non_null(schema);
+	memset(r, 0, sizeof(*r));
+	r->fields = json_object_get(schema, "fields");
+	checks = json_object_get(schema, "custom_checks");
+	for (size_t k = 0; k < json_array_size(checks); k++) {
+		assert_int_equal(odl_check_compile(json_array_get(checks, k), json_field_index,
+						   r->fields, &r->checks[k], NULL), ODL_OK);
+		r->nchecks++;
+	}
+	odl_csv_options_init(&opt);
+	csv = odl_csv_new(&opt, run_record, r);
+	assert_non_null(csv);
+	assert_int_equal(odl_csv_read_path(csv, csv_path, &err), ODL_OK);
+	odl_csv_free(csv);
+	for (size_t k = 0; k < r->nchecks; k++)
+		odl_check_free(r->checks[k]);
+	json_decref(schema);
+}
+
+static void same_as_file(const char *text, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char want[16384];
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(want, 1, sizeof(want) - 1, f);
+	fclose(f);
+	want[n] = 0;
+	assert_string_equal(text, want);
+}
+
+static void test_deliberations_file(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_file(&r, ODL_TESTDATA "/../data/schemas/scdl/deliberations/2.1.5.json",
+		 ODL_TESTDATA "/checks/deliberations-checks.csv");
+	same_as_file(r.out, ODL_TESTDATA "/checks/deliberations-checks.expected");
+	run_file(&r, ODL_TESTDATA "/../data/schemas/scdl/deliberations/2.1.5.json",
+		 ODL_TESTDATA "/checks/deliberations-missing-column.csv");
+	same_as_file(r.out, ODL_TESTDATA "/checks/deliberations-missing-column.expected");
+}
+
+/* The official valid subventions example passes its custom checks. */
+static void test_official_valid_example(void **state)
+{
+	const char *csv = ODL_SHARED "/reference/scdl/subventions/2.1.1/exemples/exemple_valide.csv";
+	struct run r;
+	FILE *f = fopen(csv, "rb");
+
+	(void)state;
+	if (!f) {
+		fprintf(stderr, "skipped: %s is absent\n", csv);
+		skip();
+	}
+	fclose(f);
+	run_file(&r, ODL_TESTDATA "/../data/schemas/scdl/subventions/2.1.1.json", csv);
+	assert_string_equal(r.out, "");
+	assert_int_equal(r.row, 29);
+}
+
 static void test_names(void **state)
 {
 	size_t n = 0;
@@ -582,6 +835,11 @@ int main(void)
 		cmocka_unit_test(test_gps),
 		cmocka_unit_test(test_number),
 		cmocka_unit_test(test_long_cell_clipped),
+		cmocka_unit_test(test_phone),
+		cmocka_unit_test(test_opening_hours),
+		cmocka_unit_test(test_shipped_schemas),
+		cmocka_unit_test(test_deliberations_file),
+		cmocka_unit_test(test_official_valid_example),
 		cmocka_unit_test(test_names),
 	};
 

@@ -1,0 +1,67 @@
+# odl-render text, Markdown and CSV: whole outputs compared with golden files.
+. tests/cli/lib.sh
+
+R=testdata/render
+
+# every kind at once, French, the focus territory highlighted (no colour: not a terminal)
+run 0 "$BIN/odl-render" --lang fr --focus 16015 $R/compliance.ndjson $R/comparison.ndjson \
+	$R/reports.ndjson $R/manifest.ndjson $R/table.csv
+same "$TMP/out" "$EXPECTED/400-all.fr.txt"
+same "$TMP/err" /dev/null
+
+# English labels, wide characters and a long cell cut with an ellipsis at --width
+run 0 "$BIN/odl-render" --lang en --width 30 $R/table.csv $R/hostile.ndjson
+same "$TMP/out" "$EXPECTED/400-tables.en.txt"
+
+# from standard input, the same as from the file
+run 0 "$BIN/odl-render" -f csv $R/table.csv
+mv "$TMP/out" "$TMP/from-file"
+run 0 sh -c "'$BIN/odl-render' -f csv <$R/table.csv"
+same "$TMP/out" "$TMP/from-file"
+
+run 0 "$BIN/odl-render" -f markdown --lang fr --focus 16015 $R/comparison.ndjson $R/reports.ndjson
+same "$TMP/out" "$EXPECTED/400-comparison.fr.md"
+
+run 0 "$BIN/odl-render" -f csv --lang fr $R/compliance.ndjson $R/comparison.ndjson \
+	$R/reports.ndjson $R/manifest.ndjson $R/table.csv $R/hostile.ndjson
+same "$TMP/out" "$EXPECTED/400-all.csv"
+
+# indicator rows without ranks (numbers given as text too), a report cut
+# short at validation, and nothing at all
+run 0 "$BIN/odl-render" --lang fr $R/indicators.ndjson $R/report-truncated.ndjson
+same "$TMP/out" "$EXPECTED/400-indicators-truncated.fr.txt"
+run 0 sh -c "'$BIN/odl-render' --lang en </dev/null"
+same_text "$TMP/out" "Open data report
+================
+Nothing to show."
+
+# --indicator, --year and --kind
+run 0 "$BIN/odl-render" --lang en --indicator subventions_par_habitant --year 2022 $R/comparison.ndjson
+same "$TMP/out" "$EXPECTED/400-year2022.en.txt"
+run 0 "$BIN/odl-render" --lang en -k table $R/manifest.ndjson -f csv
+same "$TMP/out" "$EXPECTED/400-manifest-as-table.csv"
+
+# colours only when asked for (or on a terminal), never with NO_COLOR
+run 0 "$BIN/odl-render" --lang en --color always --focus 16102 --indicator subventions_par_habitant --year 2022 $R/comparison.ndjson
+same "$TMP/out" "$EXPECTED/400-color.en.txt"
+
+# bad input: one line naming file, line and field; exit 2
+run 2 "$BIN/odl-render" $R/bad-json.ndjson
+same_text "$TMP/err" "odl-render: 'testdata/render/bad-json.ndjson' line 2, field 'valid': invalid JSON: invalid token near 'tru'"
+same "$TMP/out" /dev/null
+run 2 "$BIN/odl-render" $R/does-not-exist.ndjson
+same_text "$TMP/err" "odl-render: 'testdata/render/does-not-exist.ndjson': cannot open: No such file or directory"
+run 2 "$BIN/odl-render" -f pdf $R/table.csv
+same_text "$TMP/err" "odl-render: unknown format 'pdf' (text, markdown, csv, html or svg)
+Try 'odl-render --help' for more information."
+run 2 "$BIN/odl-render" -f svg $R/manifest.ndjson
+same_text "$TMP/err" "odl-render: nothing to chart in this input"
+run 2 "$BIN/odl-render" -k report $R/table.csv
+same_text "$TMP/err" "odl-render: 'testdata/render/table.csv': validation reports are read from NDJSON"
+
+# an existing output is kept when the run fails
+echo previous >"$TMP/keep.txt"
+run 2 "$BIN/odl-render" -o "$TMP/keep.txt" $R/bad-json.ndjson
+same_text "$TMP/keep.txt" "previous"
+
+done_testing
