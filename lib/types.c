@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,9 +75,51 @@ static int ci_eq(const char *p, size_t n, const char *lit)
 	return 1;
 }
 
+static const double pow10_tab[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15 };
+
+/*
+ * Plain [-]digits[.digits] with at most 15 significant digits: the value is
+ * an exact integer divided by an exact power of ten, so one division gives
+ * the correctly rounded double strtod would.  Returns 0 when it applies.
+ */
+static int fast_decimal(const char *p, size_t n, double *out)
+{
+	size_t i = 0;
+	int neg = 0, digits = 0, frac = -1;
+	uint64_t m = 0;
+
+	if (n && (*p == '-' || *p == '+'))
+		neg = *p == '-', i++;
+	for (; i < n; i++) {
+		char c = p[i];
+		if (c >= '0' && c <= '9') {
+			if (++digits > 15)
+				return -1;
+			m = m * 10 + (uint64_t)(c - '0');
+			if (frac >= 0)
+				frac++;
+		} else if (c == '.' && frac < 0) {
+			frac = 0;
+		} else {
+			return -1;
+		}
+	}
+	if (!digits)
+		return -1;
+	double v = (double)m;
+	if (frac > 0)
+		v /= pow10_tab[frac];
+	*out = neg ? -v : v;
+	return 0;
+}
+
 /* Python Decimal(): [sign] (digits[.digits] | .digits) [e[sign]digits] | inf | nan. */
 static int py_decimal(const char *p, size_t n, double *out)
 {
+	if (fast_decimal(p, n, out) == 0)
+		return 0;
+
 	char buf[128];
 	size_t i = 0, o = 0;
 	int digits = 0, neg = 0, extra = 0;
@@ -489,6 +532,13 @@ static int read_date(const struct odl_field *f, const char *s, size_t n, struct 
 		trim(&p, &m);
 		if (any_date(p, m, &t) != 0)
 			return -1;
+	} else if (n == 10 && s[4] == '-' && s[7] == '-') {
+		/* the common YYYY-MM-DD form, without the general matcher */
+		long y, m, d;
+		if (digits_at(s, 4, 4, 4, &y) != 4 || digits_at(s + 5, 2, 2, 2, &m) != 2 ||
+		    digits_at(s + 8, 2, 2, 2, &d) != 2 || m < 1 || m > 12 || d < 1 || d > mdays(y, (int)m))
+			return -1;
+		t.year = y; t.month = (int)m; t.day = (int)d;
 	} else if (strptime_value("%Y-%m-%d", s, n, &t) != 0) {
 		return -1;
 	}
@@ -806,7 +856,7 @@ static int read_json(const struct odl_field *f, const char *s, size_t n, struct 
 static int in_list(char *const *list, size_t nlist, const char *s, size_t n)
 {
 	for (size_t i = 0; i < nlist; i++)
-		if (strlen(list[i]) == n && memcmp(list[i], s, n) == 0)
+		if ((n ? list[i][0] == s[0] : !list[i][0]) && strlen(list[i]) == n && memcmp(list[i], s, n) == 0)
 			return 1;
 	return 0;
 }
