@@ -283,6 +283,7 @@ struct group {
 	uint64_t n;
 	int nex;
 	uint64_t rows[MAX_GROUP_EXAMPLES];
+	int has_cell[MAX_GROUP_EXAMPLES];
 	char cells[MAX_GROUP_EXAMPLES][80];
 	char note[200];
 	char message[400];
@@ -371,6 +372,7 @@ static void add_group(struct fstate *fs, const struct odl_finding *f)
 	g->n++;
 	if (g->nex < MAX_GROUP_EXAMPLES && f->row) {
 		g->rows[g->nex] = f->row;
+		g->has_cell[g->nex] = f->cell != NULL;
 		printable(g->cells[g->nex], sizeof(g->cells[0]), f->cell ? f->cell : "", f->cell ? f->cell_len : 0);
 		g->nex++;
 	}
@@ -722,6 +724,17 @@ static json_t *counts_json(const struct fstate *fs)
 	return o;
 }
 
+/* "  label    " padded by characters, not bytes (French labels have accents) */
+static void label(FILE *out, const char *text)
+{
+	size_t chars = 0;
+	for (const char *p = text; *p; p++)
+		chars += ((unsigned char)*p & 0xC0) != 0x80;
+	fprintf(out, "  %s", text);
+	for (; chars < 10; chars++)
+		fputc(' ', out);
+}
+
 static void write_text(FILE *out, const struct fstate *fs, const char *path, const odl_schema *s,
 		       const char *why, const struct odl_validate_stats *st, const char *lang)
 {
@@ -729,12 +742,16 @@ static void write_text(FILE *out, const struct fstate *fs, const char *path, con
 	int valid = st->errors == 0;
 
 	fprintf(out, "%s: %s\n", path, valid ? (fr ? "valide" : "valid") : (fr ? "NON VALIDE" : "INVALID"));
-	fprintf(out, "  %-9s %s %s%s%s\n", fr ? "schéma" : "schema", *odl_schema_name(s) ? odl_schema_name(s) : "(unnamed)",
+	label(out, fr ? "schéma" : "schema");
+	fprintf(out, "%s %s%s%s\n", *odl_schema_name(s) ? odl_schema_name(s) : "(unnamed)",
 		odl_schema_version(s), why ? ", " : "", why ? why : "");
-	fprintf(out, "  %-9s %s\n", fr ? "colonnes" : "columns", odl_fields_match_name(st->fields_match));
-	fprintf(out, "  %-9s %llu%s\n", fr ? "lignes" : "rows", (unsigned long long)st->rows,
+	label(out, fr ? "colonnes" : "columns");
+	fprintf(out, "%s\n", odl_fields_match_name(st->fields_match));
+	label(out, fr ? "lignes" : "rows");
+	fprintf(out, "%llu%s\n", (unsigned long long)st->rows,
 		st->complete ? "" : (fr ? " (lecture interrompue)" : " (stopped early)"));
-	fprintf(out, "  %-9s %llu", fr ? "erreurs" : "errors", (unsigned long long)st->errors);
+	label(out, fr ? "erreurs" : "errors");
+	fprintf(out, "%llu", (unsigned long long)st->errors);
 	for (size_t i = 0, k = 0; i < fs->ncounts; i++) {
 		const struct odl_message *m = odl_message_get(fs->counts[i].code, "en");
 		(void)m;
@@ -743,7 +760,9 @@ static void write_text(FILE *out, const struct fstate *fs, const char *path, con
 			continue;
 		fprintf(out, "%s%s %llu", k++ ? ", " : ": ", fs->counts[i].code, (unsigned long long)fs->counts[i].n);
 	}
-	fprintf(out, "\n  %-9s %llu\n", fr ? "alertes" : "warnings", (unsigned long long)st->warnings);
+	fputc('\n', out);
+	label(out, fr ? "alertes" : "warnings");
+	fprintf(out, "%llu\n", (unsigned long long)st->warnings);
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < fs->ngroups; i++) {
 			const struct group *g = &fs->groups[i];
@@ -763,8 +782,11 @@ static void write_text(FILE *out, const struct fstate *fs, const char *path, con
 			else if (*g->note)
 				fprintf(out, "  %s\n", g->note);
 			for (int e = 0; e < g->nex; e++)
-				fprintf(out, fr ? "  ligne %llu : '%s'\n" : "  row %llu: '%s'\n",
-					(unsigned long long)g->rows[e], g->cells[e]);
+				if (g->has_cell[e])
+					fprintf(out, fr ? "  ligne %llu : '%s'\n" : "  row %llu: '%s'\n",
+						(unsigned long long)g->rows[e], g->cells[e]);
+				else
+					fprintf(out, fr ? "  ligne %llu\n" : "  row %llu\n", (unsigned long long)g->rows[e]);
 			if (g->n > (uint64_t)g->nex && g->nex)
 				fprintf(out, fr ? "  ... et %llu autres\n" : "  ... and %llu more\n",
 					(unsigned long long)(g->n - (uint64_t)g->nex));

@@ -676,7 +676,10 @@ int odl_validator_record(odl_validator *v, const struct odl_record *rec, struct 
 			continue;
 		snprintf(v->note, sizeof(v->note), "for \"%s\": values not found in the lookup table",
 			 s->fields[fk->fields[0]].name);
-		if (emit(v, "foreign-key", 0, rec, 0, s->fields[fk->fields[0]].name, -1, NULL, NULL, 0, v->note,
+		int col = v->field_col[fk->fields[0]];
+		const struct odl_cell *fc = col >= 0 && (size_t)col < rec->ncells ? &rec->cells[col] : NULL;
+		if (emit(v, "foreign-key", 0, rec, 0, s->fields[fk->fields[0]].name, col, NULL,
+			 fc ? fc->ptr : NULL, fc ? fc->len : 0, v->note,
 			 "Row at position \"%llu\" violates the foreign key: %s",
 			 (unsigned long long)rec->record, v->note))
 			return ODL_ECANCELED;
