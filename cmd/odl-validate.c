@@ -297,8 +297,8 @@ struct code_count {
 struct fstate {
 	const struct config *cfg;
 	const char *lang;
-	struct code_count counts[64];
-	size_t ncounts;
+	struct code_count counts[64], wcounts[64];
+	size_t ncounts, nwcounts;
 	json_t *errors;
 	json_t *warnings;
 	uint64_t stored;
@@ -311,16 +311,16 @@ struct fstate {
 	int failed_alloc;
 };
 
-static void count_code(struct fstate *fs, const char *code)
+static void count_code(struct code_count *counts, size_t *n, const char *code)
 {
-	for (size_t i = 0; i < fs->ncounts; i++)
-		if (strcmp(fs->counts[i].code, code) == 0) {
-			fs->counts[i].n++;
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp(counts[i].code, code) == 0) {
+			counts[i].n++;
 			return;
 		}
-	if (fs->ncounts < sizeof(fs->counts) / sizeof(fs->counts[0])) {
-		snprintf(fs->counts[fs->ncounts].code, sizeof(fs->counts[0].code), "%s", code);
-		fs->counts[fs->ncounts++].n = 1;
+	if (*n < 64) {
+		snprintf(counts[*n].code, sizeof(counts[0].code), "%s", code);
+		counts[(*n)++].n = 1;
 	}
 }
 
@@ -432,7 +432,10 @@ static int on_finding(void *ctx, const struct odl_finding *f)
 {
 	struct fstate *fs = ctx;
 
-	count_code(fs, f->code);
+	if (f->warning)
+		count_code(fs->wcounts, &fs->nwcounts, f->code);
+	else
+		count_code(fs->counts, &fs->ncounts, f->code);
 	if (fs->cfg->format == FMT_TEXT) {
 		add_group(fs, f);
 		return 0;
@@ -716,11 +719,11 @@ out:
 	return rc;
 }
 
-static json_t *counts_json(const struct fstate *fs)
+static json_t *counts_json(const struct code_count *counts, size_t n)
 {
 	json_t *o = json_object();
-	for (size_t i = 0; o && i < fs->ncounts; i++)
-		json_object_set_new(o, fs->counts[i].code, json_integer((json_int_t)fs->counts[i].n));
+	for (size_t i = 0; o && i < n; i++)
+		json_object_set_new(o, counts[i].code, json_integer((json_int_t)counts[i].n));
 	return o;
 }
 
@@ -753,11 +756,6 @@ static void write_text(FILE *out, const struct fstate *fs, const char *path, con
 	label(out, fr ? "erreurs" : "errors");
 	fprintf(out, "%llu", (unsigned long long)st->errors);
 	for (size_t i = 0, k = 0; i < fs->ncounts; i++) {
-		const struct odl_message *m = odl_message_get(fs->counts[i].code, "en");
-		(void)m;
-		int is_warn = strstr(fs->counts[i].code, "-warn") != NULL || strcmp(fs->counts[i].code, "unique-limit") == 0;
-		if (is_warn)
-			continue;
 		fprintf(out, "%s%s %llu", k++ ? ", " : ": ", fs->counts[i].code, (unsigned long long)fs->counts[i].n);
 	}
 	fputc('\n', out);
@@ -952,10 +950,12 @@ static void validate_job(const struct config *cfg, struct job *job)
 		json_t *o = json_pack("{s:s, s:o, s:b, s:b, s:I, s:I, s:o, s:I, s:O, s:O, s:b, s:s, s:s, s:s}",
 				      "path", job->path, "schema", schema, "valid", valid, "complete", st->complete,
 				      "rows", (json_int_t)st->rows, "error_count", (json_int_t)st->errors,
-				      "error_counts", counts_json(&fs), "warning_count", (json_int_t)st->warnings,
+				      "error_counts", counts_json(fs.counts, fs.ncounts), "warning_count", (json_int_t)st->warnings,
 				      "warnings", fs.warnings, "errors", fs.errors, "truncated", fs.truncated,
 				      "fields_match", odl_fields_match_name(st->fields_match),
 				      "file_sha256", sha, "odl_version", odl_version());
+		if (o)
+			json_object_set_new(o, "warning_counts", counts_json(fs.wcounts, fs.nwcounts));
 		if (!o || odl_ndjson_write(out, o) != ODL_OK)
 			cli_die("out of memory");
 		json_decref(o);
