@@ -1030,9 +1030,12 @@ static void *worker(void *arg)
 	for (;;) {
 		pthread_mutex_lock(&p->mu);
 		size_t i = p->next++;
+		int skip = i < p->njobs && p->jobs[i].done; /* its schema did not resolve */
 		pthread_mutex_unlock(&p->mu);
 		if (i >= p->njobs)
 			return NULL;
+		if (skip)
+			continue;
 		validate_job(p->cfg, &p->jobs[i]);
 		pthread_mutex_lock(&p->mu);
 		p->jobs[i].done = 1;
@@ -1223,25 +1226,21 @@ int main(int argc, char **argv)
 		read_manifest(&cfg, &jobs, &njobs, &cap, &cache, &ncache, &bad);
 	for (int i = first; i < argc; i++)
 		add_job(&jobs, &njobs, &cap, argv[i], cfg.schema, &cache, &ncache, &bad);
-	if (bad && cfg.schema)
-		return cli_finish(EXIT_TROUBLE);
+	size_t njobs_all = njobs;
 	if (bad)
 		status = EXIT_TROUBLE;
+	if (bad && cfg.schema)
+		njobs = 0; /* the one schema is unusable: no report at all */
 
 	struct pool pool = { &cfg, jobs, njobs, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
-	/* jobs that failed to resolve are already done: skip them */
 	long nthreads = cfg.jobs < (long)njobs ? cfg.jobs : (long)njobs;
 	pthread_t *th = calloc((size_t)(nthreads > 0 ? nthreads : 1), sizeof(pthread_t));
 	if (!th)
 		cli_die("out of memory");
-	/* mark pre-failed jobs so workers skip them */
-	for (size_t i = 0; i < njobs; i++)
-		if (jobs[i].done)
-			jobs[i].path[0] = jobs[i].path[0];
 	out = cli_output_open(cfg.output ? cfg.output : "-");
-	if (cfg.format == FMT_CSV)
+	if (cfg.format == FMT_CSV && njobs)
 		fputs("path,type,row,field,column,cell,message\r\n", out);
-	if (cfg.format == FMT_FRICTIONLESS)
+	if (cfg.format == FMT_FRICTIONLESS && njobs)
 		fputs("{\"tasks\":[", out);
 	size_t ntasks = 0;
 	uint64_t ferrors = 0;
@@ -1286,12 +1285,12 @@ int main(int argc, char **argv)
 	if (nthreads > 1)
 		for (long t = 0; t < nthreads; t++)
 			pthread_join(th[t], NULL);
-	if (cfg.format == FMT_FRICTIONLESS)
+	if (cfg.format == FMT_FRICTIONLESS && njobs)
 		fprintf(out, "],\"valid\":%s,\"stats\":{\"tasks\":%zu,\"errors\":%llu,\"warnings\":0},\"warnings\":[],\"errors\":[]}\n",
 			fvalid && status == EXIT_OK ? "true" : "false", ntasks, (unsigned long long)ferrors);
 	if (cli_output_close(out) != 0)
 		status = EXIT_TROUBLE;
-	for (size_t i = 0; i < njobs; i++) {
+	for (size_t i = 0; i < pool.njobs || i < njobs_all; i++) {
 		free(jobs[i].path);
 		free(jobs[i].schema_ref);
 		free(jobs[i].schema_path);

@@ -343,7 +343,9 @@ static void free_field(struct odl_field *f)
 	free_list(f->true_v, f->ntrue);
 	free_list(f->false_v, f->nfalse);
 	free_list(f->missing, f->nmissing);
-	for (size_t i = 0; i < f->ncons; i++) {
+	/* cons[ncons] may hold a constraint that failed half-way (the array
+	 * has one spare, zeroed slot) */
+	for (size_t i = 0; f->cons && i <= f->ncons; i++) {
 		struct odl_constraint *c = &f->cons[i];
 		odl_pattern_free(c->re);
 		free(c->enum_v);

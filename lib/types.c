@@ -947,7 +947,14 @@ int odl_constraint_check(const struct odl_field *f, const struct odl_constraint 
 		return 0;
 	case ODL_C_MINLENGTH:
 	case ODL_C_MAXLENGTH:
-		len = (f->type == ODL_T_STRING || f->type == ODL_T_ANY) ? odl_utf8_len(p, n) : v->len;
+		if (f->type == ODL_T_STRING || f->type == ODL_T_ANY) {
+			/* characters <= bytes: most cells are decided without counting */
+			if (c->kind == ODL_C_MAXLENGTH && (double)n <= c->num)
+				return 1;
+			len = odl_utf8_len(p, n);
+		} else {
+			len = v->len;
+		}
 		return c->kind == ODL_C_MINLENGTH ? (double)len >= c->num : (double)len <= c->num;
 	case ODL_C_MINIMUM:
 		return v->num >= c->num;
