@@ -701,10 +701,17 @@ int odl_validator_record(odl_validator *v, const struct odl_record *rec, struct 
 
 int odl_validator_encoding_error(odl_validator *v, const struct odl_error *read_err)
 {
+	char note[ODL_ERROR_TEXT + 32];
+
 	v->st.complete = 0;
-	return emit(v, "encoding-error", 0, NULL, 0, read_err->field, -1, NULL, NULL, 0, read_err->message,
-		    "The data source could not be successfully decoded: %s", read_err->message)
-		       ? ODL_ECANCELED : ODL_OK;
+	if (read_err->line)
+		snprintf(note, sizeof(note), "line %llu: %s", (unsigned long long)read_err->line, read_err->message);
+	else
+		snprintf(note, sizeof(note), "%s", read_err->message);
+	int rc = emit(v, "encoding-error", 0, NULL, 0, read_err->field, -1, NULL, NULL, 0, note,
+		      "The data source could not be successfully decoded: %s", note);
+	v->stopped = 1; /* the stream ends here, as in frictionless */
+	return rc ? ODL_ECANCELED : ODL_OK;
 }
 
 int odl_validator_finish(odl_validator *v, struct odl_error *err)

@@ -43,4 +43,14 @@ same_text "$TMP/got" "testdata/validate/communes-errors.csv False 10
 testdata/validate/communes-reordered.csv True 0
 testdata/validate/communes-errors.csv False 10"
 
+# undecodable bytes under a forced encoding: an encoding-error, the stream ends there
+run 1 "$BIN/odl-validate" -f csv -e utf-8 -s testdata/schema/nom-montant-commune.json testdata/csv/windows-1252-semicolon.csv
+printf '%s\r\n' "path,type,row,field,column,cell,message" \
+	"testdata/csv/windows-1252-semicolon.csv,encoding-error,,,,,The data source could not be successfully decoded: line 2: bytes 0xE9 are not valid utf-8" >"$TMP/want"
+same "$TMP/out" "$TMP/want"
+# detected, the same file is read in full; gzip through a pipe too
+run 0 "$BIN/odl-validate" -f csv -s testdata/schema/nom-montant-commune.json testdata/csv/windows-1252-semicolon.csv
+printf 'path,type,row,field,column,cell,message\r\n' >"$TMP/want"
+same "$TMP/out" "$TMP/want"
+
 done_testing
