@@ -398,6 +398,18 @@ static json_t *finding_json(const struct fstate *fs, const struct odl_finding *f
 			      "message", msg, "note", f->note);
 		if (!o)
 			return NULL;
+		json_t *tags = json_array();
+		json_array_append_new(tags, json_string(f->row || f->label ? "#table" : "#file"));
+		if (f->label || strstr(f->code, "-label") || strstr(f->code, "header")) {
+			json_array_append_new(tags, json_string("#header"));
+			if (f->label)
+				json_array_append_new(tags, json_string("#label"));
+		} else if (f->row) {
+			json_array_append_new(tags, json_string("#row"));
+			if (f->field_number)
+				json_array_append_new(tags, json_string("#cell"));
+		}
+		json_object_set_new(o, "tags", tags);
 		if (f->label) {
 			json_object_set(o, "labels", fs->labels);
 			json_object_set_new(o, "rowNumbers", json_pack("[i]", 1));
