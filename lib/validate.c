@@ -427,7 +427,22 @@ static int take_header(odl_validator *v, const struct odl_record *rec, int is_he
 		}
 		return ODL_OK;
 	}
-	return (v->by_name ? header_by_name(v) : header_exact(v)) ? ODL_ECANCELED : ODL_OK;
+	if (v->by_name ? header_by_name(v) : header_exact(v))
+		return ODL_ECANCELED;
+	/* a declared schema that does not fit the file at all deserves a word */
+	size_t matched = 0;
+	for (size_t i = 0; i < v->s->nfields; i++)
+		for (size_t j = 0; j < v->nlabels; j++)
+			if (strcmp(v->labels[j], v->s->fields[i].name) == 0) {
+				matched++;
+				break;
+			}
+	if (v->s->nfields && matched * 2 < v->s->nfields &&
+	    emit(v, "schema-mismatch-warn", 1, NULL, 0, "", -1, NULL, NULL, 0, "",
+		 "Only %zu of the schema's %zu columns are in the header: is this the right schema?",
+		 matched, v->s->nfields))
+		return ODL_ECANCELED;
+	return ODL_OK;
 }
 
 static uint64_t value_hash(const struct odl_field *f, uint64_t h, const char *p, size_t n)
