@@ -33,6 +33,8 @@ struct odl_validator {
 	size_t nlabels;
 	int *col_field;    /* label j -> field i, or -1 */
 	int *field_col;    /* field i -> column j, or -1 */
+	size_t *order;     /* columns in the order their cells are checked */
+	size_t norder;
 	size_t expected;   /* cells a row should have */
 	const struct odl_cell **by_field; /* row cells by schema field, for custom checks */
 	struct odl_pattern_match *pm;
@@ -192,6 +194,7 @@ void odl_validator_free(odl_validator *v)
 		free(v->labels[i]);
 	free(v->labels);
 	free(v->col_field);
+	free(v->order);
 	free(v->field_col);
 	free(v->by_field);
 	if (v->unique)
@@ -403,6 +406,36 @@ static int header_by_name(odl_validator *v)
 	return 0;
 }
 
+static int is_key_field(const struct odl_schema *s, size_t f)
+{
+	if (s->fields[f].unique || in_pk(s, f))
+		return 1;
+	for (size_t k = 0; k < s->nfkeys; k++)
+		for (size_t i = 0; i < s->fkeys[k].n; i++)
+			if (s->fkeys[k].fields[i] == f)
+				return 1;
+	return 0;
+}
+
+/* frictionless reads the key fields of a row first, then the others: their
+ * errors come first in the row */
+static int order_columns(odl_validator *v)
+{
+	size_t limit = v->by_name ? v->nlabels : v->s->nfields;
+
+	v->order = malloc((limit + 1) * sizeof(size_t));
+	if (!v->order)
+		return ODL_ENOMEM;
+	v->norder = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t j = 0; j < limit; j++) {
+			int fi = v->col_field[j];
+			if (fi >= 0 && is_key_field(v->s, (size_t)fi) == !pass)
+				v->order[v->norder++] = j;
+		}
+	return ODL_OK;
+}
+
 static int take_header(odl_validator *v, const struct odl_record *rec, int is_header)
 {
 	size_t n = is_header ? rec->ncells : 0;
@@ -425,10 +458,12 @@ static int take_header(odl_validator *v, const struct odl_record *rec, int is_he
 			v->col_field[i] = (int)i;
 			v->field_col[i] = (int)i;
 		}
-		return ODL_OK;
+		return order_columns(v);
 	}
 	if (v->by_name ? header_by_name(v) : header_exact(v))
 		return ODL_ECANCELED;
+	if (order_columns(v) != ODL_OK)
+		return ODL_ENOMEM;
 	/* a declared schema that does not fit the file at all deserves a word */
 	size_t matched = 0;
 	for (size_t i = 0; i < v->s->nfields; i++)
@@ -627,8 +662,8 @@ int odl_validator_record(odl_validator *v, const struct odl_record *rec, struct 
 	size_t dup_fields[64];
 	uint64_t dup_rows[64];
 	size_t ndup = 0;
-	size_t limit = v->by_name ? v->nlabels : s->nfields;
-	for (size_t j = 0; j < limit; j++) {
+	for (size_t o = 0; o < v->norder; o++) {
+		size_t j = v->order[o];
 		int fi = v->col_field[j];
 		if (fi < 0)
 			continue;
