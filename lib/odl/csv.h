@@ -72,7 +72,11 @@ struct odl_record {
 	int is_blank;    /* 1 when every cell is empty (a blank row) */
 };
 
-/* Return 0 to go on, non-zero to stop reading (feed returns ODL_ECANCELED). */
+/*
+ * Return 0 to go on, non-zero to stop reading: feed or finish then returns
+ * ODL_ECANCELED with err naming the record's line.  A callback that stops
+ * because of an error of its own keeps that error in its ctx.
+ */
 typedef int (*odl_record_fn)(void *ctx, const struct odl_record *rec);
 
 /*

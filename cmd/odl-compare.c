@@ -1,0 +1,877 @@
+/*
+ * odl-compare - territorial indicators, peer comparisons and open-data
+ * compliance computed from the published datasets themselves.
+ *
+ *   odl-compare territories --cog F [--population F] [--epci F]
+ *   odl-compare indicators --set NAME --territories F DATA...
+ *   odl-compare rank [--territories F] [--peers P] [--focus CODE] [ROWS...]
+ *   odl-compare compliance --territories F [MANIFEST-OR-REPORT...]
+ */
+#include "cli.h"
+#include "odl/csv.h"
+#include "odl/ndjson.h"
+#include "odl/territory.h"
+#include "odl/indicator.h"
+#include "odl/compare.h"
+#include "odl/compliance.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_TERRITORIES, OPT_SET, OPT_COG, OPT_POPULATION,
+       OPT_EPCI, OPT_PEERS, OPT_FOCUS, OPT_POP_COLUMN, OPT_AGENTS_COLUMN, OPT_TODAY,
+       OPT_TYPE, OPT_STRICT, OPT_ENCODING, OPT_DELIMITER, OPT_MAX_VALUES };
+
+static const struct cli_option options[] = {
+	{ OPT_FORMAT, 'f', "format", "FMT", "output format: ndjson (default) or csv" },
+	{ OPT_OUTPUT, 'o', "output", "FILE", "write to FILE, atomically (default: stdout)" },
+	{ OPT_TERRITORIES, 't', "territories", "FILE", "territory table (CSV: code, name, type, population...)" },
+	{ OPT_SET, 's', "set", "NAME", "indicator set: a bundled name (subventions, deliberations, budget, equipements) or a JSON file" },
+	{ OPT_COG, 0, "cog", "FILE", "territories: Insee COG commune file" },
+	{ OPT_POPULATION, 0, "population", "FILE", "territories: Insee populations légales file" },
+	{ OPT_EPCI, 0, "epci", "FILE", "territories: DGCL EPCI composition file" },
+	{ OPT_PEERS, 'p', "peers", "GROUP", "rank: peer groups all, dep, reg, epci, size or a CSV file (code,group)" },
+	{ OPT_FOCUS, 0, "focus", "CODE", "rank: keep only this territory and its peers" },
+	{ OPT_POP_COLUMN, 0, "population-column", "NAME", "compliance: population column (default population)" },
+	{ OPT_AGENTS_COLUMN, 0, "agents-column", "NAME", "compliance: agents column (default agents)" },
+	{ OPT_TODAY, 0, "today", "DATE", "compliance: count days up to DATE (YYYY-MM-DD, default today)" },
+	{ OPT_TYPE, 0, "type", "TYPE", "compliance: only territories of this type (COM, EPCI...)" },
+	{ OPT_STRICT, 0, "strict", NULL, "indicators: exit 1 when a measured cell is not a number" },
+	{ OPT_ENCODING, 'e', "encoding", "ENC", "indicators: read data as ENC (default: detect)" },
+	{ OPT_DELIMITER, 'd', "delimiter", "CHAR", "indicators: data cell delimiter (default: detect)" },
+	{ OPT_MAX_VALUES, 0, "max-values", "N", "indicators: values kept for medians and distinct counts (default 67108864)" },
+	{ 0, 0, NULL, NULL, NULL }
+};
+
+static const struct cli_program program = {
+	"odl-compare", "COMMAND [OPTION]... [FILE]...",
+	"Compute territorial indicators, compare territories and check open-data compliance.",
+	options,
+	"Commands:\n"
+	"  territories --cog FILE [--population FILE] [--epci FILE]\n"
+	"  indicators --set NAME --territories FILE DATA...\n"
+	"  rank [--territories FILE] [--peers GROUP] [--focus CODE] [ROWS...]\n"
+	"  compliance --territories FILE [MANIFEST-OR-REPORT...]\n"
+	"FILE may be '-' for standard input.  Exit status: 0 done, 1 --strict and\n"
+	"non-numeric amounts, 2 usage or read error.\n"
+};
+
+struct config {
+	int csv;
+	const char *output, *territories, *set, *cog, *population, *epci;
+	const char *peers, *focus, *pop_column, *agents_column, *today, *type;
+	int strict;
+	uint64_t max_values;
+	struct odl_csv_options data;
+};
+
+static int handle(int id, const char *arg, void *ctx)
+{
+	struct config *cfg = ctx;
+
+	switch (id) {
+	case OPT_FORMAT:
+		if (strcmp(arg, "csv") == 0)
+			cfg->csv = 1;
+		else if (strcmp(arg, "ndjson") == 0)
+			cfg->csv = 0;
+		else
+			cli_usage_error("unknown format '%s' (ndjson or csv)", arg);
+		break;
+	case OPT_OUTPUT: cfg->output = arg; break;
+	case OPT_TERRITORIES: cfg->territories = arg; break;
+	case OPT_SET: cfg->set = arg; break;
+	case OPT_COG: cfg->cog = arg; break;
+	case OPT_POPULATION: cfg->population = arg; break;
+	case OPT_EPCI: cfg->epci = arg; break;
+	case OPT_PEERS: cfg->peers = arg; break;
+	case OPT_FOCUS: cfg->focus = arg; break;
+	case OPT_POP_COLUMN: cfg->pop_column = arg; break;
+	case OPT_AGENTS_COLUMN: cfg->agents_column = arg; break;
+	case OPT_TODAY: cfg->today = arg; break;
+	case OPT_TYPE: cfg->type = arg; break;
+	case OPT_STRICT: cfg->strict = 1; break;
+	case OPT_ENCODING:
+		if (odl_encoding_parse(arg, &cfg->data.encoding) != ODL_OK)
+			cli_usage_error("unknown encoding '%s'", arg);
+		break;
+	case OPT_DELIMITER:
+		if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+			cfg->data.delimiter = '\t';
+		else if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\n' && arg[0] != '\r')
+			cfg->data.delimiter = arg[0];
+		else
+			cli_usage_error("invalid delimiter '%s'", arg);
+		break;
+	case OPT_MAX_VALUES:
+		cfg->max_values = (uint64_t)cli_parse_long("--max-values", arg, 1, 1L << 40);
+		break;
+	}
+	return 0;
+}
+
+/* ---- output: NDJSON, or CSV with a fixed column list ---- */
+
+struct emitter {
+	FILE *f;
+	int csv;
+	const char *const *cols;
+	size_t ncols;
+	int header_done;
+	int failed;
+};
+
+/* A result row: borrowed values, written as one NDJSON object or one CSV
+ * record.  Written by hand, not through jansson objects: a run may emit
+ * millions of rows. */
+enum vtype { V_NULL, V_STR, V_INT, V_REAL, V_BOOL, V_LIST };
+
+struct val {
+	enum vtype type;
+	const char *s;
+	long long i;
+	double d;
+	const char *const *list;
+	size_t n;
+};
+
+#define MAX_FIELDS 32
+
+struct out_row {
+	struct emitter *em;
+	const char *keys[MAX_FIELDS];
+	struct val vals[MAX_FIELDS];
+	size_t n;
+};
+
+static struct val v_null(void)
+{
+	struct val v = { V_NULL, NULL, 0, 0, NULL, 0 };
+	return v;
+}
+
+static struct val v_str(const char *s)
+{
+	struct val v = v_null();
+	v.type = V_STR;
+	v.s = s;
+	return v;
+}
+
+static struct val v_int(long long i)
+{
+	struct val v = v_null();
+	v.type = V_INT;
+	v.i = i;
+	return v;
+}
+
+static struct val v_bool(int b)
+{
+	struct val v = v_null();
+	v.type = V_BOOL;
+	v.i = b;
+	return v;
+}
+
+static struct val v_list(const char *const *list, size_t n)
+{
+	struct val v = v_null();
+	v.type = V_LIST;
+	v.list = list;
+	v.n = n;
+	return v;
+}
+
+/* Whole numbers print as integers; others keep 12 significant digits. */
+static struct val num(double d)
+{
+	struct val v = v_null();
+
+	if (!isfinite(d))
+		return v;
+	if (d == floor(d) && fabs(d) < 1e15)
+		return v_int((long long)d);
+	v.type = V_REAL;
+	v.d = d;
+	return v;
+}
+
+static struct val opt_num(int has, double d)
+{
+	return has ? num(d) : v_null();
+}
+
+static struct val opt_str(const char *s)
+{
+	return s ? v_str(s) : v_null();
+}
+
+static struct out_row *row_new(struct emitter *em)
+{
+	static struct out_row row;
+
+	row.em = em;
+	row.n = 0;
+	return &row;
+}
+
+static void put(struct out_row *o, const char *key, struct val v)
+{
+	if (o->n < MAX_FIELDS) {
+		o->keys[o->n] = key;
+		o->vals[o->n++] = v;
+	}
+}
+
+/* One output line is assembled here, then written with a single fwrite. */
+struct line {
+	char *p;
+	size_t len, cap;
+};
+
+static void lput(struct line *l, const char *s, size_t n)
+{
+	if (l->len + n > l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 4096;
+		while (cap < l->len + n)
+			cap *= 2;
+		char *p = realloc(l->p, cap);
+		if (!p)
+			cli_die("out of memory");
+		l->p = p;
+		l->cap = cap;
+	}
+	memcpy(l->p + l->len, s, n);
+	l->len += n;
+}
+
+static void lputs(struct line *l, const char *s)
+{
+	lput(l, s, strlen(s));
+}
+
+static void lputc(struct line *l, char c)
+{
+	lput(l, &c, 1);
+}
+
+static void json_text(struct line *l, const char *s)
+{
+	const char *run = s;
+	char esc[8];
+
+	lputc(l, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		lput(l, run, (size_t)(s - run));
+		run = s + 1;
+		switch (c) {
+		case '"': lputs(l, "\\\""); break;
+		case '\\': lputs(l, "\\\\"); break;
+		case '\n': lputs(l, "\\n"); break;
+		case '\r': lputs(l, "\\r"); break;
+		case '\t': lputs(l, "\\t"); break;
+		case '\b': lputs(l, "\\b"); break;
+		case '\f': lputs(l, "\\f"); break;
+		default:
+			snprintf(esc, sizeof(esc), "\\u%04x", c);
+			lputs(l, esc);
+			break;
+		}
+	}
+	lput(l, run, (size_t)(s - run));
+	lputc(l, '"');
+}
+
+static void csv_text(struct line *l, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		lputs(l, s);
+		return;
+	}
+	lputc(l, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			lputc(l, '"');
+		lputc(l, *s);
+	}
+	lputc(l, '"');
+}
+
+static void put_int(struct line *l, long long v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	lput(l, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+static void write_val(struct line *l, const struct val *v, int csv)
+{
+	char buf[32];
+
+	switch (v->type) {
+	case V_NULL:
+		if (!csv)
+			lputs(l, "null");
+		break;
+	case V_STR:
+		csv ? csv_text(l, v->s) : json_text(l, v->s);
+		break;
+	case V_INT:
+		put_int(l, v->i);
+		break;
+	case V_REAL:
+		snprintf(buf, sizeof(buf), "%.12g", v->d);
+		lputs(l, buf);
+		break;
+	case V_BOOL:
+		lputs(l, v->i ? "true" : "false");
+		break;
+	case V_LIST:
+		if (csv) {
+			int quote = 0;
+			for (size_t i = 0; i < v->n; i++)
+				quote |= strpbrk(v->list[i], ",\"\r\n|") != NULL;
+			if (quote)
+				lputc(l, '"');
+			for (size_t i = 0; i < v->n; i++) {
+				if (i)
+					lputc(l, '|');
+				for (const char *c = v->list[i]; *c; c++) {
+					if (*c == '"')
+						lputc(l, '"');
+					lputc(l, *c);
+				}
+			}
+			if (quote)
+				lputc(l, '"');
+		} else {
+			lputc(l, '[');
+			for (size_t i = 0; i < v->n; i++) {
+				if (i)
+					lputc(l, ',');
+				json_text(l, v->list[i]);
+			}
+			lputc(l, ']');
+		}
+		break;
+	}
+}
+
+static void emit(struct out_row *o)
+{
+	static struct line l;
+	struct emitter *em = o->em;
+
+	l.len = 0;
+	if (!em->csv) {
+		lputc(&l, '{');
+		for (size_t i = 0; i < o->n; i++) {
+			if (i)
+				lputc(&l, ',');
+			/* keys are the program's own identifiers: nothing to escape */
+			lputc(&l, '"');
+			lputs(&l, o->keys[i]);
+			lput(&l, "\":", 2);
+			write_val(&l, &o->vals[i], 0);
+		}
+		lputs(&l, "}\n");
+	} else {
+		if (!em->header_done) {
+			for (size_t i = 0; i < em->ncols; i++) {
+				if (i)
+					lputc(&l, ',');
+				csv_text(&l, em->cols[i]);
+			}
+			lputs(&l, "\r\n");
+			em->header_done = 1;
+		}
+		for (size_t c = 0; c < em->ncols; c++) {
+			if (c)
+				lputc(&l, ',');
+			for (size_t i = 0; i < o->n; i++)
+				if (strcmp(o->keys[i], em->cols[c]) == 0) {
+					write_val(&l, &o->vals[i], 1);
+					break;
+				}
+		}
+		lputs(&l, "\r\n");
+	}
+	if (fwrite(l.p, 1, l.len, em->f) != l.len)
+		em->failed = 1;
+	cli_check_stdout();
+}
+
+static odl_territories *load_territories(const char *path)
+{
+	odl_territories *t = odl_territories_new();
+	struct odl_error err;
+
+	if (!t)
+		cli_die("out of memory");
+	odl_error_clear(&err);
+	if (odl_territories_read_path(t, path, &err) != ODL_OK) {
+		cli_error_odl(path, &err);
+		exit(cli_finish(EXIT_TROUBLE));
+	}
+	return t;
+}
+
+/* ---- territories ---- */
+
+static int cmd_territories(struct config *cfg, struct emitter *em)
+{
+	odl_territories *t = odl_territories_new();
+	struct odl_error err;
+	const char *const *cols;
+
+	if (!cfg->cog)
+		cli_usage_error("territories needs --cog FILE");
+	odl_error_clear(&err);
+	if (odl_territories_build(t, cfg->cog, cfg->population, cfg->epci, &err) != ODL_OK) {
+		cli_error_odl(cfg->cog, &err);
+		odl_territories_free(t);
+		return EXIT_TROUBLE;
+	}
+	em->ncols = odl_territories_columns(t, &cols);
+	em->cols = cols;
+	em->csv = 1; /* the table is a CSV file whatever --format says */
+	for (size_t i = 0; i < odl_territories_count(t); i++) {
+		const char *const *cells = odl_territory_cells(t, odl_territories_at(t, i));
+		struct out_row *obj = row_new(em);
+		for (size_t j = 0; j < em->ncols; j++)
+			put(obj, cols[j], v_str(cells[j]));
+		emit(obj);
+	}
+	odl_territories_free(t);
+	return EXIT_OK;
+}
+
+/* ---- indicators ---- */
+
+static const char *const indicator_cols[] = {
+	"set", "territory", "name", "type", "indicator", "category", "year", "value",
+	"numerator", "denominator", "denominator_column", "per", "unit", "n_rows", "n_errors"
+};
+
+struct ind_ctx {
+	struct emitter *em;
+	const char *set;
+};
+
+static int on_indicator(void *ctx, const struct odl_indicator_row *r)
+{
+	struct ind_ctx *ic = ctx;
+	struct out_row *o = row_new(ic->em);
+
+	put(o, "set", v_str(ic->set));
+	put(o, "territory", v_str(r->territory->code));
+	put(o, "name", v_str(r->territory->name));
+	put(o, "type", v_str(r->territory->type));
+	put(o, "indicator", v_str(r->indicator));
+	put(o, "category", opt_str(r->category));
+	put(o, "year", r->year ? v_int(r->year) : v_null());
+	put(o, "value", opt_num(r->has_value, r->value));
+	put(o, "numerator", opt_num(r->has_numerator, r->numerator));
+	put(o, "denominator", opt_num(r->has_denominator, r->denominator));
+	put(o, "denominator_column", opt_str(r->denominator_column));
+	put(o, "per", opt_num(r->denominator_column != NULL, r->per));
+	put(o, "unit", opt_str(r->unit));
+	put(o, "n_rows", v_int((json_int_t)r->n_rows));
+	put(o, "n_errors", v_int((json_int_t)r->n_errors));
+	emit(o);
+	return 0;
+}
+
+static char *set_path(const char *name)
+{
+	size_t n = strlen(name);
+	char *p;
+
+	if (strchr(name, '/') || (n > 5 && strcmp(name + n - 5, ".json") == 0))
+		return strdup(name);
+	p = malloc(strlen(cli_data_dir()) + n + 32);
+	if (p)
+		sprintf(p, "%s/indicators/%s.json", cli_data_dir(), name);
+	return p;
+}
+
+static void report_stats(const char *path, const struct odl_indicator_stats *st)
+{
+	if (st->non_numeric)
+		cli_warn("'%s' line %llu, field '%s': %llu value%s not a number (first: '%s'), "
+			 "counted in n_errors", path, (unsigned long long)st->first_error_line,
+			 st->first_error_field, (unsigned long long)st->non_numeric,
+			 st->non_numeric == 1 ? " is" : "s are", st->first_error_value);
+	if (st->no_territory)
+		cli_warn("'%s' line %llu: %llu row%s with no territory of the table (first: '%s'), "
+			 "left out", path, (unsigned long long)st->first_unknown_line,
+			 (unsigned long long)st->no_territory, st->no_territory == 1 ? "" : "s",
+			 st->first_unknown_key);
+	if (st->no_year)
+		cli_warn("'%s': %llu row%s without a year, left out", path,
+			 (unsigned long long)st->no_year, st->no_year == 1 ? "" : "s");
+}
+
+static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, char **files)
+{
+	struct odl_indicator_limits lim = { cfg->max_values };
+	odl_indicator_set *set = NULL;
+	odl_territories *t;
+	odl_indicator_run *run;
+	struct odl_error err;
+	int status = EXIT_OK;
+	char *path;
+
+	if (!cfg->set)
+		cli_usage_error("indicators needs --set NAME");
+	if (!cfg->territories)
+		cli_usage_error("indicators needs --territories FILE");
+	if (nfiles == 0)
+		cli_usage_error("no data file");
+	path = set_path(cfg->set);
+	if (!path)
+		cli_die("out of memory");
+	odl_error_clear(&err);
+	if (odl_indicator_set_load(path, &set, &err) != ODL_OK) {
+		cli_error_odl(path, &err);
+		free(path);
+		return EXIT_TROUBLE;
+	}
+	free(path);
+	t = load_territories(cfg->territories);
+	run = odl_indicator_run_new(set, t, &lim);
+	if (!run)
+		cli_die("out of memory");
+	for (int i = 0; i < nfiles && status != EXIT_TROUBLE; i++) {
+		odl_error_clear(&err);
+		if (odl_indicator_run_path(run, files[i], &cfg->data, &err) != ODL_OK) {
+			cli_error_odl(files[i], &err);
+			status = EXIT_TROUBLE;
+			break;
+		}
+		const struct odl_indicator_stats *st = odl_indicator_run_stats(run);
+		report_stats(files[i], st);
+		if (st->non_numeric && cfg->strict)
+			status = EXIT_INVALID;
+	}
+	if (status != EXIT_TROUBLE) {
+		struct ind_ctx ic = { em, odl_indicator_set_name(set) };
+		em->cols = indicator_cols;
+		em->ncols = sizeof(indicator_cols) / sizeof(*indicator_cols);
+		odl_error_clear(&err);
+		if (odl_indicator_run_results(run, on_indicator, &ic, &err) != ODL_OK) {
+			cli_error_odl(cfg->territories, &err);
+			status = EXIT_TROUBLE;
+		}
+	}
+	odl_indicator_run_free(run);
+	odl_indicator_set_free(set);
+	odl_territories_free(t);
+	return status;
+}
+
+/* ---- rank ---- */
+
+static const char *const rank_cols[] = {
+	"territory", "name", "indicator", "category", "year", "value", "per_inhabitant",
+	"peers", "rank", "n_peers", "percentile", "peer_median", "peer_q1", "peer_q3",
+	"ratio_to_median", "previous_value", "change", "change_pct"
+};
+
+struct rank_ctx {
+	odl_compare *cmp;
+	const char *path;
+};
+
+static int on_row_in(void *ctx, json_t *obj, uint64_t line)
+{
+	struct rank_ctx *rc = ctx;
+	struct odl_error err;
+	json_t *v = json_object_get(obj, "value"), *y = json_object_get(obj, "year");
+	const char *terr = json_string_value(json_object_get(obj, "territory"));
+	const char *ind = json_string_value(json_object_get(obj, "indicator"));
+	const char *cat = json_string_value(json_object_get(obj, "category"));
+	int has_den = !json_is_null(json_object_get(obj, "denominator_column")) &&
+		      json_object_get(obj, "denominator_column");
+	const char *bad = !terr ? "territory" : !ind ? "indicator" : !(json_is_integer(y) || json_is_null(y) || !y) ? "year" :
+			  !(json_is_number(v) || json_is_null(v)) ? "value" : NULL;
+
+	if (bad) {
+		cli_error("'%s' line %llu, field '%s': missing or mistyped in an indicator row",
+			  rc->path, (unsigned long long)line, bad);
+		return 1;
+	}
+	odl_error_clear(&err);
+	if (odl_compare_add(rc->cmp, terr, ind, cat, (int)json_integer_value(y), json_is_number(v),
+			    json_number_value(v), has_den, &err) != ODL_OK) {
+		cli_error("'%s' line %llu: %s", rc->path, (unsigned long long)line, err.message);
+		return 1;
+	}
+	return 0;
+}
+
+static int on_rank(void *ctx, const struct odl_compare_row *r)
+{
+	struct emitter *em = ctx;
+	struct out_row *o = row_new(em);
+	int hv = r->has_value && r->n_peers > 0;
+
+	put(o, "territory", v_str(r->territory));
+	put(o, "name", v_str(r->name));
+	put(o, "indicator", v_str(r->indicator));
+	put(o, "category", opt_str(r->category));
+	put(o, "year", r->year ? v_int(r->year) : v_null());
+	put(o, "value", opt_num(r->has_value, r->value));
+	put(o, "per_inhabitant", opt_num(r->has_per_inhabitant, r->per_inhabitant));
+	put(o, "peers", v_str(r->peers));
+	put(o, "rank", hv ? v_int((json_int_t)r->rank) : v_null());
+	put(o, "n_peers", v_int((json_int_t)r->n_peers));
+	put(o, "percentile", opt_num(hv, r->percentile));
+	put(o, "peer_median", opt_num(r->n_peers > 0, r->median));
+	put(o, "peer_q1", opt_num(r->n_peers > 0, r->q1));
+	put(o, "peer_q3", opt_num(r->n_peers > 0, r->q3));
+	put(o, "ratio_to_median", opt_num(r->has_ratio, r->ratio_to_median));
+	put(o, "previous_value", opt_num(r->has_previous, r->previous));
+	put(o, "change", opt_num(r->has_previous, r->change));
+	put(o, "change_pct", opt_num(r->has_change_pct, r->change_pct));
+	emit(o);
+	return 0;
+}
+
+static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **files)
+{
+	odl_territories *t = cfg->territories ? load_territories(cfg->territories) : NULL;
+	odl_compare *cmp = odl_compare_new(t);
+	struct odl_error err;
+	int status = EXIT_OK;
+	char *stdin_name[] = { (char *)"-" };
+
+	if (!cmp)
+		cli_die("out of memory");
+	odl_error_clear(&err);
+	if (odl_compare_set_peers(cmp, cfg->peers ? cfg->peers : "all", &err) != ODL_OK) {
+		cli_error_odl(cfg->peers, &err);
+		status = EXIT_TROUBLE;
+	}
+	if (status == EXIT_OK && cfg->focus)
+		odl_compare_set_focus(cmp, cfg->focus, NULL);
+	if (nfiles == 0) {
+		nfiles = 1;
+		files = stdin_name;
+	}
+	for (int i = 0; i < nfiles && status == EXIT_OK; i++) {
+		struct rank_ctx rc = { cmp, files[i] };
+		odl_ndjson *nd = odl_ndjson_new(0, on_row_in, &rc);
+		if (!nd)
+			cli_die("out of memory");
+		odl_error_clear(&err);
+		int r = odl_ndjson_read_path(nd, files[i], &err);
+		if (r != ODL_OK) {
+			if (r != ODL_ECANCELED)
+				cli_error_odl(files[i], &err);
+			status = EXIT_TROUBLE;
+		}
+		odl_ndjson_free(nd);
+	}
+	if (status == EXIT_OK) {
+		em->cols = rank_cols;
+		em->ncols = sizeof(rank_cols) / sizeof(*rank_cols);
+		odl_error_clear(&err);
+		if (odl_compare_run(cmp, on_rank, em, &err) != ODL_OK) {
+			cli_error_odl("-", &err);
+			status = EXIT_TROUBLE;
+		}
+	}
+	odl_compare_free(cmp);
+	odl_territories_free(t);
+	return status;
+}
+
+/* ---- compliance ---- */
+
+static const char *const compliance_cols[] = {
+	"code", "name", "type", "population", "agents", "obligated", "datasets", "resources",
+	"failed", "scdl_schemas", "scdl_resources", "scdl_valid", "scdl_invalid",
+	"scdl_unvalidated", "last_update", "days_since_update", "grade"
+};
+
+struct comp_ctx {
+	struct emitter *em;
+	const char *type;
+	uint64_t unknown_agents;
+};
+
+static int on_line(void *ctx, json_t *obj, uint64_t line)
+{
+	odl_compliance *c = ctx;
+	struct odl_error err;
+
+	(void)line;
+	odl_error_clear(&err);
+	if (odl_compliance_add(c, obj, &err) != ODL_OK) {
+		cli_error_odl("-", &err);
+		return 1;
+	}
+	return 0;
+}
+
+static int on_compliance(void *ctx, const struct odl_compliance_row *r)
+{
+	struct comp_ctx *cc = ctx;
+	struct out_row *o;
+
+	if (cc->type && strcmp(cc->type, r->territory->type) != 0)
+		return 0;
+	if (r->obligated == ODL_OBLIGATED_UNKNOWN_AGENTS)
+		cc->unknown_agents++;
+	o = row_new(cc->em);
+	put(o, "code", v_str(r->territory->code));
+	put(o, "name", v_str(r->territory->name));
+	put(o, "type", v_str(r->territory->type));
+	put(o, "population", opt_num(r->has_population, r->population));
+	put(o, "agents", opt_num(r->has_agents, r->agents));
+	put(o, "obligated", r->obligated == ODL_OBLIGATED_YES ? v_bool(1) :
+			    r->obligated == ODL_OBLIGATED_NO ? v_bool(0) :
+			    v_str(odl_obligated_name(r->obligated)));
+	put(o, "datasets", v_int((json_int_t)r->datasets));
+	put(o, "resources", v_int((json_int_t)r->resources));
+	put(o, "failed", v_int((json_int_t)r->failed));
+	put(o, "scdl_schemas", v_list(r->scdl_schemas, r->n_scdl_schemas));
+	put(o, "scdl_resources", v_int((json_int_t)r->scdl_resources));
+	put(o, "scdl_valid", v_int((json_int_t)r->scdl_valid));
+	put(o, "scdl_invalid", v_int((json_int_t)r->scdl_invalid));
+	put(o, "scdl_unvalidated", v_int((json_int_t)r->scdl_unvalidated));
+	put(o, "last_update", r->last_update[0] ? v_str(r->last_update) : v_null());
+	put(o, "days_since_update", r->has_days ? v_int(r->days_since_update) : v_null());
+	char g[2] = { r->grade, 0 };
+	put(o, "grade", v_str(g));
+	emit(o);
+	return 0;
+}
+
+static int cmd_compliance(struct config *cfg, struct emitter *em, int nfiles, char **files)
+{
+	struct odl_compliance_options opt;
+	struct odl_error err;
+	odl_territories *t;
+	odl_compliance *c;
+	int status = EXIT_OK;
+	char *stdin_name[] = { (char *)"-" };
+
+	if (!cfg->territories)
+		cli_usage_error("compliance needs --territories FILE");
+	odl_compliance_options_init(&opt);
+	if (cfg->pop_column)
+		opt.population_column = cfg->pop_column;
+	if (cfg->agents_column)
+		opt.agents_column = cfg->agents_column;
+	if (cfg->today) {
+		if (odl_parse_day(cfg->today, &opt.today) != ODL_OK || strlen(cfg->today) != 10)
+			cli_usage_error("invalid date '%s' (YYYY-MM-DD)", cfg->today);
+	} else {
+		opt.today = (int64_t)(time(NULL) / 86400);
+	}
+	t = load_territories(cfg->territories);
+	if (!odl_territories_has_column(t, opt.population_column)) {
+		odl_territories_free(t);
+		cli_usage_error("'%s' has no column '%s'", cfg->territories, opt.population_column);
+	}
+	c = odl_compliance_new(t, &opt);
+	if (!c)
+		cli_die("out of memory");
+	if (nfiles == 0) {
+		nfiles = 1;
+		files = stdin_name;
+	}
+	for (int i = 0; i < nfiles && status == EXIT_OK; i++) {
+		odl_ndjson *nd = odl_ndjson_new(0, on_line, c);
+		if (!nd)
+			cli_die("out of memory");
+		odl_error_clear(&err);
+		int r = odl_ndjson_read_path(nd, files[i], &err);
+		if (r != ODL_OK) {
+			if (r != ODL_ECANCELED)
+				cli_error_odl(files[i], &err);
+			status = EXIT_TROUBLE;
+		}
+		odl_ndjson_free(nd);
+	}
+	if (status == EXIT_OK) {
+		struct comp_ctx cc = { em, cfg->type, 0 };
+		em->cols = compliance_cols;
+		em->ncols = sizeof(compliance_cols) / sizeof(*compliance_cols);
+		odl_error_clear(&err);
+		if (odl_compliance_run(c, on_compliance, &cc, &err) != ODL_OK) {
+			cli_error_odl("-", &err);
+			status = EXIT_TROUBLE;
+		}
+		const struct odl_compliance_stats *st = odl_compliance_stats(c);
+		if (cc.unknown_agents)
+			cli_warn("'%s': %llu territor%s of 3,500 inhabitants or more without '%s': "
+				 "obligation unknown-agents", cfg->territories,
+				 (unsigned long long)cc.unknown_agents,
+				 cc.unknown_agents == 1 ? "y" : "ies", opt.agents_column);
+		if (st->unmatched)
+			cli_warn("%llu manifest line%s with an organisation not in '%s', left out",
+				 (unsigned long long)st->unmatched, st->unmatched == 1 ? "" : "s",
+				 cfg->territories);
+		if (st->orphan_reports)
+			cli_warn("%llu validation report%s naming a path no manifest line has, left out",
+				 (unsigned long long)st->orphan_reports,
+				 st->orphan_reports == 1 ? "" : "s");
+	}
+	odl_compliance_free(c);
+	odl_territories_free(t);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct config cfg;
+	struct emitter em;
+	int first, status;
+	const char *cmd;
+
+	memset(&cfg, 0, sizeof(cfg));
+	memset(&em, 0, sizeof(em));
+	odl_csv_options_init(&cfg.data);
+	cli_init(&program);
+	first = cli_parse(&program, argc, argv, handle, &cfg);
+	if (first >= argc)
+		cli_usage_error("no command (territories, indicators, rank or compliance)");
+	cmd = argv[first++];
+	if (strcmp(cmd, "territories") && strcmp(cmd, "indicators") && strcmp(cmd, "rank") &&
+	    strcmp(cmd, "compliance"))
+		cli_usage_error("unknown command '%s'", cmd);
+	em.csv = cfg.csv;
+	em.f = cli_output_open(cfg.output ? cfg.output : "-");
+	if (strcmp(cmd, "territories") == 0)
+		status = cmd_territories(&cfg, &em);
+	else if (strcmp(cmd, "indicators") == 0)
+		status = cmd_indicators(&cfg, &em, argc - first, argv + first);
+	else if (strcmp(cmd, "rank") == 0)
+		status = cmd_rank(&cfg, &em, argc - first, argv + first);
+	else
+		status = cmd_compliance(&cfg, &em, argc - first, argv + first);
+	if (em.failed)
+		status = EXIT_TROUBLE;
+	if (status == EXIT_TROUBLE) {
+		cli_output_discard(em.f);
+	} else if (cli_output_close(em.f) != 0) {
+		status = EXIT_TROUBLE;
+	}
+	return cli_finish(status);
+}

@@ -1,0 +1,381 @@
+/* compare.c - ranks, percentiles and peer quartiles. */
+#include "odl/compare.h"
+#include "odl/indicator.h"
+#include "territory_map.h"
+#include "territory_priv.h"
+#include "error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct entry {
+	char *territory, *indicator, *category, *peers;
+	const struct odl_territory *terr;
+	int year;
+	int has_value, has_den;
+	double value;
+	size_t seq;
+};
+
+enum peer_mode { PEERS_ALL, PEERS_DEP, PEERS_REG, PEERS_EPCI, PEERS_SIZE, PEERS_FILE };
+
+struct odl_compare {
+	const odl_territories *terr;
+	struct entry *e;
+	size_t n, cap;
+	enum peer_mode mode;
+	struct odl_strmap file_groups; /* code -> index in group_names */
+	char **group_names;
+	size_t ngroup_names, capgroup_names;
+	char *focus;
+};
+
+odl_compare *odl_compare_new(const odl_territories *territories)
+{
+	odl_compare *c = calloc(1, sizeof(*c));
+
+	if (c) {
+		c->terr = territories;
+		odl_strmap_init(&c->file_groups);
+	}
+	return c;
+}
+
+void odl_compare_free(odl_compare *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->e[i].territory);
+		free(c->e[i].indicator);
+		free(c->e[i].category);
+		free(c->e[i].peers);
+	}
+	for (size_t i = 0; i < c->ngroup_names; i++)
+		free(c->group_names[i]);
+	free(c->group_names);
+	odl_strmap_clear(&c->file_groups);
+	free(c->e);
+	free(c->focus);
+	free(c);
+}
+
+int odl_compare_add(odl_compare *c, const char *territory, const char *indicator,
+		    const char *category, int year, int has_value, double value,
+		    int has_denominator, struct odl_error *err)
+{
+	if (!territory || !*territory || !indicator || !*indicator)
+		return odl_fail(err, ODL_EINVAL, "a result needs a territory and an indicator");
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+		struct entry *p = realloc(c->e, cap * sizeof(*p));
+		if (!p)
+			return odl_fail(err, ODL_ENOMEM, "out of memory");
+		c->e = p;
+		c->cap = cap;
+	}
+	struct entry *e = &c->e[c->n];
+	memset(e, 0, sizeof(*e));
+	e->territory = strdup(territory);
+	e->indicator = strdup(indicator);
+	e->category = category ? strdup(category) : NULL;
+	if (!e->territory || !e->indicator || (category && !e->category)) {
+		free(e->territory);
+		free(e->indicator);
+		free(e->category);
+		return odl_fail(err, ODL_ENOMEM, "out of memory");
+	}
+	e->year = year;
+	e->has_value = has_value;
+	e->value = value;
+	e->has_den = has_denominator;
+	e->seq = c->n++;
+	e->terr = c->terr ? odl_territories_find(c->terr, territory, strlen(territory)) : NULL;
+	return ODL_OK;
+}
+
+struct file_ctx {
+	odl_compare *c;
+};
+
+static int on_group(void *ctx, const struct odl_cell *cells, const struct odl_record *rec,
+		    struct odl_error *err)
+{
+	odl_compare *c = ((struct file_ctx *)ctx)->c;
+	char *code = odl_cell_dup(&cells[0]), *group = odl_cell_dup(&cells[1]);
+	size_t idx = c->ngroup_names;
+	int rc = ODL_OK;
+
+	(void)rec;
+	if (!code || !group) {
+		rc = odl_fail(err, ODL_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (c->ngroup_names == c->capgroup_names) {
+		size_t cap = c->capgroup_names ? c->capgroup_names * 2 : 64;
+		char **p = realloc(c->group_names, cap * sizeof(*p));
+		if (!p) {
+			rc = odl_fail(err, ODL_ENOMEM, "out of memory");
+			goto out;
+		}
+		c->group_names = p;
+		c->capgroup_names = cap;
+	}
+	int put = odl_strmap_put(&c->file_groups, code, strlen(code), &idx);
+	if (put < 0) {
+		rc = odl_fail(err, ODL_ENOMEM, "out of memory");
+	} else if (put == 0) {
+		odl_error_at(err, NULL, rec->line, 0, "code");
+		rc = odl_fail(err, ODL_EFORMAT, "territory '%s' is in two groups", code);
+	} else {
+		c->group_names[c->ngroup_names++] = group;
+		group = NULL;
+	}
+out:
+	free(code);
+	free(group);
+	return rc;
+}
+
+int odl_compare_set_peers(odl_compare *c, const char *spec, struct odl_error *err)
+{
+	static const char *const names[] = { "all", "dep", "reg", "epci", "size" };
+
+	for (int i = 0; i < 5; i++)
+		if (strcmp(spec, names[i]) == 0) {
+			if (i && !c->terr)
+				return odl_fail(err, ODL_EINVAL,
+						"peers '%s' need a territory table", spec);
+			c->mode = (enum peer_mode)i;
+			return ODL_OK;
+		}
+	static const char *const cols[] = { "!code", "!group" };
+	struct file_ctx fc = { c };
+	c->mode = PEERS_FILE;
+	return odl_read_columns(spec, cols, 2, on_group, &fc, err);
+}
+
+int odl_compare_set_focus(odl_compare *c, const char *code, struct odl_error *err)
+{
+	free(c->focus);
+	c->focus = code ? strdup(code) : NULL;
+	return code && !c->focus ? odl_fail(err, ODL_ENOMEM, "out of memory") : ODL_OK;
+}
+
+const char *odl_size_band(double p)
+{
+	return p < 3500 ? "0-3499" : p < 10000 ? "3500-9999" : p < 20000 ? "10000-19999" :
+	       p < 50000 ? "20000-49999" : p < 100000 ? "50000-99999" : "100000+";
+}
+
+static int peer_label(odl_compare *c, struct entry *e, struct odl_error *err)
+{
+	char buf[160];
+	const char *v = NULL;
+	double pop;
+	size_t idx;
+
+	switch (c->mode) {
+	case PEERS_ALL:
+		snprintf(buf, sizeof(buf), "all");
+		break;
+	case PEERS_DEP:
+	case PEERS_REG:
+	case PEERS_EPCI:
+		if (e->terr)
+			v = c->mode == PEERS_DEP ? e->terr->dep : c->mode == PEERS_REG ? e->terr->reg :
+			    e->terr->epci;
+		snprintf(buf, sizeof(buf), "%s:%s", c->mode == PEERS_DEP ? "dep" :
+			 c->mode == PEERS_REG ? "reg" : "epci", v && *v ? v : "unknown");
+		break;
+	case PEERS_SIZE:
+		if (e->terr && odl_territory_number(c->terr, e->terr, "population", &pop) == ODL_OK)
+			snprintf(buf, sizeof(buf), "size:%s", odl_size_band(pop));
+		else
+			snprintf(buf, sizeof(buf), "size:unknown");
+		break;
+	case PEERS_FILE:
+		if (odl_strmap_get(&c->file_groups, e->territory, strlen(e->territory), &idx))
+			snprintf(buf, sizeof(buf), "%s", c->group_names[idx]);
+		else
+			snprintf(buf, sizeof(buf), "unknown");
+		break;
+	}
+	free(e->peers);
+	e->peers = strdup(buf);
+	return e->peers ? ODL_OK : odl_fail(err, ODL_ENOMEM, "out of memory");
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+/* block key: indicator, category, year */
+static int cmp_block(const struct entry *a, const struct entry *b)
+{
+	int d = strcmp(a->indicator, b->indicator);
+	if (!d)
+		d = cmp_str(a->category, b->category);
+	if (!d)
+		d = (a->year > b->year) - (a->year < b->year);
+	return d;
+}
+
+static int cmp_entry(const void *pa, const void *pb)
+{
+	const struct entry *a = pa, *b = pb;
+	int d = cmp_block(a, b);
+
+	if (!d)
+		d = strcmp(a->peers, b->peers);
+	if (!d)
+		d = b->has_value - a->has_value;
+	if (!d && a->has_value)
+		d = (a->value < b->value) - (a->value > b->value);
+	if (!d)
+		d = strcmp(a->territory, b->territory);
+	return d;
+}
+
+/* previous-year lookup: territory, indicator, category, year */
+static int cmp_series(const void *pa, const void *pb)
+{
+	const struct entry *a = *(const struct entry *const *)pa, *b = *(const struct entry *const *)pb;
+	int d = strcmp(a->territory, b->territory);
+	if (!d)
+		d = strcmp(a->indicator, b->indicator);
+	if (!d)
+		d = cmp_str(a->category, b->category);
+	if (!d)
+		d = (a->year > b->year) - (a->year < b->year);
+	return d;
+}
+
+static const struct entry *previous(struct entry **series, size_t n, const struct entry *e)
+{
+	struct entry key = *e;
+	const struct entry *kp = &key;
+	key.year = e->year - 1;
+	struct entry **hit = bsearch(&kp, series, n, sizeof(*series), cmp_series);
+	return hit ? *hit : NULL;
+}
+
+int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_error *err)
+{
+	struct entry **series = NULL;
+	double *vals = NULL;
+	int rc = ODL_OK;
+
+	for (size_t i = 0; i < c->n && rc == ODL_OK; i++)
+		rc = peer_label(c, &c->e[i], err);
+	if (rc != ODL_OK)
+		return rc;
+	if (c->n)
+		qsort(c->e, c->n, sizeof(*c->e), cmp_entry);
+	series = malloc((c->n ? c->n : 1) * sizeof(*series));
+	vals = malloc((c->n ? c->n : 1) * sizeof(*vals));
+	if (!series || !vals) {
+		free(series);
+		free(vals);
+		return odl_fail(err, ODL_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < c->n; i++)
+		series[i] = &c->e[i];
+	qsort(series, c->n, sizeof(*series), cmp_series);
+
+	for (size_t i = 0; i < c->n && rc == ODL_OK;) {
+		/* [i, j): one indicator × category × year; [i, k): one peer group */
+		size_t j = i;
+		while (j < c->n && cmp_block(&c->e[i], &c->e[j]) == 0)
+			j++;
+		const char *focus_peers = NULL;
+		if (c->focus) {
+			for (size_t x = i; x < j; x++)
+				if (strcmp(c->e[x].territory, c->focus) == 0)
+					focus_peers = c->e[x].peers;
+			if (!focus_peers) {
+				i = j;
+				continue;
+			}
+		}
+		for (size_t s = i; s < j && rc == ODL_OK;) {
+			size_t k = s, nv = 0;
+			while (k < j && strcmp(c->e[k].peers, c->e[s].peers) == 0)
+				k++;
+			if (focus_peers && strcmp(focus_peers, c->e[s].peers) != 0) {
+				s = k;
+				continue;
+			}
+			/* values sorted descending in [s, k): fill ascending */
+			for (size_t x = k; x-- > s;)
+				if (c->e[x].has_value)
+					vals[nv++] = c->e[x].value;
+			double q1 = 0, med = 0, q3 = 0;
+			if (nv) {
+				q1 = odl_quantile_sorted(vals, nv, 0.25);
+				med = odl_quantile_sorted(vals, nv, 0.5);
+				q3 = odl_quantile_sorted(vals, nv, 0.75);
+			}
+			for (size_t x = s; x < k && rc == ODL_OK; x++) {
+				struct entry *e = &c->e[x];
+				struct odl_compare_row row;
+				memset(&row, 0, sizeof(row));
+				row.territory = e->territory;
+				row.name = e->terr ? e->terr->name : "";
+				row.indicator = e->indicator;
+				row.category = e->category;
+				row.year = e->year;
+				row.has_value = e->has_value;
+				row.value = e->value;
+				row.peers = e->peers;
+				row.n_peers = nv;
+				row.median = med;
+				row.q1 = q1;
+				row.q3 = q3;
+				double pop;
+				if (e->has_value && !e->has_den && e->terr &&
+				    odl_territory_number(c->terr, e->terr, "population", &pop) == ODL_OK &&
+				    pop > 0) {
+					row.has_per_inhabitant = 1;
+					row.per_inhabitant = e->value / pop;
+				}
+				if (e->has_value) {
+					size_t above = 0, below = 0, equal = 0;
+					for (size_t y = 0; y < nv; y++) {
+						above += vals[y] > e->value;
+						below += vals[y] < e->value;
+						equal += vals[y] == e->value;
+					}
+					row.rank = above + 1;
+					row.percentile = 100.0 * ((double)below + 0.5 * (double)equal) /
+							 (double)nv;
+					if (med != 0) {
+						row.has_ratio = 1;
+						row.ratio_to_median = e->value / med;
+					}
+					const struct entry *p = previous(series, c->n, e);
+					if (p && p->has_value) {
+						row.has_previous = 1;
+						row.previous = p->value;
+						row.change = e->value - p->value;
+						if (p->value != 0) {
+							row.has_change_pct = 1;
+							row.change_pct = 100.0 * row.change / p->value;
+						}
+					}
+				}
+				if (fn(ctx, &row) != 0)
+					rc = odl_fail(err, ODL_ECANCELED, "stopped by the caller");
+			}
+			s = k;
+		}
+		i = j;
+	}
+	free(series);
+	free(vals);
+	return rc;
+}

@@ -1,0 +1,84 @@
+/*
+ * odl/compare.h - ranking territories against their peers.
+ *
+ * Feed indicator results (one value per territory × indicator × year, with
+ * an optional category), choose the peer groups, then receive for each
+ * result its rank among the peers, its percentile, the peers' quartiles
+ * and its change from the previous year.
+ *
+ *   rank         1 + number of peers with a strictly higher value (ties
+ *                share the best rank: 1, 2, 2, 4)
+ *   percentile   100 × (peers strictly below + ½ × peers equal, itself
+ *                included) / peers
+ *   q1, median, q3   odl_quantile_sorted() (type 7) over the peers' values,
+ *                itself included
+ *   ratio_to_median  value / median (none when the median is 0)
+ *   change       value − value of the same territory, indicator and
+ *                category the year before; change_pct = 100 × change /
+ *                previous (none when previous is 0)
+ * Results without a value (null) are reported but take no part in ranks
+ * or quartiles.
+ *
+ * Peer groups: all; dep, reg, epci (same cell in the territory table);
+ * size (population bands [0,3500), [3500,10000), [10000,20000),
+ * [20000,50000), [50000,100000), [100000,∞) named 0-3499, 3500-9999,
+ * 10000-19999, 20000-49999, 50000-99999, 100000+); or a CSV file with
+ * columns code and group.  A territory the grouping cannot place goes to
+ * the group "unknown".  Memory: about 150 bytes per result.
+ */
+#ifndef ODL_COMPARE_H
+#define ODL_COMPARE_H
+
+#include "../odl.h"
+#include "territory.h"
+
+struct odl_compare_row {
+	const char *territory;
+	const char *name;          /* "" when the territory is not in the table */
+	const char *indicator;
+	const char *category;      /* NULL when none */
+	int year;
+	int has_value;
+	double value;
+	int has_per_inhabitant;    /* value / population, only for results
+				      without a denominator of their own */
+	double per_inhabitant;
+	const char *peers;         /* "all", "dep:16", "size:3500-9999"... */
+	uint64_t rank;             /* 0 when no value */
+	uint64_t n_peers;          /* peers with a value, itself included */
+	double percentile;
+	double median, q1, q3;     /* meaningful when n_peers > 0 */
+	int has_ratio;
+	double ratio_to_median;
+	int has_previous;
+	double previous;
+	double change;
+	int has_change_pct;
+	double change_pct;
+};
+
+typedef struct odl_compare odl_compare;
+
+/* territories may be NULL (peers "all" only, no per-inhabitant values). */
+ODL_API odl_compare *odl_compare_new(const odl_territories *territories);
+ODL_API void odl_compare_free(odl_compare *c);
+
+/* One indicator result; has_denominator tells the value is already a ratio. */
+ODL_API int odl_compare_add(odl_compare *c, const char *territory, const char *indicator,
+			    const char *category, int year, int has_value, double value,
+			    int has_denominator, struct odl_error *err);
+
+/* "all" (default), "dep", "reg", "epci", "size" or a CSV file path. */
+ODL_API int odl_compare_set_peers(odl_compare *c, const char *spec, struct odl_error *err);
+/* Keep only this territory and its peers (NULL = everyone). */
+ODL_API int odl_compare_set_focus(odl_compare *c, const char *code, struct odl_error *err);
+
+/* Results ordered by indicator, category, year, peer group, rank, code. */
+typedef int (*odl_compare_fn)(void *ctx, const struct odl_compare_row *row);
+ODL_API int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx,
+			    struct odl_error *err);
+
+/* The size band of a population: "0-3499" ... "100000+". */
+ODL_API const char *odl_size_band(double population);
+
+#endif

@@ -1,0 +1,137 @@
+/*
+ * odl/indicator.h - territorial indicators computed while streaming the
+ * datasets collectivités publish.
+ *
+ * An indicator set is a JSON file:
+ *
+ *   { "set": "subventions", "schema": "subventions",
+ *     "territory": { "field": "idAttribuant", "key": "siret" },
+ *     "year": { "field": "dateConvention", "from": "date" },
+ *     "indicators": [
+ *       { "id": "subventions_montant_par_habitant",
+ *         "title": { "fr": "Montant par habitant", "en": "Amount per inhabitant" },
+ *         "unit": "EUR", "measure": "sum", "field": "montant",
+ *         "filter": [ { "field": "nature", "op": "=", "value": "aide en numéraire" } ],
+ *         "denominator": { "column": "population", "per": 1 } } ] }
+ *
+ *   territory.key   siret, siren or insee: how the field's cell names the
+ *                   territory (a SIRET's first 9 digits are the SIREN, looked
+ *                   up in the territory table's siren column)
+ *   year            optional (equipements have no date): without it every
+ *                   result has year 0, written as null
+ *   year.from       date (YYYY-MM-DD or DD/MM/YYYY) or year (first 4 digits,
+ *                   so "2023/2024" is 2023)
+ *   measure         count, sum, mean, median, quantile (with "p" in [0,1]),
+ *                   min, max, count_distinct (non-empty values of "field"),
+ *                   share (rows matching "match" / rows),
+ *                   share_of_sum (sum of "field" over rows matching "match" /
+ *                   sum over all rows)
+ *   filter, match   lists of comparisons, all of which must hold:
+ *                   { "field", "op", "value" } with op = != < <= > >= (numbers
+ *                   compared as numbers, else text), in / not-in (value a
+ *                   list), empty, nonempty, prefix
+ *   by              a field: one result per distinct value ("category")
+ *   denominator     { "column": territory column, "per": multiplier }:
+ *                   value = measure / column * per
+ *
+ * Rows are grouped by (territory, year[, category]).  A cell of a measured
+ * field that is not a plain number ("12", "-3.5", "1e3"; no unit, no
+ * thousands separator, no decimal comma, as SCDL requires) is an error:
+ * counted in the group's n_errors and in the file statistics, never read as
+ * zero.  An empty cell is missing, not an error, and is left out.
+ *
+ * Memory grows with the groups, not the rows: about 120 bytes per
+ * (group × indicator), plus for median/quantile 8 bytes per numeric value
+ * kept and for count_distinct 16 bytes per distinct value (a 64-bit hash:
+ * two distinct values collide with probability ~n²/2⁶⁴).  The values kept
+ * are bounded by odl_indicator_limits.max_values (ODL_ELIMIT beyond).
+ */
+#ifndef ODL_INDICATOR_H
+#define ODL_INDICATOR_H
+
+#include "../odl.h"
+#include "csv.h"
+#include "territory.h"
+
+typedef struct odl_indicator_set odl_indicator_set;
+
+/* Load and check a set; errors name the file and the indicator. */
+ODL_API int odl_indicator_set_load(const char *path, odl_indicator_set **out,
+				   struct odl_error *err);
+/* Same from a JSON text (name is used in errors). */
+ODL_API int odl_indicator_set_parse(const char *json, const char *name,
+				    odl_indicator_set **out, struct odl_error *err);
+ODL_API void odl_indicator_set_free(odl_indicator_set *set);
+ODL_API const char *odl_indicator_set_name(const odl_indicator_set *set);
+ODL_API size_t odl_indicator_set_count(const odl_indicator_set *set);
+
+struct odl_indicator_limits {
+	uint64_t max_values; /* values kept for medians and distinct counts
+				(default 64 Mi: 512 MiB of doubles) */
+};
+
+/* What one dataset file held; reset by each odl_indicator_run_path(). */
+struct odl_indicator_stats {
+	uint64_t rows;            /* data rows read (blank ones excluded) */
+	uint64_t used;            /* rows attached to a territory and a year */
+	uint64_t no_territory;    /* key empty or unknown in the table */
+	uint64_t no_year;         /* year cell empty or not a year */
+	uint64_t non_numeric;     /* rows with a measured cell that is not a number */
+	uint64_t first_error_line;   /* physical line of the first non-numeric */
+	char first_error_field[64];
+	char first_error_value[64];
+	uint64_t first_unknown_line; /* first row whose territory is unknown */
+	char first_unknown_key[64];
+};
+
+struct odl_indicator_row {
+	const struct odl_territory *territory;
+	const char *indicator;   /* id */
+	const char *title_fr, *title_en, *unit;
+	const char *category;    /* NULL unless the indicator has "by" */
+	int year;                /* 0 when the set has no year */
+	int has_value;           /* 0: null (nothing to measure, or no denominator) */
+	double value;            /* measure, divided when a denominator is set */
+	int has_numerator;
+	double numerator;        /* the measure itself */
+	const char *denominator_column; /* NULL when none */
+	int has_denominator;     /* 0 when the column is empty for this territory */
+	double denominator;
+	double per;
+	uint64_t n_rows;         /* rows of the group that passed the filter */
+	uint64_t n_errors;       /* non-numeric cells among them */
+};
+
+typedef struct odl_indicator_run odl_indicator_run;
+
+/* set and territories are borrowed and must outlive the run; lim may be NULL.
+ * The run records the column positions of each file in the set: a set
+ * serves one run at a time. */
+ODL_API odl_indicator_run *odl_indicator_run_new(const odl_indicator_set *set,
+						 const odl_territories *territories,
+						 const struct odl_indicator_limits *lim);
+ODL_API void odl_indicator_run_free(odl_indicator_run *run);
+
+/*
+ * Stream one dataset file ("-" = stdin) through the reader with the given
+ * options (NULL = detect everything).  A missing territory, year or
+ * measured column is ODL_EFORMAT naming the field.
+ */
+ODL_API int odl_indicator_run_path(odl_indicator_run *run, const char *path,
+				   const struct odl_csv_options *csv,
+				   struct odl_error *err);
+ODL_API const struct odl_indicator_stats *odl_indicator_run_stats(const odl_indicator_run *run);
+
+/*
+ * Every result, ordered by territory (table order), year, indicator (set
+ * order), category (byte order).  fn returning non-zero stops (ODL_ECANCELED).
+ */
+typedef int (*odl_indicator_row_fn)(void *ctx, const struct odl_indicator_row *row);
+ODL_API int odl_indicator_run_results(odl_indicator_run *run, odl_indicator_row_fn fn,
+				      void *ctx, struct odl_error *err);
+
+/* Quantile of sorted values, Hyndman & Fan type 7 (R's default, Excel's
+ * QUANTILE.INC): h = (n-1)p, x[⌊h⌋] + (h-⌊h⌋)(x[⌊h⌋+1]-x[⌊h⌋]).  n > 0. */
+ODL_API double odl_quantile_sorted(const double *sorted, size_t n, double p);
+
+#endif

@@ -1,0 +1,119 @@
+/*
+ * odl/territory.h - the territory table: communes, EPCI, départements,
+ * régions, with their populations, used to attach published rows to a
+ * territory and to divide by a population.
+ *
+ * The table is a CSV file (any encoding and delimiter the reader accepts)
+ * whose header names at least `code`; the documented columns are
+ *
+ *   code        INSEE commune code kept as text (01001, 2A004) for a
+ *               commune, SIREN for an EPCI, a département or a région
+ *   name        official name
+ *   type        COM, EPCI, DEP or REG
+ *   population  Insee population totale
+ *   siren       the collectivité's SIREN (9 digits)
+ *   epci        SIREN of the EPCI à fiscalité propre a commune belongs to
+ *   dep, reg    département and région codes
+ *   agents      full-time-equivalent agents (optional, often empty)
+ *
+ * and any other column (population_municipale, surface...) is kept as text
+ * and can serve as a denominator through odl_territory_number().
+ *
+ * Lookup (odl_territories_find) accepts an INSEE code, a SIREN or a SIRET
+ * (14 digits: its first 9 are the SIREN); spaces inside the key are
+ * ignored, so "213 500 010" finds 213500010.  Memory: every cell is kept
+ * (about 100 bytes per territory plus two hash tables); 35,000 territories
+ * take a few megabytes.
+ *
+ *	odl_territories *t = odl_territories_new();
+ *	rc = odl_territories_read_path(t, "territoires.csv", &err);
+ *	const struct odl_territory *c = odl_territories_find(t, "21160015900010");
+ *	double pop;
+ *	if (c && odl_territory_number(t, c, "population", &pop) == ODL_OK) ...
+ *	odl_territories_free(t);
+ */
+#ifndef ODL_TERRITORY_H
+#define ODL_TERRITORY_H
+
+#include "../odl.h"
+
+/* Borrowed views into the table; "" when the column is absent or empty. */
+struct odl_territory {
+	size_t index;      /* position in the table, 0-based */
+	const char *code;
+	const char *name;
+	const char *type;
+	const char *siren;
+	const char *epci;
+	const char *dep;
+	const char *reg;
+};
+
+typedef struct odl_territories odl_territories;
+
+ODL_API odl_territories *odl_territories_new(void);
+ODL_API void odl_territories_free(odl_territories *t);
+
+/*
+ * Read a territory CSV ("-" = stdin).  A missing `code` column, an empty or
+ * duplicate code is an ODL_EFORMAT error naming the line.
+ */
+ODL_API int odl_territories_read_path(odl_territories *t, const char *path,
+				      struct odl_error *err);
+
+/* Add one territory; cells follow odl_territories_columns() (NULL = ""). */
+ODL_API int odl_territories_add(odl_territories *t, const char *const *cells,
+				struct odl_error *err);
+/* Declare the columns before odl_territories_add (replaces none once set). */
+ODL_API int odl_territories_set_columns(odl_territories *t,
+					const char *const *names, size_t n,
+					struct odl_error *err);
+
+ODL_API size_t odl_territories_count(const odl_territories *t);
+ODL_API const struct odl_territory *odl_territories_at(const odl_territories *t,
+							size_t i);
+
+/* By INSEE code, SIREN or SIRET; NULL when unknown. */
+ODL_API const struct odl_territory *odl_territories_find(const odl_territories *t,
+							  const char *key, size_t len);
+
+/* 1 when the table has that column. */
+ODL_API int odl_territories_has_column(const odl_territories *t, const char *column);
+
+/* A cell as text ("" when absent or empty). */
+ODL_API const char *odl_territory_cell(const odl_territories *t,
+				       const struct odl_territory *terr,
+				       const char *column);
+
+/*
+ * A cell as a number: ODL_OK, ODL_ENOTFOUND when the column is absent or
+ * the cell empty, ODL_EFORMAT when it is not a plain number (spaces and a
+ * decimal comma are accepted here: population files are hand-edited).
+ */
+ODL_API int odl_territory_number(const odl_territories *t,
+				 const struct odl_territory *terr,
+				 const char *column, double *out);
+
+/*
+ * Build the table from Insee's COG commune file (TYPECOM, COM, REG, DEP,
+ * LIBELLE), Insee's populations légales (COM, PMUN, PTOT; may be NULL) and
+ * the DGCL EPCI composition (siren, raison_sociale, insee, siren_membre;
+ * may be NULL).  Communes (TYPECOM COM) come first in COG order, then one
+ * EPCI row per EPCI in order of appearance, its population the sum of its
+ * members' populations totales.  Columns: code, name, type, population,
+ * population_municipale, siren, epci, dep, reg, agents.
+ */
+ODL_API int odl_territories_build(odl_territories *t, const char *cog_path,
+				  const char *population_path,
+				  const char *epci_path, struct odl_error *err);
+
+/* Column names, in order, and the row's cells, for writing the table out. */
+ODL_API size_t odl_territories_columns(const odl_territories *t,
+				       const char *const **names);
+ODL_API const char *const *odl_territory_cells(const odl_territories *t,
+					       const struct odl_territory *terr);
+
+/* Parse a plain number ("12", "-3.5", "1e3"): 0 or ODL_EFORMAT. */
+ODL_API int odl_parse_number(const char *s, size_t len, double *out);
+
+#endif

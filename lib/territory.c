@@ -1,0 +1,370 @@
+/* territory.c - the territory table and its lookups. */
+#include "odl/territory.h"
+#include "odl/csv.h"
+#include "territory_map.h"
+#include "territory_priv.h"
+#include "error.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_COLUMNS 256
+
+struct odl_territories {
+	char **colnames;
+	size_t ncols;
+	long ci[7]; /* code name type siren epci dep reg */
+	char ***rows;
+	struct odl_territory *views;
+	size_t n, cap;
+	struct odl_strmap by_code, by_siren, by_column;
+};
+
+static const char *const known[7] = { "code", "name", "type", "siren", "epci", "dep", "reg" };
+
+odl_territories *odl_territories_new(void)
+{
+	odl_territories *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	odl_strmap_init(&t->by_code);
+	odl_strmap_init(&t->by_siren);
+	odl_strmap_init(&t->by_column);
+	for (int i = 0; i < 7; i++)
+		t->ci[i] = -1;
+	return t;
+}
+
+void odl_territories_free(odl_territories *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n; i++) {
+		for (size_t j = 0; j < t->ncols; j++)
+			free(t->rows[i][j]);
+		free(t->rows[i]);
+	}
+	for (size_t j = 0; j < t->ncols; j++)
+		free(t->colnames[j]);
+	free(t->colnames);
+	free(t->rows);
+	free(t->views);
+	odl_strmap_clear(&t->by_code);
+	odl_strmap_clear(&t->by_siren);
+	odl_strmap_clear(&t->by_column);
+	free(t);
+}
+
+int odl_territories_set_columns(odl_territories *t, const char *const *names, size_t n,
+				struct odl_error *err)
+{
+	if (t->colnames)
+		return odl_fail(err, ODL_EINVAL, "columns already set");
+	if (n > MAX_COLUMNS)
+		return odl_fail(err, ODL_ELIMIT, "more than %d columns", MAX_COLUMNS);
+	t->colnames = calloc(n ? n : 1, sizeof(char *));
+	if (!t->colnames)
+		return odl_fail(err, ODL_ENOMEM, "out of memory");
+	t->ncols = n;
+	for (size_t j = 0; j < n; j++) {
+		t->colnames[j] = strdup(names[j] ? names[j] : "");
+		if (!t->colnames[j])
+			return odl_fail(err, ODL_ENOMEM, "out of memory");
+		size_t v = j;
+		if (odl_strmap_put(&t->by_column, names[j], strlen(names[j]), &v) < 0)
+			return odl_fail(err, ODL_ENOMEM, "out of memory");
+		for (int k = 0; k < 7; k++)
+			if (t->ci[k] < 0 && strcmp(names[j], known[k]) == 0)
+				t->ci[k] = (long)j;
+	}
+	if (t->ci[0] < 0)
+		return odl_fail(err, ODL_EFORMAT, "no 'code' column");
+	return ODL_OK;
+}
+
+static const char *cell_of(const odl_territories *t, size_t row, long col)
+{
+	return col < 0 ? "" : t->rows[row][col];
+}
+
+static void fill_view(odl_territories *t, size_t i)
+{
+	{
+		struct odl_territory *v = &t->views[i];
+		v->index = i;
+		v->code = cell_of(t, i, t->ci[0]);
+		v->name = cell_of(t, i, t->ci[1]);
+		v->type = cell_of(t, i, t->ci[2]);
+		v->siren = cell_of(t, i, t->ci[3]);
+		v->epci = cell_of(t, i, t->ci[4]);
+		v->dep = cell_of(t, i, t->ci[5]);
+		v->reg = cell_of(t, i, t->ci[6]);
+	}
+}
+
+int odl_territories_add(odl_territories *t, const char *const *cells, struct odl_error *err)
+{
+	if (!t->colnames)
+		return odl_fail(err, ODL_EINVAL, "columns not set");
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 256;
+		char ***rows = realloc(t->rows, cap * sizeof(*rows));
+		if (!rows)
+			return odl_fail(err, ODL_ENOMEM, "out of memory");
+		t->rows = rows;
+		struct odl_territory *views = realloc(t->views, cap * sizeof(*views));
+		if (!views)
+			return odl_fail(err, ODL_ENOMEM, "out of memory");
+		t->views = views;
+		t->cap = cap;
+	}
+	char **row = calloc(t->ncols ? t->ncols : 1, sizeof(char *));
+	if (!row)
+		return odl_fail(err, ODL_ENOMEM, "out of memory");
+	for (size_t j = 0; j < t->ncols; j++) {
+		row[j] = strdup(cells[j] ? cells[j] : "");
+		if (!row[j]) {
+			while (j--)
+				free(row[j]);
+			free(row);
+			return odl_fail(err, ODL_ENOMEM, "out of memory");
+		}
+	}
+	const char *code = row[t->ci[0]];
+	size_t idx = t->n;
+	int rc = code[0] ? odl_strmap_put(&t->by_code, code, strlen(code), &idx) : 0;
+	if (rc != 1) {
+		if (rc < 0)
+			odl_fail(err, ODL_ENOMEM, "out of memory");
+		else if (code[0])
+			odl_fail(err, ODL_EFORMAT, "duplicate code '%s'", code);
+		else
+			odl_fail(err, ODL_EFORMAT, "empty code");
+		odl_error_at(err, NULL, 0, 0, rc < 0 ? NULL : "code");
+		for (size_t j = 0; j < t->ncols; j++)
+			free(row[j]);
+		free(row);
+		return rc < 0 ? ODL_ENOMEM : ODL_EFORMAT;
+	}
+	t->rows[t->n++] = row;
+	/* an EPCI's code is its SIREN: index it there too */
+	const char *siren = t->ci[3] >= 0 && row[t->ci[3]][0] ? row[t->ci[3]] : code;
+	idx = t->n - 1;
+	if (strlen(siren) == 9 && odl_strmap_put(&t->by_siren, siren, 9, &idx) < 0)
+		return odl_fail(err, ODL_ENOMEM, "out of memory");
+	fill_view(t, t->n - 1);
+	return ODL_OK;
+}
+
+struct reader {
+	odl_territories *t;
+	struct odl_error own;
+	const char *path;
+	char **cells;
+};
+
+static char *dup_cell(const struct odl_cell *c)
+{
+	return odl_cell_dup(c);
+}
+
+static int on_record(void *ctx, const struct odl_record *rec)
+{
+	struct reader *r = ctx;
+	size_t n = rec->ncells;
+
+	if (rec->is_header) {
+		if (n > MAX_COLUMNS) {
+			odl_error_at(&r->own, r->path, rec->line, 0, NULL);
+			odl_fail(&r->own, ODL_ELIMIT, "more than %d columns", MAX_COLUMNS);
+			return 1;
+		}
+		char *names[MAX_COLUMNS] = { NULL };
+		for (size_t i = 0; i < n; i++)
+			names[i] = dup_cell(&rec->cells[i]);
+		int rc = odl_territories_set_columns(r->t, (const char *const *)names, n, &r->own);
+		for (size_t i = 0; i < n; i++)
+			free(names[i]);
+		if (rc != ODL_OK) {
+			odl_error_at(&r->own, r->path, rec->line, 0, NULL);
+			return 1;
+		}
+		r->cells = calloc(n ? n : 1, sizeof(char *));
+		return r->cells ? 0 : (odl_fail(&r->own, ODL_ENOMEM, "out of memory"), 1);
+	}
+	if (rec->is_blank)
+		return 0;
+	size_t nc = r->t->ncols;
+	for (size_t i = 0; i < nc; i++)
+		r->cells[i] = i < n ? dup_cell(&rec->cells[i]) : NULL;
+	int rc = odl_territories_add(r->t, (const char *const *)r->cells, &r->own);
+	for (size_t i = 0; i < nc; i++) {
+		free(r->cells[i]);
+		r->cells[i] = NULL;
+	}
+	if (rc != ODL_OK) {
+		odl_error_at(&r->own, r->path, rec->line, 0, NULL);
+		return 1;
+	}
+	return 0;
+}
+
+int odl_territories_read_path(odl_territories *t, const char *path, struct odl_error *err)
+{
+	struct odl_csv_options opt;
+	struct reader r;
+	odl_csv *csv;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.t = t;
+	r.path = path;
+	odl_csv_options_init(&opt);
+	opt.name = path;
+	csv = odl_csv_new(&opt, on_record, &r);
+	if (!csv)
+		return odl_fail(err, ODL_ENOMEM, "out of memory");
+	rc = odl_csv_read_path(csv, path, err);
+	if (rc == ODL_ECANCELED && r.own.code) {
+		rc = r.own.code;
+		if (err)
+			*err = r.own;
+	}
+	if (rc == ODL_OK && !t->colnames) {
+		odl_error_at(err, path, 0, 0, NULL);
+		rc = odl_fail(err, ODL_EFORMAT, "empty territory file");
+	}
+	odl_csv_free(csv);
+	free(r.cells);
+	return rc;
+}
+
+size_t odl_territories_count(const odl_territories *t)
+{
+	return t->n;
+}
+
+const struct odl_territory *odl_territories_at(const odl_territories *t, size_t i)
+{
+	return i < t->n ? &t->views[i] : NULL;
+}
+
+const struct odl_territory *odl_territories_find(const odl_territories *t, const char *key,
+						  size_t len)
+{
+	char k[32];
+	size_t n = 0, digits = 0, idx;
+
+	for (size_t i = 0; i < len; i++) {
+		if (key[i] == ' ' || key[i] == '\t')
+			continue;
+		if (n == sizeof(k))
+			return NULL;
+		digits += isdigit((unsigned char)key[i]) != 0;
+		k[n++] = key[i];
+	}
+	if (n == 14 && digits == 14)
+		n = 9;
+	if (n == 9 && digits >= 9 && odl_strmap_get(&t->by_siren, k, 9, &idx))
+		return &t->views[idx];
+	if (odl_strmap_get(&t->by_code, k, n, &idx))
+		return &t->views[idx];
+	return NULL;
+}
+
+int odl_territories_has_column(const odl_territories *t, const char *column)
+{
+	return odl_strmap_get(&t->by_column, column, strlen(column), NULL);
+}
+
+const char *odl_territory_cell(const odl_territories *t, const struct odl_territory *terr,
+			       const char *column)
+{
+	size_t j;
+
+	if (!odl_strmap_get(&t->by_column, column, strlen(column), &j))
+		return "";
+	return t->rows[terr->index][j];
+}
+
+int odl_parse_number(const char *s, size_t len, double *out)
+{
+	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+					1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+					1e19, 1e20, 1e21, 1e22 };
+	char buf[64];
+	char *end;
+	size_t i = 0;
+
+	if (len == 0 || len >= sizeof(buf))
+		return ODL_EFORMAT;
+	if (s[i] == '-' || s[i] == '+')
+		i++;
+	if (i == len || !(isdigit((unsigned char)s[i]) || (s[i] == '.' && i + 1 < len)))
+		return ODL_EFORMAT;
+	/* Fast path (Clinger): at most 15 digits and no exponent, so the
+	 * mantissa and the power of ten are exact and one division rounds
+	 * correctly, giving strtod's result without its cost. */
+	{
+		uint64_t m = 0;
+		size_t j = i, digits = 0, frac = 0;
+		int dot = 0;
+		for (; j < len; j++) {
+			if (isdigit((unsigned char)s[j])) {
+				m = m * 10 + (uint64_t)(s[j] - '0');
+				digits++;
+				frac += dot;
+			} else if (s[j] == '.' && !dot) {
+				dot = 1;
+			} else {
+				break;
+			}
+		}
+		if (j == len && digits > 0 && digits <= 15) {
+			double v = (double)m / pow10[frac];
+			*out = s[0] == '-' ? -v : v;
+			return ODL_OK;
+		}
+	}
+	for (size_t j = i; j < len; j++)
+		if (!isdigit((unsigned char)s[j]) && s[j] != '.' && s[j] != 'e' && s[j] != 'E' &&
+		    s[j] != '-' && s[j] != '+')
+			return ODL_EFORMAT;
+	memcpy(buf, s, len);
+	buf[len] = 0;
+	*out = strtod(buf, &end);
+	return *end ? ODL_EFORMAT : ODL_OK;
+}
+
+int odl_territory_number(const odl_territories *t, const struct odl_territory *terr,
+			 const char *column, double *out)
+{
+	const char *c = odl_territory_cell(t, terr, column);
+	char buf[64];
+	size_t n = 0;
+
+	if (!*c)
+		return ODL_ENOTFOUND;
+	for (; *c; c++) {
+		if (*c == ' ' || (unsigned char)*c == 0xA0 || *c == '\xc2')
+			continue;
+		if (n + 1 >= sizeof(buf))
+			return ODL_EFORMAT;
+		buf[n++] = *c == ',' ? '.' : *c;
+	}
+	return n ? odl_parse_number(buf, n, out) : ODL_ENOTFOUND;
+}
+
+size_t odl_territories_columns(const odl_territories *t, const char *const **names)
+{
+	*names = (const char *const *)t->colnames;
+	return t->ncols;
+}
+
+const char *const *odl_territory_cells(const odl_territories *t, const struct odl_territory *terr)
+{
+	return (const char *const *)t->rows[terr->index];
+}

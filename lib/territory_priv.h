@@ -1,0 +1,22 @@
+/* territory_priv.h - reading named columns of a CSV file (private). */
+#ifndef ODL_TERRITORY_PRIV_H
+#define ODL_TERRITORY_PRIV_H
+
+#include "odl/csv.h"
+
+/*
+ * Stream path and call fn for every non-blank data row with the cells of
+ * the wanted columns, in the order of `wanted` (a column absent from the
+ * header gives an empty cell, or the error ODL_EFORMAT "missing column"
+ * when its name starts with '!', the '!' not being part of the name).
+ */
+/* fn returns 0 to go on, else a status after filling err. */
+typedef int (*odl_columns_fn)(void *ctx, const struct odl_cell *cells,
+			      const struct odl_record *rec, struct odl_error *err);
+int odl_read_columns(const char *path, const char *const *wanted, size_t nwanted,
+		     odl_columns_fn fn, void *ctx, struct odl_error *err);
+
+/* Copy a cell without surrounding spaces into a NUL-terminated string. */
+char *odl_cell_dup(const struct odl_cell *c);
+
+#endif

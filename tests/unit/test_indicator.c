@@ -1,0 +1,274 @@
+/* test_indicator.c - indicator sets and the streaming engine, against
+ * values computed by hand on testdata/compare. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "odl/indicator.h"
+
+#define DIR ODL_TESTDATA "/compare/"
+#define SETS ODL_TESTDATA "/../data/indicators/"
+
+struct got {
+	char key[64][96];
+	double value[64];
+	int has[64];
+	uint64_t n_rows[64], n_errors[64];
+	size_t n;
+};
+
+static int collect(void *ctx, const struct odl_indicator_row *r)
+{
+	struct got *g = ctx;
+
+	assert_true(g->n < 64);
+	snprintf(g->key[g->n], sizeof(g->key[0]), "%s %d %s %s", r->territory->code, r->year,
+		 r->indicator, r->category ? r->category : "-");
+	g->value[g->n] = r->value;
+	g->has[g->n] = r->has_value;
+	g->n_rows[g->n] = r->n_rows;
+	g->n_errors[g->n] = r->n_errors;
+	g->n++;
+	return 0;
+}
+
+static size_t find(const struct got *g, const char *key)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (strcmp(g->key[i], key) == 0)
+			return i;
+	fail_msg("no result '%s'", key);
+	return 0;
+}
+
+static void expect(const struct got *g, const char *key, double v)
+{
+	size_t i = find(g, key);
+	assert_true(g->has[i]);
+	if (fabs(g->value[i] - v) > 1e-9)
+		fail_msg("%s: %.17g, expected %.17g", key, g->value[i], v);
+}
+
+static void expect_null(const struct got *g, const char *key)
+{
+	assert_false(g->has[find(g, key)]);
+}
+
+static void run_set(const char *set_name, const char *const *files, size_t n, struct got *g,
+		    struct odl_indicator_stats *last)
+{
+	odl_territories *t = odl_territories_new();
+	odl_indicator_set *set;
+	odl_indicator_run *run;
+	struct odl_error err;
+	char path[512];
+
+	snprintf(path, sizeof(path), SETS "%s.json", set_name);
+	assert_int_equal(odl_territories_read_path(t, DIR "territories.csv", &err), ODL_OK);
+	assert_int_equal(odl_indicator_set_load(path, &set, &err), ODL_OK);
+	run = odl_indicator_run_new(set, t, NULL);
+	assert_non_null(run);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), DIR "%s", files[i]);
+		assert_int_equal(odl_indicator_run_path(run, path, NULL, &err), ODL_OK);
+	}
+	if (last)
+		*last = *odl_indicator_run_stats(run);
+	memset(g, 0, sizeof(*g));
+	assert_int_equal(odl_indicator_run_results(run, collect, g, &err), ODL_OK);
+	odl_indicator_run_free(run);
+	odl_indicator_set_free(set);
+	odl_territories_free(t);
+}
+
+static void test_subventions(void **state)
+{
+	static const char *const files[] = { "subventions-2023.csv" };
+	struct odl_indicator_stats st;
+	struct got g;
+
+	(void)state;
+	run_set("subventions", files, 1, &g, &st);
+	/* Angoulême 2023: 1000 + 3000 + 2000 + 4000 */
+	expect(&g, "16015 2023 subventions_montant_total -", 10000);
+	expect(&g, "16015 2023 subventions_nombre -", 4);
+	expect(&g, "16015 2023 subventions_montant_par_habitant -", 10000.0 / 40000);
+	expect(&g, "16015 2023 subventions_montant_median -", 2500);
+	expect(&g, "16015 2023 subventions_part_associations -", 8000.0 / 10000);
+	expect(&g, "16015 2023 subventions_beneficiaires -", 3);
+	/* Cognac 2023: "1 500,00" is an error, not zero, not 1500 */
+	expect(&g, "16102 2023 subventions_montant_total -", 3000);
+	assert_int_equal(g.n_errors[find(&g, "16102 2023 subventions_montant_total -")], 1);
+	expect(&g, "16102 2023 subventions_nombre -", 3);
+	expect(&g, "16102 2023 subventions_montant_median -", 1500);
+	expect(&g, "16102 2023 subventions_part_associations -", 1000.0 / 3000);
+	/* single row, and a missing denominator */
+	expect(&g, "16113 2023 subventions_montant_par_habitant -", 2);
+	expect(&g, "16113 2023 subventions_part_associations -", 0);
+	expect_null(&g, "2A004 2023 subventions_montant_par_habitant -");
+	expect(&g, "2A004 2023 subventions_montant_total -", 2500);
+	/* 6 indicators × (16015 2022, 16015 2023, 16102, 16113, 17300, 2A004) */
+	assert_int_equal(g.n, 36);
+	assert_int_equal(st.rows, 13);
+	assert_int_equal(st.used, 11);
+	assert_int_equal(st.no_territory, 1);
+	assert_int_equal(st.no_year, 1);
+	assert_int_equal(st.non_numeric, 1);
+	assert_int_equal(st.first_error_line, 8);
+	assert_string_equal(st.first_error_field, "montant");
+	assert_string_equal(st.first_error_value, "1 500,00");
+	assert_string_equal(st.first_unknown_key, "99999999900099");
+}
+
+static void test_windows_1252_and_only_errors(void **state)
+{
+	static const char *const files[] = { "subventions-2024-windows-1252.csv" };
+	struct odl_indicator_stats st;
+	struct got g;
+
+	(void)state;
+	run_set("subventions", files, 1, &g, &st);
+	expect(&g, "16015 2024 subventions_montant_total -", 4000);
+	expect(&g, "16015 2024 subventions_montant_median -", 2000);
+	expect(&g, "16015 2024 subventions_part_associations -", 2500.0 / 4000);
+	/* Cognac 2024: its only amount is "abc": sum and median are null */
+	expect_null(&g, "16102 2024 subventions_montant_total -");
+	expect_null(&g, "16102 2024 subventions_montant_median -");
+	expect(&g, "16102 2024 subventions_nombre -", 1);
+	assert_int_equal(g.n_errors[find(&g, "16102 2024 subventions_montant_total -")], 1);
+	assert_int_equal(st.non_numeric, 1);
+	assert_int_equal(st.first_error_line, 4);
+}
+
+static void test_other_sets(void **state)
+{
+	static const char *const delib[] = { "deliberations.csv" };
+	static const char *const budget[] = { "budget.csv" };
+	static const char *const equip[] = { "equipements.csv" };
+	struct got g;
+
+	(void)state;
+	run_set("deliberations", delib, 1, &g, NULL);
+	expect(&g, "16015 2023 deliberations_nombre -", 3);
+	expect(&g, "16015 2023 deliberations_part_votes -", 2.0 / 3);
+	expect(&g, "16015 2023 deliberations_par_matiere 7.5", 2);
+	expect(&g, "16015 2023 deliberations_par_matiere 1.1", 1);
+	expect(&g, "16102 2023 deliberations_part_votes -", 0);
+	assert_int_equal(g.n, 10);
+
+	run_set("budget", budget, 1, &g, NULL);
+	expect(&g, "16015 2023 budget_depenses_par_habitant fonctionnement", 30e6 / 40000);
+	expect(&g, "16015 2023 budget_depenses_par_habitant investissement", 10e6 / 40000);
+	expect(&g, "16015 2023 budget_recettes_par_habitant fonctionnement", 36e6 / 40000);
+	expect(&g, "16015 2023 budget_recettes_par_habitant investissement", 4e6 / 40000);
+	expect(&g, "16015 2023 budget_part_investissement -", 0.25);
+	/* Cognac: only a budget primitif, the filter leaves an empty group */
+	expect_null(&g, "16102 2023 budget_part_investissement -");
+	assert_int_equal(g.n_rows[find(&g, "16102 2023 budget_part_investissement -")], 0);
+	assert_int_equal(g.n, 6);
+
+	run_set("equipements", equip, 1, &g, NULL);
+	expect(&g, "16015 0 equipements_pour_10000_habitants -", 0.75);
+	expect(&g, "16015 0 equipements_par_theme_pour_10000_habitants Equipement culturel", 0.25);
+	expect(&g, "16102 0 equipements_pour_10000_habitants -", 1);
+	expect_null(&g, "2A004 0 equipements_pour_10000_habitants -");
+	assert_int_equal(g.n, 7);
+}
+
+static void test_quantile(void **state)
+{
+	const double x[] = { 1, 2, 3, 4 };
+	const double one[] = { 7 };
+
+	(void)state;
+	assert_true(odl_quantile_sorted(x, 4, 0.5) == 2.5);
+	assert_true(odl_quantile_sorted(x, 4, 0.25) == 1.75);
+	assert_true(odl_quantile_sorted(x, 4, 0.75) == 3.25);
+	assert_true(odl_quantile_sorted(x, 4, 0) == 1);
+	assert_true(odl_quantile_sorted(x, 4, 1) == 4);
+	assert_true(odl_quantile_sorted(one, 1, 0.25) == 7);
+}
+
+static void bad_set(const char *json, const char *message)
+{
+	odl_indicator_set *set = (odl_indicator_set *)1;
+	struct odl_error err;
+
+	odl_error_clear(&err);
+	assert_int_not_equal(odl_indicator_set_parse(json, "s.json", &set, &err), ODL_OK);
+	assert_null(set);
+	assert_string_equal(err.file, "s.json");
+	assert_string_equal(err.message, message);
+}
+
+#define HEAD "{\"set\":\"s\",\"territory\":{\"field\":\"f\",\"key\":\"siret\"},\"indicators\":["
+#define T "\"title\":{\"fr\":\"a\",\"en\":\"b\"}"
+
+static void test_set_errors(void **state)
+{
+	odl_indicator_set *set;
+	struct odl_error err;
+
+	(void)state;
+	bad_set("{", "invalid json: string or '}' expected near end of file");
+	bad_set(HEAD "]}", "indicators: needs a non-empty list");
+	bad_set(HEAD "{\"id\":\"a\"," T ",\"measure\":\"average\"}]}", "indicator 'a': unknown measure");
+	bad_set(HEAD "{\"id\":\"a\"," T ",\"measure\":\"sum\"}]}", "indicator 'a': this measure needs a 'field'");
+	bad_set(HEAD "{\"id\":\"a\",\"measure\":\"count\"}]}", "indicator 'a': 'title' needs 'fr' and 'en'");
+	bad_set(HEAD "{\"id\":\"a\"," T ",\"measure\":\"quantile\",\"field\":\"x\",\"p\":2}]}",
+		"indicator 'a': 'quantile' needs 'p' between 0 and 1");
+	bad_set(HEAD "{\"id\":\"a\"," T ",\"measure\":\"count\",\"filter\":[{\"field\":\"x\",\"op\":\"~\",\"value\":1}]}]}",
+		"indicator 'a': unknown comparison operator");
+	bad_set(HEAD "{\"id\":\"a\"," T ",\"measure\":\"count\",\"filter\":[{\"field\":\"x\",\"op\":\"<\",\"value\":\"b\"}]}]}",
+		"indicator 'a': ordering comparisons need a number value");
+	bad_set(HEAD "{\"id\":\"a\"," T ",\"measure\":\"share\"}]}", "indicator 'a': a share needs 'match'");
+	bad_set(HEAD "{\"id\":\"a\"," T ",\"measure\":\"count\"},{\"id\":\"a\"," T ",\"measure\":\"count\"}]}",
+		"a: duplicate indicator id");
+	bad_set(HEAD "{\"id\":\"a\"," T ",\"measure\":\"count\",\"denominator\":{\"column\":\"population\",\"per\":0}}]}",
+		"indicator 'a': 'per' must be a positive number");
+	assert_int_equal(odl_indicator_set_parse(HEAD "{\"id\":\"a\"," T ",\"measure\":\"count\"}]}", "s.json", &set, &err), ODL_OK);
+	assert_string_equal(odl_indicator_set_name(set), "s");
+	assert_int_equal(odl_indicator_set_count(set), 1);
+	odl_indicator_set_free(set);
+	odl_indicator_set_free(NULL);
+}
+
+static void test_limit(void **state)
+{
+	struct odl_indicator_limits lim = { 3 };
+	odl_territories *t = odl_territories_new();
+	odl_indicator_set *set;
+	odl_indicator_run *run;
+	struct odl_error err;
+
+	(void)state;
+	assert_int_equal(odl_territories_read_path(t, DIR "territories.csv", &err), ODL_OK);
+	assert_int_equal(odl_indicator_set_load(SETS "subventions.json", &set, &err), ODL_OK);
+	run = odl_indicator_run_new(set, t, &lim);
+	assert_int_equal(odl_indicator_run_path(run, DIR "subventions-2023.csv", NULL, &err), ODL_ELIMIT);
+	assert_int_equal(err.line, 3);
+	assert_string_equal(err.message, "more than 3 values kept for medians and distinct counts");
+	odl_indicator_run_free(run);
+	odl_indicator_set_free(set);
+	odl_territories_free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_subventions),
+		cmocka_unit_test(test_windows_1252_and_only_errors),
+		cmocka_unit_test(test_other_sets),
+		cmocka_unit_test(test_quantile),
+		cmocka_unit_test(test_set_errors),
+		cmocka_unit_test(test_limit),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

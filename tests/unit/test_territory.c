@@ -1,0 +1,148 @@
+/* test_territory.c - the territory table: reading, lookups, numbers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "odl/territory.h"
+
+#define FIXTURE ODL_TESTDATA "/compare/territories.csv"
+
+static odl_territories *load(void)
+{
+	odl_territories *t = odl_territories_new();
+	struct odl_error err;
+
+	assert_non_null(t);
+	assert_int_equal(odl_territories_read_path(t, FIXTURE, &err), ODL_OK);
+	return t;
+}
+
+static void test_read_and_find(void **state)
+{
+	odl_territories *t = load();
+	const struct odl_territory *a;
+
+	(void)state;
+	assert_int_equal(odl_territories_count(t), 6);
+	a = odl_territories_find(t, "2A004", 5);
+	assert_non_null(a);
+	assert_string_equal(a->name, "Ajaccio");
+	assert_string_equal(a->dep, "2A");
+	assert_int_equal(a->index, 4);
+	/* SIREN, SIRET (first 9 digits), spaces inside */
+	assert_string_equal(odl_territories_find(t, "211600150", 9)->code, "16015");
+	assert_string_equal(odl_territories_find(t, "21160015000016", 14)->code, "16015");
+	assert_string_equal(odl_territories_find(t, "211 600 150", 11)->code, "16015");
+	/* an EPCI's code is its SIREN; a SIRET of the EPCI finds it */
+	assert_string_equal(odl_territories_find(t, "20007182700019", 14)->type, "EPCI");
+	assert_null(odl_territories_find(t, "99999999900099", 14));
+	assert_null(odl_territories_find(t, "16015 ", 4)); /* "1601" */
+	assert_null(odl_territories_find(t, "", 0));
+	/* leading zeros are text */
+	assert_null(odl_territories_find(t, "6015", 4));
+	odl_territories_free(t);
+}
+
+static void test_numbers(void **state)
+{
+	odl_territories *t = load();
+	double v = 0;
+
+	(void)state;
+	assert_int_equal(odl_territory_number(t, odl_territories_find(t, "16015", 5), "population", &v), ODL_OK);
+	assert_true(v == 40000);
+	assert_int_equal(odl_territory_number(t, odl_territories_find(t, "16015", 5), "agents", &v), ODL_OK);
+	assert_true(v == 800);
+	assert_int_equal(odl_territory_number(t, odl_territories_find(t, "2A004", 5), "population", &v), ODL_ENOTFOUND);
+	assert_int_equal(odl_territory_number(t, odl_territories_find(t, "17300", 5), "agents", &v), ODL_ENOTFOUND);
+	assert_int_equal(odl_territory_number(t, odl_territories_find(t, "16015", 5), "surface", &v), ODL_ENOTFOUND);
+	assert_int_equal(odl_territories_has_column(t, "agents"), 1);
+	assert_int_equal(odl_territories_has_column(t, "surface"), 0);
+	assert_string_equal(odl_territory_cell(t, odl_territories_at(t, 1), "epci"), "200070514");
+	odl_territories_free(t);
+}
+
+static void test_parse_number(void **state)
+{
+	double v;
+
+	(void)state;
+	assert_int_equal(odl_parse_number("12", 2, &v), ODL_OK);
+	assert_true(v == 12);
+	assert_int_equal(odl_parse_number("-3.5", 4, &v), ODL_OK);
+	assert_true(v == -3.5);
+	assert_int_equal(odl_parse_number("1e3", 3, &v), ODL_OK);
+	assert_true(v == 1000);
+	assert_int_equal(odl_parse_number(".5", 2, &v), ODL_OK);
+	assert_true(v == 0.5);
+	assert_int_equal(odl_parse_number("1 500", 5, &v), ODL_EFORMAT);
+	assert_int_equal(odl_parse_number("12,5", 4, &v), ODL_EFORMAT);
+	assert_int_equal(odl_parse_number("", 0, &v), ODL_EFORMAT);
+	assert_int_equal(odl_parse_number("abc", 3, &v), ODL_EFORMAT);
+	assert_int_equal(odl_parse_number("-", 1, &v), ODL_EFORMAT);
+	assert_int_equal(odl_parse_number("12€", 5, &v), ODL_EFORMAT);
+	assert_int_equal(odl_parse_number("1-2", 3, &v), ODL_EFORMAT);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void test_errors(void **state)
+{
+	char path[] = "/tmp/odl-territory-XXXXXX.csv";
+	struct odl_error err;
+	odl_territories *t;
+	int fd;
+
+	(void)state;
+	fd = mkstemps(path, 4);
+	assert_true(fd >= 0);
+	close(fd);
+	write_file(path, "code,name\n16015,A\n16102,B\n16015,C\n");
+	t = odl_territories_new();
+	assert_int_equal(odl_territories_read_path(t, path, &err), ODL_EFORMAT);
+	assert_int_equal(err.line, 4);
+	assert_string_equal(err.field, "code");
+	assert_string_equal(err.message, "duplicate code '16015'");
+	odl_territories_free(t);
+
+	write_file(path, "insee,name\n16015,A\n");
+	t = odl_territories_new();
+	assert_int_equal(odl_territories_read_path(t, path, &err), ODL_EFORMAT);
+	assert_int_equal(err.line, 1);
+	assert_string_equal(err.message, "no 'code' column");
+	odl_territories_free(t);
+
+	write_file(path, "code;population\n 01001 ;\"1 234\"\n");
+	t = odl_territories_new();
+	assert_int_equal(odl_territories_read_path(t, path, &err), ODL_OK);
+	double v;
+	assert_int_equal(odl_territory_number(t, odl_territories_find(t, "01001", 5), "population", &v), ODL_OK);
+	assert_true(v == 1234);
+	odl_territories_free(t);
+	odl_territories_free(NULL);
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_read_and_find),
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_parse_number),
+		cmocka_unit_test(test_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
