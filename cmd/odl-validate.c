@@ -870,6 +870,10 @@ static void validate_job(const struct config *cfg, struct job *job)
 	memset(&fs, 0, sizeof(fs));
 	odl_error_clear(&err);
 	job->status = EXIT_TROUBLE;
+	if (!schema_path && strcmp(job->path, "-") == 0) {
+		fprintf(errf, "%s: '-': give --schema for standard input (detection reads the file twice)\n", cli_name());
+		goto done;
+	}
 	if (!schema_path) {
 		if (detect_schema(cfg, job->path, detected, sizeof(detected), why, sizeof(why), errf) != 0)
 			goto done;

@@ -36,6 +36,9 @@ same_text "$TMP/err" "odl-validate: 'testdata/csv/gzip-truncated.csv.gz': trunca
 run 2 sh -c "cat $F | '$BIN/odl-validate' -s $S -"
 same_text "$TMP/err" "odl-validate: '-': foreign keys need a file that can be read twice, not standard input"
 
+run 2 sh -c "cat $F | '$BIN/odl-validate' -"
+same_text "$TMP/err" "odl-validate: '-': give --schema for standard input (detection reads the file twice)"
+
 # a bad file among good ones: the others are still reported, exit 2
 run 2 "$BIN/odl-validate" -f csv -s testdata/schema/communes.json testdata/validate/missing.csv testdata/validate/communes-reordered.csv
 printf 'path,type,row,field,column,cell,message\r\n' >"$TMP/want"
