@@ -1233,6 +1233,7 @@ int main(int argc, char **argv)
 		return cli_finish(status);
 	}
 	set_locale_dir();
+	(void)cli_data_dir(); /* computed once here, before any worker thread reads it */
 
 	struct job *jobs = NULL;
 	size_t njobs = 0, cap = 0, ncache = 0;
