@@ -6,6 +6,7 @@
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <cpuid.h>
 #include <immintrin.h>
+#include <stdatomic.h>
 #define HAVE_SHA_NI 1
 #endif
 
@@ -86,15 +87,17 @@ static void compress_ni(uint32_t st[8], const unsigned char *data, size_t blocks
 
 static int have_sha_ni(void)
 {
-	static int cached = -1;
+	/* several threads may ask at once: an atomic, the answer is the same */
+	static atomic_int cached = -1;
 	unsigned a, b, c, d;
+	int v = atomic_load_explicit(&cached, memory_order_relaxed);
 
-	if (cached < 0) {
-		int ok = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29));
-		ok = ok && __get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 19)) && (c & (1u << 9));
-		cached = ok;
+	if (v < 0) {
+		v = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29));
+		v = v && __get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 19)) && (c & (1u << 9));
+		atomic_store_explicit(&cached, v, memory_order_relaxed);
 	}
-	return cached;
+	return v;
 }
 #endif
 
