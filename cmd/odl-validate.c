@@ -13,7 +13,7 @@
 #include "odl/messages.h"
 #include "odl/ndjson.h"
 #include "odl/schema.h"
-#include "odl/sha256.h"
+#include "odl/hash.h"
 #include "odl/validate.h"
 
 #include <dirent.h>
@@ -482,7 +482,7 @@ static int on_record(void *ctx, const struct odl_record *rec)
 }
 
 /* Read path through csv, hashing the raw bytes when h is given. */
-static int read_file(const char *path, odl_csv *csv, struct odl_sha256 *h, struct odl_error *err)
+static int read_file(const char *path, odl_csv *csv, odl_hash *h, struct odl_error *err)
 {
 	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY);
 	static const size_t chunk = 1 << 16;
@@ -525,7 +525,7 @@ static int read_file(const char *path, odl_csv *csv, struct odl_sha256 *h, struc
 			first = 0;
 		}
 		if (h)
-			odl_sha256_update(h, buf, (size_t)n);
+			odl_hash_update(h, buf, (size_t)n);
 		rc = odl_csv_feed(csv, buf, (size_t)n, err);
 		if (rc != ODL_OK)
 			break;
@@ -858,7 +858,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 	struct odl_error err;
 	odl_schema *s = NULL;
 	struct fstate fs;
-	struct odl_sha256 h;
+	odl_hash *h = NULL;
 	char detected[PATH_MAX], why[600];
 	const char *schema_path = job->schema_path;
 	const char *why_p = NULL;
@@ -928,8 +928,10 @@ static void validate_job(const struct config *cfg, struct job *job)
 	odl_csv *csv = odl_csv_new(&co, on_record, &fs);
 	if (!csv)
 		cli_die("out of memory");
-	odl_sha256_init(&h);
-	rc = read_file(job->path, csv, &h, &err);
+	h = odl_hash_new(ODL_HASH_SHA256);
+	if (!h)
+		cli_die("out of memory");
+	rc = read_file(job->path, csv, h, &err);
 	if (rc == ODL_EENCODING) {
 		odl_validator_encoding_error(fs.v, &err);
 	} else if (rc != ODL_OK && rc != ODL_ECANCELED) {
@@ -943,8 +945,8 @@ static void validate_job(const struct config *cfg, struct job *job)
 	odl_validator_finish(fs.v, NULL);
 	const struct odl_csv_info *info = odl_csv_info(csv);
 	const struct odl_validate_stats *st = odl_validator_stats(fs.v);
-	char sha[65];
-	odl_sha256_hex(&h, sha);
+	char sha[ODL_HASH_HEX_MAX];
+	odl_hash_final_hex(h, sha);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	int valid = st->errors == 0;
@@ -1013,12 +1015,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 	}
 	odl_csv_free(csv);
 done:
-	if (job->status == EXIT_TROUBLE && cfg->format == FMT_NDJSON) {
-		/* a line per file even on trouble, so batch consumers see every file */
-		json_t *o = json_pack("{s:s, s:n, s:b, s:s}", "path", job->path, "valid", "valid", 0, "error", "see stderr");
-		(void)o;
-		json_decref(o);
-	}
+	odl_hash_free(h);
 	odl_validator_free(fs.v);
 	json_decref(fs.errors);
 	json_decref(fs.warnings);

@@ -10,7 +10,7 @@
 
 #include "schema_private.h"
 #include "error.h"
-#include "odl/sha256.h"
+#include "odl/hash.h"
 
 #define SCHEMA_MAX_BYTES (16u << 20)
 
@@ -729,7 +729,7 @@ int odl_schema_load_text(const char *text, size_t len, const char *name,
 {
 	struct loader L = { err, name ? name : "", "" };
 	json_error_t jerr;
-	struct odl_sha256 h;
+	odl_hash *h;
 	odl_schema *s;
 	json_t *root;
 	int rc;
@@ -746,9 +746,15 @@ int odl_schema_load_text(const char *text, size_t len, const char *name,
 		json_decref(root);
 		return odl_fail(err, ODL_ENOMEM, "out of memory");
 	}
-	odl_sha256_init(&h);
-	odl_sha256_update(&h, text, len);
-	odl_sha256_hex(&h, s->sha256);
+	h = odl_hash_new(ODL_HASH_SHA256);
+	if (!h) {
+		free(s);
+		json_decref(root);
+		return odl_fail(err, ODL_ENOMEM, "out of memory");
+	}
+	odl_hash_update(h, text, len);
+	odl_hash_final_hex(h, s->sha256);
+	odl_hash_free(h);
 	rc = compile(&L, s, root);
 	json_decref(root);
 	if (rc != ODL_OK) {
