@@ -546,6 +546,7 @@ struct job {
 	size_t errslen;
 	int status;
 	int done;
+	int optional;       /* a manifest line that declares no schema */
 };
 
 struct detect_state {
@@ -875,7 +876,26 @@ static void validate_job(const struct config *cfg, struct job *job)
 		goto done;
 	}
 	if (!schema_path) {
-		if (detect_schema(cfg, job->path, detected, sizeof(detected), why, sizeof(why), errf) != 0)
+		/* A resource that declares no schema and resembles none of odl's
+		 * is not an SCDL file: a batch notes it and goes on. */
+		char *quiet = NULL;
+		size_t quietlen = 0;
+		FILE *detect_errf = job->optional ? open_memstream(&quiet, &quietlen) : errf;
+		if (!detect_errf)
+			cli_die("out of memory");
+		int drc = detect_schema(cfg, job->path, detected, sizeof(detected), why, sizeof(why),
+					detect_errf);
+		if (job->optional) {
+			fclose(detect_errf);
+			free(quiet);
+			if (drc != 0) {
+				fprintf(errf, "%s: '%s': not checked: it declares no schema and none of "
+					"odl's matches its header\n", cli_name(), job->path);
+				job->status = EXIT_OK;
+				goto done;
+			}
+		}
+		if (drc != 0)
 			goto done;
 		schema_path = detected;
 		why_p = why;
@@ -1170,6 +1190,7 @@ static void read_manifest(const struct config *cfg, struct job **jobs, size_t *n
 		char buf[512];
 		const char *ref = cfg->schema ? cfg->schema : manifest_schema(o, buf, sizeof(buf));
 		add_job(jobs, n, cap, path, ref, cache, ncache, bad);
+		(*jobs)[*n - 1].optional = !ref;
 		json_decref(o);
 	}
 	free(line);
