@@ -1198,24 +1198,6 @@ static void read_manifest(const struct config *cfg, struct job **jobs, size_t *n
 		fclose(f);
 }
 
-static void set_locale_dir(void)
-{
-	char exe[PATH_MAX], cand[PATH_MAX + 16];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	struct stat st;
-
-	if (n <= 0)
-		return;
-	exe[n] = 0;
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return;
-	*slash = 0;
-	snprintf(cand, sizeof(cand), "%s/../locale", exe);
-	if (stat(cand, &st) == 0 && S_ISDIR(st.st_mode))
-		odl_messages_set_dir(cand);
-}
-
 int main(int argc, char **argv)
 {
 	struct config cfg;
@@ -1250,7 +1232,7 @@ int main(int argc, char **argv)
 			status = EXIT_TROUBLE;
 		return cli_finish(status);
 	}
-	set_locale_dir();
+	odl_messages_set_dir_near_exe();
 	(void)cli_data_dir(); /* computed once here, before any worker thread reads it */
 
 	struct job *jobs = NULL;
