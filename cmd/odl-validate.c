@@ -131,12 +131,7 @@ static int handle(int id, const char *arg, void *ctx)
 			cli_usage_error("unknown encoding '%s'", arg);
 		break;
 	case OPT_DELIMITER:
-		if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
-			cfg->csv.delimiter = '\t';
-		else if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\n' && arg[0] != '\r')
-			cfg->csv.delimiter = arg[0];
-		else
-			cli_usage_error("invalid delimiter '%s'", arg);
+		cfg->csv.delimiter = cli_parse_delimiter(arg);
 		break;
 	case OPT_NO_HEADER:
 		cfg->csv.header = 0;
