@@ -70,7 +70,9 @@ ODL_API size_t odl_schema_ncustom_checks(const odl_schema *s);
  *   "scdl/subventions@2.1.1"  -> <data_dir>/schemas/scdl/subventions/2.1.1.json
  *   anything containing '/' or ending in ".json" that exists -> itself
  * Latest is the highest version (numeric comparison of dotted parts).
- * http(s) URLs are ODL_EUNSUPPORTED; an unknown name or version
+ * An http(s) URL is downloaded into the cache shared with odl-fetch
+ * ($XDG_CACHE_HOME/odl), revalidated on later calls and taken from there
+ * when the network fails; an unknown name or version
  * ODL_ENOTFOUND with the versions available in the message.
  */
 ODL_API int odl_schema_resolve(const char *ref, const char *data_dir,

@@ -20,8 +20,8 @@ run 2 "$BIN/odl-validate" -s scdl/subventions@1.0.0 $F
 same_text "$TMP/err" "odl-validate: 'scdl/subventions@1.0.0': no such version (available: 2.1.1)"
 run 2 "$BIN/odl-validate" -s scdl/nothing $F
 same_text "$TMP/err" "odl-validate: 'scdl/nothing': unknown schema (no directory $ODL_DATA_DIR/schemas/scdl/nothing)"
-run 2 "$BIN/odl-validate" -s https://schema.data.gouv.fr/schemas/scdl/subventions/2.1.1/schema.json $F
-same_text "$TMP/err" "odl-validate: 'https://schema.data.gouv.fr/schemas/scdl/subventions/2.1.1/schema.json': schema URLs are not supported yet: download the schema and give its path"
+XDG_CACHE_HOME=$TMP/cache run 2 "$BIN/odl-validate" -s http://127.0.0.1:1/schema.json $F
+same_text "$TMP/err" "odl-validate: 'http://127.0.0.1:1/schema.json': cannot download the schema: cannot connect"
 
 S=testdata/schema/communes.json
 run 2 "$BIN/odl-validate" -s $S testdata/validate/binary-garbage.bin
