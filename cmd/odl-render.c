@@ -372,11 +372,12 @@ static void add_irow(json_t *o)
 	r->per = num(o, "per");
 	r->n_rows = num(o, "n_rows");
 	r->rank = num(o, "rank");
-	r->peers = num(o, "peers");
+	/* odl-compare names the peer count n_peers ("peers" is the group) */
+	r->peers = first_num(o, "n_peers", "peers");
 	r->percentile = num(o, "percentile");
 	r->median = num(o, "peer_median");
-	r->q1 = num(o, "q1");
-	r->q3 = num(o, "q3");
+	r->q1 = first_num(o, "peer_q1", "q1");
+	r->q3 = first_num(o, "peer_q3", "q3");
 	r->ratio = num(o, "ratio_to_median");
 	r->change = num(o, "change");
 	if (!isnan(r->rank) || !isnan(r->median) || !isnan(r->percentile))
@@ -1034,9 +1035,11 @@ struct ind_view {
 	int cmp;
 };
 
+/* Charts show the value the rank and the peer median are about; the
+ * per-inhabitant figure, when a row has one, is a column of the table. */
 static double shown_value(const struct irow *r)
 {
-	return isnan(r->per_value) ? r->value : r->per_value;
+	return isnan(r->value) ? r->per_value : r->value;
 }
 
 static int is_focus(const struct irow *r)
