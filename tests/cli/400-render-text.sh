@@ -35,6 +35,11 @@ same_text "$TMP/out" "Open data report
 ================
 Nothing to show."
 
+# rows of several peer groups (odl-compare rank --peers dep): the focus
+# territory is shown among its own group only
+run 0 "$BIN/odl-render" --lang fr --focus 17299 $R/comparison-groups.ndjson
+same "$TMP/out" "$EXPECTED/400-groups.fr.txt"
+
 # --indicator, --year and --kind
 run 0 "$BIN/odl-render" --lang en --indicator subventions_montant_total --year 2022 $R/comparison.ndjson
 same "$TMP/out" "$EXPECTED/400-year2022.en.txt"
