@@ -147,6 +147,15 @@ void cli_error_odl(const char *path, const struct odl_error *err)
 		  err->message[0] ? err->message : odl_strerror(err->code));
 }
 
+char cli_parse_delimiter(const char *arg)
+{
+	if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+		return '\t';
+	if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\n' && arg[0] != '\r')
+		return arg[0];
+	cli_usage_error("invalid delimiter '%s'", arg);
+}
+
 long cli_parse_long(const char *opt, const char *arg, long min, long max)
 {
 	char *end;

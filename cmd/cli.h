@@ -68,6 +68,10 @@ _Noreturn void cli_usage_error(const char *fmt, ...) __attribute__((format(print
  */
 void cli_error_odl(const char *path, const struct odl_error *err);
 
+/* A --delimiter value: "tab" (or "\t") or any single byte but a quote or a
+ * line break; anything else exits with a usage error. */
+char cli_parse_delimiter(const char *arg);
+
 /* Parse a non-negative integer option value or exit with a usage error. */
 long cli_parse_long(const char *opt, const char *arg, long min, long max);
 

@@ -104,12 +104,7 @@ static int handle(int id, const char *arg, void *ctx)
 			cli_usage_error("unknown encoding '%s'", arg);
 		break;
 	case OPT_DELIMITER:
-		if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
-			cfg->data.delimiter = '\t';
-		else if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\n' && arg[0] != '\r')
-			cfg->data.delimiter = arg[0];
-		else
-			cli_usage_error("invalid delimiter '%s'", arg);
+		cfg->data.delimiter = cli_parse_delimiter(arg);
 		break;
 	case OPT_MAX_VALUES:
 		cfg->max_values = (uint64_t)cli_parse_long("--max-values", arg, 1, 1L << 40);

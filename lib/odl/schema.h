@@ -1,0 +1,82 @@
+/*
+ * odl/schema.h - Table Schema (Frictionless v1, plus v2 fieldsMatch) and
+ * SCDL schemas, loaded once and compiled into flat arrays.
+ *
+ * A schema is read from a JSON file (or text) with jansson, checked and
+ * compiled: field types and formats, missingValues, constraints (patterns
+ * compiled with PCRE2 + JIT, frictionless anchoring), primaryKey, unique,
+ * foreignKeys that point at the same file, and Validata's custom_checks.
+ * A malformed schema is ODL_ESCHEMA with a message naming the key, e.g.
+ *   fields[3].constraints.pattern: missing ) at offset 7
+ *
+ * A compiled schema is read-only: several validators (threads) may share it.
+ *
+ * Example:
+ *
+ *	odl_schema *s;
+ *	struct odl_error err;
+ *	if (odl_schema_load_path("subventions.json", &s, &err) != ODL_OK)
+ *		fprintf(stderr, "%s: %s\n", err.file, err.message);
+ *	printf("%s %s: %zu fields\n", odl_schema_name(s),
+ *	       odl_schema_version(s), odl_schema_nfields(s));
+ *	odl_schema_free(s);
+ */
+#ifndef ODL_SCHEMA_H
+#define ODL_SCHEMA_H
+
+#include "../odl.h"
+
+typedef struct odl_schema odl_schema;
+
+/* How file columns are matched to schema fields. */
+enum odl_fields_match {
+	ODL_MATCH_DEFAULT = 0, /* the schema's fieldsMatch, else ODL_MATCH_VALIDATA */
+	ODL_MATCH_VALIDATA,    /* by name; missing required column = error;
+				  missing optional, extra, reordered = warnings */
+	ODL_MATCH_EXACT,       /* by position (frictionless default) */
+	ODL_MATCH_EQUAL,       /* by name, same set of columns */
+	ODL_MATCH_SUBSET,      /* by name, extra columns allowed */
+	ODL_MATCH_SUPERSET,    /* by name, optional columns may be absent */
+	ODL_MATCH_PARTIAL      /* by name, both */
+};
+
+/* "exact"... to the enum (ODL_EINVAL for an unknown name); "validata" too. */
+ODL_API int odl_fields_match_parse(const char *name, enum odl_fields_match *out);
+ODL_API const char *odl_fields_match_name(enum odl_fields_match m);
+
+/* Load a schema file; errors name the file and the JSON key. */
+ODL_API int odl_schema_load_path(const char *path, odl_schema **out, struct odl_error *err);
+/* Load from text; name is used in errors. */
+ODL_API int odl_schema_load_text(const char *text, size_t len, const char *name,
+				 odl_schema **out, struct odl_error *err);
+ODL_API void odl_schema_free(odl_schema *s);
+
+ODL_API size_t odl_schema_nfields(const odl_schema *s);
+ODL_API const char *odl_schema_field_name(const odl_schema *s, size_t i);
+ODL_API int odl_schema_field_required(const odl_schema *s, size_t i);
+/* The schema's "name" / "version" ("" when absent). */
+ODL_API const char *odl_schema_name(const odl_schema *s);
+ODL_API const char *odl_schema_version(const odl_schema *s);
+/* SHA-256 of the schema file's bytes, 64 lowercase hex digits. */
+ODL_API const char *odl_schema_sha256(const odl_schema *s);
+/* The schema's own fieldsMatch, or ODL_MATCH_DEFAULT when it has none. */
+ODL_API enum odl_fields_match odl_schema_fields_match(const odl_schema *s);
+/* Number of custom checks compiled. */
+ODL_API size_t odl_schema_ncustom_checks(const odl_schema *s);
+
+/*
+ * Resolve a schema reference to a file path:
+ *   "scdl/subventions"        -> <data_dir>/schemas/scdl/subventions/<latest>.json
+ *   "scdl/subventions@2.1.1"  -> <data_dir>/schemas/scdl/subventions/2.1.1.json
+ *   anything containing '/' or ending in ".json" that exists -> itself
+ * Latest is the highest version (numeric comparison of dotted parts).
+ * http(s) URLs are ODL_EUNSUPPORTED; an unknown name or version
+ * ODL_ENOTFOUND with the versions available in the message.
+ */
+ODL_API int odl_schema_resolve(const char *ref, const char *data_dir,
+			       char *path, size_t path_size, struct odl_error *err);
+
+/* Compare dotted versions numerically ("2.10.0" > "2.9.1"): <0, 0, >0. */
+ODL_API int odl_version_compare(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * pattern.h - Table Schema `pattern` constraints with PCRE2 (private).
+ *
+ * frictionless-py compiles "^" + pattern + "$" and applies Python's
+ * re.match: the match starts at offset 0 (so a top-level a|b is "^a" or
+ * "b$" anchored at the start), `$` also matches before a final newline,
+ * \d \w \s are Unicode-aware and \uXXXX escapes are understood.  We
+ * reproduce that with PCRE2_ANCHORED, PCRE2_UCP and a rewrite of \uXXXX
+ * and \Z; the JIT compiles each pattern once.
+ */
+#ifndef ODL_PATTERN_H
+#define ODL_PATTERN_H
+
+#include <stddef.h>
+#include "odl.h"
+
+struct odl_pattern;
+struct odl_pattern_match; /* per-thread scratch */
+
+/* Compile; on failure ODL_ESCHEMA with "offset N: reason" in err. */
+int odl_pattern_compile(const char *pattern, struct odl_pattern **out, struct odl_error *err);
+void odl_pattern_free(struct odl_pattern *p);
+
+struct odl_pattern_match *odl_pattern_match_new(void);
+void odl_pattern_match_free(struct odl_pattern_match *m);
+
+/* 1 match, 0 no match (also for text that is not valid UTF-8). */
+int odl_pattern_test(const struct odl_pattern *p, const char *s, size_t n,
+		     struct odl_pattern_match *m);
+
+#endif

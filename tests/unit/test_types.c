@@ -1,0 +1,276 @@
+/* test_types.c - cells read by Table Schema types as frictionless-py reads them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema_private.h"
+
+#define assert_double_equal(a, b, eps) assert_true(fabs((double)(a) - (double)(b)) <= (eps))
+
+/* Build a one-field schema from a field descriptor. */
+static odl_schema *one(const char *field)
+{
+	char text[2048];
+	odl_schema *s = NULL;
+	struct odl_error err;
+
+	snprintf(text, sizeof(text), "{\"fields\": [%s]}", field);
+	if (odl_schema_load_text(text, strlen(text), "t.json", &s, &err) != ODL_OK)
+		fail_msg("schema %s: %s", field, err.message);
+	return s;
+}
+
+static int ok(odl_schema *s, const char *cell)
+{
+	struct odl_value v;
+	return odl_type_read(&s->fields[0], cell, strlen(cell), &v) == 0;
+}
+
+static double num(odl_schema *s, const char *cell)
+{
+	struct odl_value v;
+	assert_int_equal(odl_type_read(&s->fields[0], cell, strlen(cell), &v), 0);
+	return v.num;
+}
+
+static void integers(void **state)
+{
+	odl_schema *s = one("{\"name\": \"n\", \"type\": \"integer\"}");
+	(void)state;
+	assert_true(ok(s, "42"));
+	assert_true(ok(s, "-7"));
+	assert_true(ok(s, "+7"));
+	assert_true(ok(s, "007"));
+	assert_true(ok(s, " 12 "));
+	assert_true(ok(s, "1_000"));
+	assert_double_equal(num(s, "1_000"), 1000, 0);
+	assert_false(ok(s, "1.0"));
+	assert_false(ok(s, "1e3"));
+	assert_false(ok(s, "1 000"));
+	assert_false(ok(s, "_1"));
+	assert_false(ok(s, "1__0"));
+	assert_false(ok(s, ""));
+	assert_false(ok(s, "-"));
+	odl_schema_free(s);
+	s = one("{\"name\": \"n\", \"type\": \"integer\", \"bareNumber\": false}");
+	assert_double_equal(num(s, "€ 12"), 12, 0);
+	assert_double_equal(num(s, "-12 %"), -12, 0);
+	odl_schema_free(s);
+}
+
+static void numbers(void **state)
+{
+	odl_schema *s = one("{\"name\": \"n\", \"type\": \"number\"}");
+	(void)state;
+	assert_double_equal(num(s, "1.5"), 1.5, 0);
+	assert_double_equal(num(s, ".5"), 0.5, 0);
+	assert_double_equal(num(s, "5."), 5, 0);
+	assert_double_equal(num(s, "1e3"), 1000, 0);
+	assert_double_equal(num(s, "-2E-2"), -0.02, 1e-15);
+	assert_double_equal(num(s, "1_000.5"), 1000.5, 0);
+	assert_true(isinf(num(s, "Infinity")));
+	assert_true(isinf(num(s, "-inf")));
+	assert_true(isnan(num(s, "NaN")));
+	assert_false(ok(s, "1,5"));
+	assert_false(ok(s, "1.2.3"));
+	assert_false(ok(s, "."));
+	assert_false(ok(s, "e3"));
+	assert_false(ok(s, "1e"));
+	assert_false(ok(s, "0x10"));
+	assert_false(ok(s, "12 €"));
+	odl_schema_free(s);
+	s = one("{\"name\": \"n\", \"type\": \"number\", \"decimalChar\": \",\", \"groupChar\": \" \"}");
+	assert_double_equal(num(s, "1 234,5"), 1234.5, 0);
+	assert_false(ok(s, "1.5"));
+	odl_schema_free(s);
+	s = one("{\"name\": \"n\", \"type\": \"number\", \"bareNumber\": false}");
+	assert_double_equal(num(s, "12.5 €"), 12.5, 0);
+	odl_schema_free(s);
+}
+
+static void booleans(void **state)
+{
+	odl_schema *s = one("{\"name\": \"b\", \"type\": \"boolean\"}");
+	(void)state;
+	assert_double_equal(num(s, "true"), 1, 0);
+	assert_double_equal(num(s, "TRUE"), 1, 0);
+	assert_double_equal(num(s, "0"), 0, 0);
+	assert_false(ok(s, "oui"));
+	assert_false(ok(s, "tRue"));
+	assert_false(ok(s, " true"));
+	odl_schema_free(s);
+	s = one("{\"name\": \"b\", \"type\": \"boolean\", \"trueValues\": [\"oui\"], \"falseValues\": [\"non\"]}");
+	assert_true(ok(s, "oui"));
+	assert_true(ok(s, "non"));
+	assert_false(ok(s, "true"));
+	assert_false(ok(s, "Oui"));
+	odl_schema_free(s);
+}
+
+static void dates(void **state)
+{
+	odl_schema *s = one("{\"name\": \"d\", \"type\": \"date\"}");
+	(void)state;
+	assert_double_equal(num(s, "1970-01-02"), 1, 0);
+	assert_double_equal(num(s, "2020-1-5"), num(s, "2020-01-05"), 0);
+	assert_true(ok(s, "2024-02-29"));
+	assert_false(ok(s, "2023-02-29"));
+	assert_false(ok(s, "2020-13-01"));
+	assert_false(ok(s, "05/12/2016"));
+	assert_false(ok(s, "2016-12-05 "));
+	assert_false(ok(s, "16-12-05"));
+	assert_false(ok(s, "2016-12-05T10:00:00"));
+	odl_schema_free(s);
+	s = one("{\"name\": \"d\", \"type\": \"date\", \"format\": \"%d/%m/%Y\"}");
+	assert_double_equal(num(s, "05/12/2016"), num(s, "5/12/2016"), 0);
+	assert_false(ok(s, "2016-12-05"));
+	assert_false(ok(s, "31/04/2016"));
+	odl_schema_free(s);
+	s = one("{\"name\": \"d\", \"type\": \"date\", \"format\": \"fmt:%Y%m%d\"}");
+	assert_true(ok(s, "20161205"));
+	odl_schema_free(s);
+	s = one("{\"name\": \"d\", \"type\": \"date\", \"format\": \"any\"}");
+	assert_true(ok(s, "05/12/2016"));
+	assert_true(ok(s, "2016-12-05"));
+	assert_false(ok(s, "hier"));
+	odl_schema_free(s);
+}
+
+static void datetimes_and_times(void **state)
+{
+	odl_schema *s = one("{\"name\": \"d\", \"type\": \"datetime\"}");
+	(void)state;
+	assert_double_equal(num(s, "1970-01-01T00:01:00Z"), 60, 0);
+	assert_double_equal(num(s, "1970-01-01T01:00:00+01:00"), 0, 0);
+	assert_true(ok(s, "2020-05-01 10:00:00"));
+	assert_true(ok(s, "2020-05-01T10:00:00.123"));
+	assert_true(ok(s, "2020-05-01T24:00:00"));
+	assert_false(ok(s, "2020-05-01T10:00"));
+	assert_false(ok(s, "2020-05-01"));
+	assert_false(ok(s, "2020-05-01T25:00:00"));
+	odl_schema_free(s);
+	s = one("{\"name\": \"t\", \"type\": \"time\"}");
+	assert_double_equal(num(s, "01:02:03"), 3723, 0);
+	assert_true(ok(s, "10:00:00Z"));
+	assert_false(ok(s, "10:00"));
+	assert_false(ok(s, "10h00m00"));
+	odl_schema_free(s);
+}
+
+static void years_durations_geo(void **state)
+{
+	odl_schema *s = one("{\"name\": \"y\", \"type\": \"year\"}");
+	(void)state;
+	assert_double_equal(num(s, "2024"), 2024, 0);
+	assert_true(ok(s, "+202"));
+	assert_false(ok(s, "-202"));
+	assert_false(ok(s, "20245"));
+	assert_false(ok(s, "24"));
+	odl_schema_free(s);
+	s = one("{\"name\": \"y\", \"type\": \"yearmonth\"}");
+	assert_true(ok(s, "2024-03"));
+	assert_false(ok(s, "2024-13"));
+	assert_false(ok(s, "2024"));
+	odl_schema_free(s);
+	s = one("{\"name\": \"d\", \"type\": \"duration\"}");
+	assert_double_equal(num(s, "PT1H30M"), 5400, 0);
+	assert_true(ok(s, "P1Y2M3DT4H5M6S"));
+	assert_true(ok(s, "P2W"));
+	assert_false(ok(s, "P"));
+	assert_false(ok(s, "PT"));
+	assert_false(ok(s, "1H"));
+	assert_false(ok(s, "PT1D"));
+	odl_schema_free(s);
+	s = one("{\"name\": \"g\", \"type\": \"geopoint\"}");
+	assert_true(ok(s, "2.35, 48.85"));
+	assert_false(ok(s, "48.85"));
+	assert_false(ok(s, "200, 10"));
+	odl_schema_free(s);
+	s = one("{\"name\": \"g\", \"type\": \"geopoint\", \"format\": \"array\"}");
+	assert_true(ok(s, "[2.35, 48.85]"));
+	assert_false(ok(s, "2.35, 48.85"));
+	odl_schema_free(s);
+	s = one("{\"name\": \"g\", \"type\": \"geopoint\", \"format\": \"object\"}");
+	assert_true(ok(s, "{\"lon\": 2.35, \"lat\": 48.85}"));
+	assert_false(ok(s, "{\"lat\": 48.85}"));
+	odl_schema_free(s);
+}
+
+static void strings_and_json(void **state)
+{
+	odl_schema *s = one("{\"name\": \"e\", \"format\": \"email\"}");
+	(void)state;
+	assert_true(ok(s, "mairie@ville.fr"));
+	assert_false(ok(s, "mairie.ville.fr"));
+	assert_false(ok(s, "mairie@ville"));
+	odl_schema_free(s);
+	s = one("{\"name\": \"u\", \"type\": \"string\", \"format\": \"uri\"}");
+	assert_true(ok(s, "https://www.data.gouv.fr/"));
+	assert_false(ok(s, "www.data.gouv.fr"));
+	odl_schema_free(s);
+	s = one("{\"name\": \"u\", \"type\": \"string\", \"format\": \"uuid\"}");
+	assert_true(ok(s, "123e4567-e89b-12d3-a456-426614174000"));
+	assert_false(ok(s, "123e4567e89b12d3a456426614174000"));
+	odl_schema_free(s);
+	s = one("{\"name\": \"a\", \"type\": \"array\"}");
+	assert_true(ok(s, "[\"a\", \"b\"]"));
+	assert_false(ok(s, "{}"));
+	odl_schema_free(s);
+	s = one("{\"name\": \"o\", \"type\": \"object\"}");
+	assert_true(ok(s, "{\"a\": 1}"));
+	assert_false(ok(s, "[1]"));
+	odl_schema_free(s);
+	s = one("{\"name\": \"g\", \"type\": \"geojson\"}");
+	assert_true(ok(s, "{\"type\": \"Point\", \"coordinates\": [2.3, 48.8]}"));
+	assert_false(ok(s, "{\"type\": \"Banana\"}"));
+	odl_schema_free(s);
+}
+
+static void patterns(void **state)
+{
+	struct odl_pattern *p;
+	struct odl_pattern_match *m = odl_pattern_match_new();
+	(void)state;
+	assert_int_equal(odl_pattern_compile("\\d{5}", &p, NULL), ODL_OK);
+	assert_true(odl_pattern_test(p, "75001", 5, m));
+	assert_false(odl_pattern_test(p, "750012", 6, m));
+	assert_false(odl_pattern_test(p, "x75001", 6, m));
+	assert_true(odl_pattern_test(p, "75001\n", 6, m)); /* Python's $ before a final newline */
+	assert_true(odl_pattern_test(p, "\xd9\xa1\xd9\xa2\xd9\xa3\xd9\xa4\xd9\xa5", 10, m)); /* Unicode \d */
+	odl_pattern_free(p);
+	/* a top-level alternation: ^a|b$ under re.match */
+	assert_int_equal(odl_pattern_compile("oui|non", &p, NULL), ODL_OK);
+	assert_true(odl_pattern_test(p, "ouixyz", 6, m));
+	assert_true(odl_pattern_test(p, "non", 3, m));
+	assert_false(odl_pattern_test(p, "xnon", 4, m));
+	odl_pattern_free(p);
+	assert_int_equal(odl_pattern_compile("\\u00e9t\\u00e9", &p, NULL), ODL_OK);
+	assert_true(odl_pattern_test(p, "\xc3\xa9t\xc3\xa9", 5, m));
+	odl_pattern_free(p);
+	struct odl_error err;
+	assert_int_equal(odl_pattern_compile("(ab", &p, &err), ODL_ESCHEMA);
+	assert_null(p);
+	odl_pattern_match_free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(integers),
+		cmocka_unit_test(numbers),
+		cmocka_unit_test(booleans),
+		cmocka_unit_test(dates),
+		cmocka_unit_test(datetimes_and_times),
+		cmocka_unit_test(years_durations_geo),
+		cmocka_unit_test(strings_and_json),
+		cmocka_unit_test(patterns),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
