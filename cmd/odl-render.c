@@ -207,6 +207,7 @@ struct manifest {
 /* An indicator row, with the comparison fields when present (NaN if not). */
 struct irow {
 	char *territory, *name, *indicator, *year;
+	char *group; /* odl-compare's peer group and category: one ranking each */
 	double value, per_value, denominator, per, n_rows, rank, peers, percentile,
 	       median, q1, q3, ratio, change;
 };
@@ -372,11 +373,19 @@ static void add_irow(json_t *o)
 	r->per = num(o, "per");
 	r->n_rows = num(o, "n_rows");
 	r->rank = num(o, "rank");
-	r->peers = num(o, "peers");
+	/* odl-compare names the peer count n_peers ("peers" is the group) */
+	r->peers = first_num(o, "n_peers", "peers");
+	{
+		json_t *g = json_object_get(o, "peers"), *c = json_object_get(o, "category");
+		char k[1024];
+		snprintf(k, sizeof(k), "%s\x1f%s", json_is_string(g) ? json_string_value(g) : "",
+			 json_is_string(c) ? json_string_value(c) : "");
+		r->group = xstrdup(k);
+	}
 	r->percentile = num(o, "percentile");
 	r->median = num(o, "peer_median");
-	r->q1 = num(o, "q1");
-	r->q3 = num(o, "q3");
+	r->q1 = first_num(o, "peer_q1", "q1");
+	r->q3 = first_num(o, "peer_q3", "q3");
 	r->ratio = num(o, "ratio_to_median");
 	r->change = num(o, "change");
 	if (!isnan(r->rank) || !isnan(r->median) || !isnan(r->percentile))
@@ -1034,9 +1043,11 @@ struct ind_view {
 	int cmp;
 };
 
+/* Charts show the value the rank and the peer median are about; the
+ * per-inhabitant figure, when a row has one, is a column of the table. */
 static double shown_value(const struct irow *r)
 {
-	return isnan(r->per_value) ? r->value : r->per_value;
+	return isnan(r->value) ? r->per_value : r->value;
 }
 
 static int is_focus(const struct irow *r)
@@ -1341,6 +1352,19 @@ static void build_view(struct ind_view *v, const char *ind, const char *year)
 	for (size_t i = 0; i < M.nirows; i++)
 		if (!strcmp(M.irows[i].indicator, ind) && !strcmp(M.irows[i].year, year))
 			v->idx[v->n++] = i;
+	/* a focus territory is ranked among its own peers, not beside other
+	 * groups' rows that odl-compare ranked separately */
+	for (size_t i = 0; i < v->n; i++) {
+		const struct irow *f = &M.irows[v->idx[i]];
+		if (is_focus(f)) {
+			size_t n = 0;
+			for (size_t j = 0; j < v->n; j++)
+				if (!strcmp(M.irows[v->idx[j]].group, f->group))
+					v->idx[n++] = v->idx[j];
+			v->n = n;
+			break;
+		}
+	}
 	qsort(v->idx, v->n, sizeof(*v->idx), by_rank);
 }
 
@@ -1994,7 +2018,7 @@ static void free_model(void)
 	}
 	for (i = 0; i < M.nirows; i++) {
 		free(M.irows[i].territory); free(M.irows[i].name);
-		free(M.irows[i].indicator); free(M.irows[i].year);
+		free(M.irows[i].indicator); free(M.irows[i].year); free(M.irows[i].group);
 	}
 	for (i = 0; i < M.ncomps; i++) {
 		free(M.comps[i].code); free(M.comps[i].name); free(M.comps[i].type);

@@ -35,14 +35,19 @@ same_text "$TMP/out" "Open data report
 ================
 Nothing to show."
 
+# rows of several peer groups (odl-compare rank --peers dep): the focus
+# territory is shown among its own group only
+run 0 "$BIN/odl-render" --lang fr --focus 17299 $R/comparison-groups.ndjson
+same "$TMP/out" "$EXPECTED/400-groups.fr.txt"
+
 # --indicator, --year and --kind
-run 0 "$BIN/odl-render" --lang en --indicator subventions_par_habitant --year 2022 $R/comparison.ndjson
+run 0 "$BIN/odl-render" --lang en --indicator subventions_montant_total --year 2022 $R/comparison.ndjson
 same "$TMP/out" "$EXPECTED/400-year2022.en.txt"
 run 0 "$BIN/odl-render" --lang en -k table $R/manifest.ndjson -f csv
 same "$TMP/out" "$EXPECTED/400-manifest-as-table.csv"
 
 # colours only when asked for (or on a terminal), never with NO_COLOR
-run 0 "$BIN/odl-render" --lang en --color always --focus 16102 --indicator subventions_par_habitant --year 2022 $R/comparison.ndjson
+run 0 "$BIN/odl-render" --lang en --color always --focus 16102 --indicator subventions_montant_total --year 2022 $R/comparison.ndjson
 same "$TMP/out" "$EXPECTED/400-color.en.txt"
 
 # bad input: one line naming file, line and field; exit 2

@@ -3,7 +3,7 @@
 . tests/cli/lib.sh
 
 R=testdata/render
-args="--focus 16102 --indicator subventions_par_habitant --year 2022 $R/comparison.ndjson"
+args="--focus 16102 --indicator subventions_montant_total --year 2022 $R/comparison.ndjson"
 
 # French from the locale, the same bytes as --lang fr
 run 0 env LC_ALL=fr_FR.UTF-8 "$BIN/odl-render" $R/report-with-fixes.ndjson

@@ -56,7 +56,7 @@ for row in tables["collectivites"][1:]:
     print(" | ".join(row[:3] + row[-1:]))
 ranked = [t for i, t in p.tables if t and t[0][:2] == ["Rang", "Territoire"]][0]
 for row in ranked[1:]:
-    print(" | ".join(row[:3] + row[5:6]))
+    print(" | ".join(row[:3] + row[4:6]))
 print("tables:", len(p.tables), "figures:", p.tags.count("figure"), "svg:", p.tags.count("svg"))
 PY
 same "$TMP/dom" "$EXPECTED/430-dom.txt"
