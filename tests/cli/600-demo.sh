@@ -5,7 +5,8 @@ need_cmd python3
 
 export DEMO_OUT=$TMP/demo DEMO_TODAY=2025-06-30
 run 0 "$ODL_TOP/scripts/demo" "$ODL_BUILD"
-same "$TMP/out" "$EXPECTED/600-demo.txt"
+sed "s|$TMP|TMP|" "$TMP/out" >"$TMP/summary"
+same "$TMP/summary" "$EXPECTED/600-demo.txt"
 out=$DEMO_OUT
 
 # the stages' own outputs
