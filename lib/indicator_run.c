@@ -76,6 +76,16 @@ struct by_acc {
 };
 
 #define CHUNK ((size_t)1 << 20)
+/* value arrays and distinct sets up to 4 KiB come from the arena in
+ * power-of-two blocks from 64 bytes; a block outgrown is reused by the next
+ * array of its size: no per-block header, no general-purpose allocator on
+ * the path of every group */
+#define SLAB_MIN 64
+#define SLAB_MAX 4096
+#define SLAB_CLASSES 7
+/* a distinct set of up to SMALL_SET hashes is a plain array searched in
+ * order; above, an open-addressing table at most half full */
+#define SMALL_SET 16
 
 struct odl_indicator_run {
 	const odl_indicator_set *set;
@@ -90,6 +100,7 @@ struct odl_indicator_run {
 	size_t left;
 	size_t ngroups;
 	struct group **first_group; /* per territory index: its latest group */
+	void *free_blocks[SLAB_CLASSES]; /* per size class, linked through their first word */
 	struct by_acc *by;
 	size_t nby, capby;
 	struct odl_strmap by_map;
@@ -144,10 +155,15 @@ odl_indicator_run *odl_indicator_run_new(const odl_indicator_set *set,
 
 static void acc_free(const struct odl_ind *d, struct acc_base *a)
 {
-	if (d->measure == ODL_M_MEDIAN || d->measure == ODL_M_QUANTILE)
-		free(((struct acc_vals *)a)->vals);
-	else if (d->measure == ODL_M_COUNT_DISTINCT)
-		free(((struct acc_set *)a)->set);
+	if (d->measure == ODL_M_MEDIAN || d->measure == ODL_M_QUANTILE) {
+		struct acc_vals *q = (struct acc_vals *)a;
+		if (q->cap * sizeof(double) > SLAB_MAX)
+			free(q->vals);
+	} else if (d->measure == ODL_M_COUNT_DISTINCT) {
+		struct acc_set *st = (struct acc_set *)a;
+		if (st->cap * sizeof(uint64_t) > SLAB_MAX)
+			free(st->set);
+	}
 }
 
 void odl_indicator_run_free(odl_indicator_run *r)
@@ -203,6 +219,56 @@ static void *arena_alloc(odl_indicator_run *r, size_t n)
 	r->bump += n;
 	r->left -= n;
 	return p;
+}
+
+static size_t slab_class(size_t bytes)
+{
+	size_t c = 0;
+
+	while ((size_t)SLAB_MIN << c < bytes)
+		c++;
+	return c;
+}
+
+/* bytes: a power of two >= SLAB_MIN; the block is not zeroed */
+static void *block_get(odl_indicator_run *r, size_t bytes)
+{
+	if (bytes > SLAB_MAX)
+		return malloc(bytes);
+	size_t c = slab_class(bytes);
+	void *p = r->free_blocks[c];
+	if (p) {
+		memcpy(&r->free_blocks[c], p, sizeof(void *));
+		return p;
+	}
+	return arena_alloc(r, bytes);
+}
+
+static void block_put(odl_indicator_run *r, void *p, size_t bytes)
+{
+	if (!p)
+		return;
+	if (bytes > SLAB_MAX) {
+		free(p);
+		return;
+	}
+	size_t c = slab_class(bytes);
+	memcpy(p, &r->free_blocks[c], sizeof(void *));
+	r->free_blocks[c] = p;
+}
+
+/* a block of bytes holding the first used bytes of p (freed) */
+static void *block_grow(odl_indicator_run *r, void *p, size_t old, size_t used, size_t bytes)
+{
+	if (old > SLAB_MAX)
+		return realloc(p, bytes);
+	void *n = block_get(r, bytes);
+	if (!n)
+		return NULL;
+	if (used)
+		memcpy(n, p, used);
+	block_put(r, p, old);
+	return n;
 }
 
 static struct group *find_group(odl_indicator_run *r, const struct odl_territory *t, int year)
@@ -366,24 +432,61 @@ static int keep(odl_indicator_run *r, const char *field, uint64_t line)
 			(unsigned long long)r->max_values);
 }
 
+static void set_insert(uint64_t *set, size_t cap, uint64_t h)
+{
+	size_t j = (size_t)h & (cap - 1);
+
+	while (set[j])
+		j = (j + 1) & (cap - 1);
+	set[j] = h;
+}
+
 static int set_add(odl_indicator_run *r, struct acc_set *a, uint64_t h)
 {
 	if (!h)
 		h = 1;
+	if (a->cap <= SMALL_SET) {
+		for (size_t i = 0; i < a->nv; i++)
+			if (a->set[i] == h)
+				return ODL_OK;
+		if (a->nv == a->cap) {
+			uint64_t *n;
+			if (a->cap < SMALL_SET) {
+				size_t cap = a->cap ? a->cap * 2 : 8;
+				n = block_grow(r, a->set, a->cap * sizeof(*n), a->nv * sizeof(*n),
+					       cap * sizeof(*n));
+				if (!n)
+					return ODL_ENOMEM;
+				a->cap = cap;
+			} else {
+				size_t cap = SMALL_SET * 4;
+				n = block_get(r, cap * sizeof(*n));
+				if (!n)
+					return ODL_ENOMEM;
+				memset(n, 0, cap * sizeof(*n));
+				for (size_t i = 0; i < a->nv; i++)
+					set_insert(n, cap, a->set[i]);
+				block_put(r, a->set, a->cap * sizeof(*n));
+				a->cap = cap;
+			}
+			a->set = n;
+		}
+		if (a->cap <= SMALL_SET) {
+			a->set[a->nv++] = h;
+			r->kept++;
+			return ODL_OK;
+		}
+	}
 	if ((a->nv + 1) * 2 > a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 16;
-		uint64_t *n = calloc(cap, sizeof(*n));
+		size_t cap = a->cap * 2;
+		uint64_t *n = block_get(r, cap * sizeof(*n));
 		if (!n)
 			return ODL_ENOMEM;
-		for (size_t i = 0; i < a->cap; i++) {
-			if (!a->set[i])
-				continue;
-			size_t j = (size_t)a->set[i] & (cap - 1);
-			while (n[j])
-				j = (j + 1) & (cap - 1);
-			n[j] = a->set[i];
-		}
-		free(a->set);
+		memset(n, 0, cap * sizeof(*n));
+		for (size_t i = 0; i < a->cap; i++)
+			if (a->set[i])
+				set_insert(n, cap, a->set[i]);
+		block_put(r, a->set, a->cap * sizeof(*n));
 		a->set = n;
 		a->cap = cap;
 	}
@@ -476,7 +579,8 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_bas
 			return keep(r, d->field, rec->line);
 		if (q->nv == q->cap) {
 			size_t cap = q->cap ? q->cap * 2 : 8;
-			double *p = realloc(q->vals, cap * sizeof(*p));
+			double *p = block_grow(r, q->vals, q->cap * sizeof(*p), q->nv * sizeof(*p),
+					       cap * sizeof(*p));
 			if (!p)
 				return ODL_ENOMEM;
 			q->vals = p;
