@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /*
  * Each indicator keeps only what its measure needs (a count 16 bytes, a sum
@@ -75,7 +76,10 @@ struct by_acc {
 	struct acc_base *a;
 };
 
-#define CHUNK ((size_t)1 << 20)
+/* arena chunks are anonymous mappings of 2 MiB, aligned and offered to
+ * transparent huge pages: one page fault per chunk instead of 512, and the
+ * kernel zeroes them as it maps them */
+#define CHUNK ((size_t)2 << 20)
 /* value arrays and distinct sets up to 4 KiB come from the arena in
  * power-of-two blocks from 64 bytes; a block outgrown is reused by the next
  * array of its size: no per-block header, no general-purpose allocator on
@@ -94,7 +98,7 @@ struct odl_indicator_run {
 	size_t *off;       /* per indicator: its accumulator's offset in a group */
 	size_t group_size;
 	/* the arena: calloc'd chunks, so untouched pages cost nothing */
-	char **chunks;
+	struct chunk { void *p; size_t size; } *chunks;
 	size_t nchunks, capchunks;
 	char *bump;
 	size_t left;
@@ -181,7 +185,7 @@ void odl_indicator_run_free(odl_indicator_run *r)
 		free(r->by[i].category);
 	}
 	for (size_t c = 0; c < r->nchunks; c++)
-		free(r->chunks[c]);
+		munmap(r->chunks[c].p, r->chunks[c].size);
 	free(r->chunks);
 	free(r->by);
 	free(r->off);
@@ -195,23 +199,43 @@ const struct odl_indicator_stats *odl_indicator_run_stats(const odl_indicator_ru
 	return &r->stats;
 }
 
+/* size bytes, a multiple of CHUNK, zeroed, CHUNK-aligned */
+static char *chunk_map(size_t size)
+{
+	char *p = mmap(NULL, size + CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	size_t head = (CHUNK - (uintptr_t)p % CHUNK) % CHUNK;
+	if (head)
+		munmap(p, head);
+	munmap(p + head + size, CHUNK - head);
+	p += head;
+#ifdef MADV_HUGEPAGE
+	madvise(p, size, MADV_HUGEPAGE);
+#endif
+	return p;
+}
+
 /* n zeroed bytes, 8-aligned (every size here is a multiple of 8) */
 static void *arena_alloc(odl_indicator_run *r, size_t n)
 {
 	if (n > r->left) {
-		size_t size = n > CHUNK ? n : CHUNK;
+		size_t size = (n + CHUNK - 1) / CHUNK * CHUNK;
 		if (r->nchunks == r->capchunks) {
 			size_t cap = r->capchunks ? r->capchunks * 2 : 16;
-			char **p = realloc(r->chunks, cap * sizeof(*p));
+			struct chunk *p = realloc(r->chunks, cap * sizeof(*p));
 			if (!p)
 				return NULL;
 			r->chunks = p;
 			r->capchunks = cap;
 		}
-		char *c = calloc(1, size);
+		char *c = chunk_map(size);
 		if (!c)
 			return NULL;
-		r->chunks[r->nchunks++] = c;
+		r->chunks[r->nchunks].p = c;
+		r->chunks[r->nchunks++].size = size;
 		r->bump = c;
 		r->left = size;
 	}
