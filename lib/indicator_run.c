@@ -787,6 +787,25 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* most groups hold a few values: insertion sort below 32, no comparison
+ * calls; the sorted array is the same whatever the method */
+static void sort_values(double *v, size_t n)
+{
+	if (n > 32) {
+		qsort(v, n, sizeof(double), cmp_double);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		double x = v[i];
+		size_t j = i;
+		while (j && v[j - 1] > x) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
+}
+
 /* per-category accumulators: territory (table order), year, indicator, category */
 static int cmp_by(const void *pa, const void *pb)
 {
@@ -836,7 +855,7 @@ static void compute(const odl_indicator_run *r, const struct odl_ind *d, struct 
 		struct acc_vals *q = (struct acc_vals *)a;
 		has = q->nv > 0;
 		if (has) {
-			qsort(q->vals, q->nv, sizeof(double), cmp_double);
+			sort_values(q->vals, q->nv);
 			v = odl_quantile_sorted(q->vals, q->nv, d->p);
 		}
 		break;
