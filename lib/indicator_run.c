@@ -105,6 +105,7 @@ struct odl_indicator_run {
 	size_t ngroups;
 	struct group **first_group; /* per territory index: its latest group */
 	void *free_blocks[SLAB_CLASSES]; /* per size class, linked through their first word */
+	size_t nbig;       /* blocks from malloc (above SLAB_MAX) not yet freed */
 	struct by_acc *by;
 	size_t nby, capby;
 	struct odl_strmap by_map;
@@ -121,6 +122,11 @@ struct odl_indicator_run {
 	double parsed_value;
 	const char *path;
 	struct odl_error own;
+	/* results: the last denominator read (one territory's rows are consecutive) */
+	const struct odl_territory *den_terr;
+	const char *den_column;
+	int den_rc;
+	double den_value;
 };
 
 #define ACC_OF(r, g, k) ((struct acc_base *)((char *)(g) + (r)->off[k]))
@@ -175,7 +181,8 @@ void odl_indicator_run_free(odl_indicator_run *r)
 	if (!r)
 		return;
 	size_t nterr = odl_territories_count(r->terr);
-	for (size_t t = 0; t < nterr; t++)
+	/* with no array past the arena's blocks, the groups hold nothing to free */
+	for (size_t t = 0; r->nbig && t < nterr; t++)
 		for (struct group *g = r->first_group[t]; g; g = g->next)
 			for (size_t k = 0; k < r->set->nind; k++)
 				if (!r->set->ind[k].by)
@@ -257,8 +264,11 @@ static size_t slab_class(size_t bytes)
 /* bytes: a power of two >= SLAB_MIN; the block is not zeroed */
 static void *block_get(odl_indicator_run *r, size_t bytes)
 {
-	if (bytes > SLAB_MAX)
-		return malloc(bytes);
+	if (bytes > SLAB_MAX) {
+		void *b = malloc(bytes);
+		r->nbig += b != NULL;
+		return b;
+	}
 	size_t c = slab_class(bytes);
 	void *p = r->free_blocks[c];
 	if (p) {
@@ -274,6 +284,7 @@ static void block_put(odl_indicator_run *r, void *p, size_t bytes)
 		return;
 	if (bytes > SLAB_MAX) {
 		free(p);
+		r->nbig--;
 		return;
 	}
 	size_t c = slab_class(bytes);
@@ -821,7 +832,7 @@ static int cmp_by(const void *pa, const void *pb)
 	return strcmp(a->category, b->category);
 }
 
-static void compute(const odl_indicator_run *r, const struct odl_ind *d, struct acc_base *a,
+static void compute(odl_indicator_run *r, const struct odl_ind *d, struct acc_base *a,
 		    struct odl_indicator_row *row)
 {
 	double v = 0;
@@ -883,9 +894,14 @@ static void compute(const odl_indicator_run *r, const struct odl_ind *d, struct 
 	row->has_denominator = 0;
 	row->denominator = 0;
 	if (d->den_column) {
-		double den;
-		if (odl_territory_number(r->terr, row->territory, d->den_column, &den) == ODL_OK &&
-		    den > 0) {
+		if (r->den_terr != row->territory || r->den_column != d->den_column) {
+			r->den_rc = odl_territory_number(r->terr, row->territory, d->den_column,
+							 &r->den_value);
+			r->den_terr = row->territory;
+			r->den_column = d->den_column;
+		}
+		double den = r->den_value;
+		if (r->den_rc == ODL_OK && den > 0) {
 			row->has_denominator = 1;
 			row->denominator = den;
 			row->value = v / den * d->per;
