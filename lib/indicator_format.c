@@ -39,7 +39,7 @@ char *odl_format_real(char *buf, double d)
 	int e = 0; /* a in [10^e, 10^(e+1)) */
 	while (e < 11 && a >= pow10_tab[e + 1])
 		e++;
-	while (e > -4 && a < neg_tab[-e])
+	while (e <= 0 && e > -4 && a < neg_tab[-e])
 		e--;
 	int k = 11 - e; /* digits after the point before trimming, 0..15 */
 	double x = a * pow10_tab[k];
