@@ -1,4 +1,21 @@
-/* indicator_run.c - streaming datasets into per-group accumulators. */
+/*
+ * indicator_run.c - streaming datasets into per-group accumulators.
+ *
+ * Built for national files (a million rows, 35,000 communes, 100,000+
+ * groups), where the cost is memory touched rather than arithmetic:
+ * - a group is a header followed by one accumulator per indicator, each
+ *   sized to its measure (16 to 40 bytes), carved from 2 MiB zeroed
+ *   anonymous mappings advised for huge pages: nothing is initialised
+ *   ahead of the rows, and faults come one per 2 MiB;
+ * - median value arrays and distinct sets grow in power-of-two arena
+ *   blocks recycled through per-size free lists (malloc only past 4 KiB);
+ *   a distinct set of up to 16 values is a plain array;
+ * - the last key's territory and the last group are remembered (published
+ *   files come in runs of one publisher), and a territory's groups are a
+ *   short list, never hashed;
+ * - results walk the territory table in order, each territory's groups
+ *   sorted by year: only per-category accumulators need a global sort.
+ */
 #include "indicator_priv.h"
 #include "territory_map.h"
 #include "error.h"
