@@ -1,4 +1,21 @@
-/* indicator_run.c - streaming datasets into per-group accumulators. */
+/*
+ * indicator_run.c - streaming datasets into per-group accumulators.
+ *
+ * Built for national files (a million rows, 35,000 communes, 100,000+
+ * groups), where the cost is memory touched rather than arithmetic:
+ * - a group is a header followed by one accumulator per indicator, each
+ *   sized to its measure (16 to 40 bytes), carved from 2 MiB zeroed
+ *   anonymous mappings advised for huge pages: nothing is initialised
+ *   ahead of the rows, and faults come one per 2 MiB;
+ * - median value arrays and distinct sets grow in power-of-two arena
+ *   blocks recycled through per-size free lists (malloc only past 4 KiB);
+ *   a distinct set of up to 16 values is a plain array;
+ * - the last key's territory and the last group are remembered (published
+ *   files come in runs of one publisher), and a territory's groups are a
+ *   short list, never hashed;
+ * - results walk the territory table in order, each territory's groups
+ *   sorted by year: only per-category accumulators need a global sort.
+ */
 #include "indicator_priv.h"
 #include "territory_map.h"
 #include "error.h"
@@ -8,39 +25,106 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
-struct acc {
-	uint32_t group, ind;
-	char *category;
-	uint64_t n_rows, n_vals, n_err, n_match;
-	double sum, sum_match, min, max;
+/*
+ * Each indicator keeps only what its measure needs (a count 16 bytes, a sum
+ * 32, a median or distinct count 40), and a group's accumulators sit
+ * together right after its header in a zeroed arena: most memory is
+ * first written by the row that needs it, never by an initialisation pass.
+ */
+struct acc_base {
+	uint64_t n_rows, n_err;
+};
+struct acc_sum { /* sum, mean */
+	struct acc_base b;
+	uint64_t n_vals;
+	double sum;
+};
+struct acc_ext { /* min, max */
+	struct acc_base b;
+	uint64_t n_vals;
+	double m;
+};
+struct acc_sos { /* share_of_sum */
+	struct acc_base b;
+	double sum, sum_match;
+};
+struct acc_share {
+	struct acc_base b;
+	uint64_t n_match;
+};
+struct acc_vals { /* median, quantile */
+	struct acc_base b;
 	double *vals;
-	uint64_t *set; /* count_distinct: open addressing on hashes, 0 = free */
+	size_t nv, cap;
+};
+struct acc_set { /* count_distinct: open addressing on hashes, 0 = free */
+	struct acc_base b;
+	uint64_t *set;
 	size_t nv, cap;
 };
 
-#define BLOCK 4096
-#define ACC(r, i) (&(r)->blocks[(i) / BLOCK][(i) % BLOCK])
+static size_t acc_size(enum odl_measure m)
+{
+	switch (m) {
+	case ODL_M_COUNT: return sizeof(struct acc_base);
+	case ODL_M_SUM: case ODL_M_MEAN: return sizeof(struct acc_sum);
+	case ODL_M_MIN: case ODL_M_MAX: return sizeof(struct acc_ext);
+	case ODL_M_SHARE_OF_SUM: return sizeof(struct acc_sos);
+	case ODL_M_SHARE: return sizeof(struct acc_share);
+	case ODL_M_MEDIAN: case ODL_M_QUANTILE: return sizeof(struct acc_vals);
+	default: return sizeof(struct acc_set);
+	}
+}
 
+/* a (territory, year) group; its accumulators follow at off[k] */
 struct group {
+	struct group *next; /* next group of the same territory */
 	uint32_t terr;
 	int year;
-	size_t base;
-	size_t next; /* next group of the same territory, SIZE_MAX at the end */
 };
+
+/* a per-category accumulator of an indicator with "by" */
+struct by_acc {
+	struct group *g;
+	uint32_t ind;
+	char *category;
+	struct acc_base *a;
+};
+
+/* arena chunks are anonymous mappings of 2 MiB, aligned and offered to
+ * transparent huge pages: one page fault per chunk instead of 512, and the
+ * kernel zeroes them as it maps them */
+#define CHUNK ((size_t)2 << 20)
+/* value arrays and distinct sets up to 4 KiB come from the arena in
+ * power-of-two blocks from 64 bytes; a block outgrown is reused by the next
+ * array of its size: no per-block header, no general-purpose allocator on
+ * the path of every group */
+#define SLAB_MIN 64
+#define SLAB_MAX 4096
+#define SLAB_CLASSES 7
+/* a distinct set of up to SMALL_SET hashes is a plain array searched in
+ * order; above, an open-addressing table at most half full */
+#define SMALL_SET 16
 
 struct odl_indicator_run {
 	const odl_indicator_set *set;
 	const odl_territories *terr;
 	uint64_t max_values, kept;
-	struct group *groups;
-	size_t ngroups, capgroups;
-	/* accumulators in fixed blocks: growing never copies them, and the
-	 * peak memory is not doubled by a realloc */
-	struct acc **blocks;
-	size_t nblocks, capblocks;
-	size_t naccs;
-	size_t *first_group; /* per territory index: its first group or SIZE_MAX */
+	size_t *off;       /* per indicator: its accumulator's offset in a group */
+	size_t group_size;
+	/* the arena: calloc'd chunks, so untouched pages cost nothing */
+	struct chunk { void *p; size_t size; } *chunks;
+	size_t nchunks, capchunks;
+	char *bump;
+	size_t left;
+	size_t ngroups;
+	struct group **first_group; /* per territory index: its latest group */
+	void *free_blocks[SLAB_CLASSES]; /* per size class, linked through their first word */
+	size_t nbig;       /* blocks from malloc (above SLAB_MAX) not yet freed */
+	struct by_acc *by;
+	size_t nby, capby;
 	struct odl_strmap by_map;
 	struct odl_indicator_stats stats;
 	/* per file */
@@ -48,16 +132,21 @@ struct odl_indicator_run {
 	char last_key[64];
 	size_t last_key_len;
 	const struct odl_territory *last_terr;
-	int last_year;
-	size_t last_group;
-	int have_last_group;
+	struct group *last_group;
 	uint64_t last_error_record;
 	uint64_t parsed_record;
 	int parsed_col, parsed_ok;
 	double parsed_value;
 	const char *path;
 	struct odl_error own;
+	/* results: the last denominator read (one territory's rows are consecutive) */
+	const struct odl_territory *den_terr;
+	const char *den_column;
+	int den_rc;
+	double den_value;
 };
+
+#define ACC_OF(r, g, k) ((struct acc_base *)((char *)(g) + (r)->off[k]))
 
 odl_indicator_run *odl_indicator_run_new(const odl_indicator_set *set,
 					 const odl_territories *territories,
@@ -72,29 +161,58 @@ odl_indicator_run *odl_indicator_run_new(const odl_indicator_set *set,
 	r->max_values = lim && lim->max_values ? lim->max_values : (uint64_t)64 << 20;
 	odl_strmap_init(&r->by_map);
 	size_t n = odl_territories_count(territories);
-	r->first_group = malloc((n ? n : 1) * sizeof(size_t));
-	if (!r->first_group) {
+	r->first_group = calloc(n ? n : 1, sizeof(*r->first_group));
+	r->off = malloc((set->nind ? set->nind : 1) * sizeof(*r->off));
+	if (!r->first_group || !r->off) {
+		free(r->first_group);
+		free(r->off);
 		free(r);
 		return NULL;
 	}
-	for (size_t i = 0; i < n; i++)
-		r->first_group[i] = SIZE_MAX;
+	size_t o = sizeof(struct group);
+	for (size_t k = 0; k < set->nind; k++) {
+		r->off[k] = o;
+		/* a "by" indicator's results live in its per-category accumulators */
+		if (!set->ind[k].by)
+			o += acc_size(set->ind[k].measure);
+	}
+	r->group_size = o;
 	return r;
+}
+
+static void acc_free(const struct odl_ind *d, struct acc_base *a)
+{
+	if (d->measure == ODL_M_MEDIAN || d->measure == ODL_M_QUANTILE) {
+		struct acc_vals *q = (struct acc_vals *)a;
+		if (q->cap * sizeof(double) > SLAB_MAX)
+			free(q->vals);
+	} else if (d->measure == ODL_M_COUNT_DISTINCT) {
+		struct acc_set *st = (struct acc_set *)a;
+		if (st->cap * sizeof(uint64_t) > SLAB_MAX)
+			free(st->set);
+	}
 }
 
 void odl_indicator_run_free(odl_indicator_run *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->naccs; i++) {
-		free(ACC(r, i)->category);
-		free(ACC(r, i)->vals);
-		free(ACC(r, i)->set);
+	size_t nterr = odl_territories_count(r->terr);
+	/* with no array past the arena's blocks, the groups hold nothing to free */
+	for (size_t t = 0; r->nbig && t < nterr; t++)
+		for (struct group *g = r->first_group[t]; g; g = g->next)
+			for (size_t k = 0; k < r->set->nind; k++)
+				if (!r->set->ind[k].by)
+					acc_free(&r->set->ind[k], ACC_OF(r, g, k));
+	for (size_t i = 0; i < r->nby; i++) {
+		acc_free(&r->set->ind[r->by[i].ind], r->by[i].a);
+		free(r->by[i].category);
 	}
-	for (size_t b = 0; b < r->nblocks; b++)
-		free(r->blocks[b]);
-	free(r->blocks);
-	free(r->groups);
+	for (size_t c = 0; c < r->nchunks; c++)
+		munmap(r->chunks[c].p, r->chunks[c].size);
+	free(r->chunks);
+	free(r->by);
+	free(r->off);
 	odl_strmap_clear(&r->by_map);
 	free(r->first_group);
 	free(r);
@@ -105,88 +223,159 @@ const struct odl_indicator_stats *odl_indicator_run_stats(const odl_indicator_ru
 	return &r->stats;
 }
 
-static int new_accs(odl_indicator_run *r, size_t n, uint32_t group, size_t *first)
+/* size bytes, a multiple of CHUNK, zeroed, CHUNK-aligned */
+static char *chunk_map(size_t size)
 {
-	while (r->naccs + n > r->nblocks * BLOCK) {
-		if (r->nblocks == r->capblocks) {
-			size_t cap = r->capblocks ? r->capblocks * 2 : 16;
-			struct acc **p = realloc(r->blocks, cap * sizeof(*p));
-			if (!p)
-				return ODL_ENOMEM;
-			r->blocks = p;
-			r->capblocks = cap;
-		}
-		if (!(r->blocks[r->nblocks] = malloc(BLOCK * sizeof(struct acc))))
-			return ODL_ENOMEM;
-		r->nblocks++;
-	}
-	*first = r->naccs;
-	for (size_t i = 0; i < n; i++) {
-		struct acc *a = ACC(r, r->naccs);
-		r->naccs++;
-		memset(a, 0, sizeof(*a));
-		a->group = group;
-		a->ind = (uint32_t)i;
-		a->min = INFINITY;
-		a->max = -INFINITY;
-	}
-	return ODL_OK;
+	char *p = mmap(NULL, size + CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	size_t head = (CHUNK - (uintptr_t)p % CHUNK) % CHUNK;
+	if (head)
+		munmap(p, head);
+	munmap(p + head + size, CHUNK - head);
+	p += head;
+#ifdef MADV_HUGEPAGE
+	madvise(p, size, MADV_HUGEPAGE);
+#endif
+	return p;
 }
 
-static int find_group(odl_indicator_run *r, const struct odl_territory *t, int year, size_t *g)
+/* n zeroed bytes, 8-aligned (every size here is a multiple of 8) */
+static void *arena_alloc(odl_indicator_run *r, size_t n)
+{
+	if (n > r->left) {
+		size_t size = (n + CHUNK - 1) / CHUNK * CHUNK;
+		if (r->nchunks == r->capchunks) {
+			size_t cap = r->capchunks ? r->capchunks * 2 : 16;
+			struct chunk *p = realloc(r->chunks, cap * sizeof(*p));
+			if (!p)
+				return NULL;
+			r->chunks = p;
+			r->capchunks = cap;
+		}
+		char *c = chunk_map(size);
+		if (!c)
+			return NULL;
+		r->chunks[r->nchunks].p = c;
+		r->chunks[r->nchunks++].size = size;
+		r->bump = c;
+		r->left = size;
+	}
+	void *p = r->bump;
+	r->bump += n;
+	r->left -= n;
+	return p;
+}
+
+static size_t slab_class(size_t bytes)
+{
+	size_t c = 0;
+
+	while ((size_t)SLAB_MIN << c < bytes)
+		c++;
+	return c;
+}
+
+/* bytes: a power of two >= SLAB_MIN; the block is not zeroed */
+static void *block_get(odl_indicator_run *r, size_t bytes)
+{
+	if (bytes > SLAB_MAX) {
+		void *b = malloc(bytes);
+		r->nbig += b != NULL;
+		return b;
+	}
+	size_t c = slab_class(bytes);
+	void *p = r->free_blocks[c];
+	if (p) {
+		memcpy(&r->free_blocks[c], p, sizeof(void *));
+		return p;
+	}
+	return arena_alloc(r, bytes);
+}
+
+static void block_put(odl_indicator_run *r, void *p, size_t bytes)
+{
+	if (!p)
+		return;
+	if (bytes > SLAB_MAX) {
+		free(p);
+		r->nbig--;
+		return;
+	}
+	size_t c = slab_class(bytes);
+	memcpy(p, &r->free_blocks[c], sizeof(void *));
+	r->free_blocks[c] = p;
+}
+
+/* a block of bytes holding the first used bytes of p (freed) */
+static void *block_grow(odl_indicator_run *r, void *p, size_t old, size_t used, size_t bytes)
+{
+	if (old > SLAB_MAX)
+		return realloc(p, bytes);
+	void *n = block_get(r, bytes);
+	if (!n)
+		return NULL;
+	if (used)
+		memcpy(n, p, used);
+	block_put(r, p, old);
+	return n;
+}
+
+static struct group *find_group(odl_indicator_run *r, const struct odl_territory *t, int year)
 {
 	/* a territory has a group per year: a short list, no hashing */
-	for (size_t i = r->first_group[t->index]; i != SIZE_MAX; i = r->groups[i].next)
-		if (r->groups[i].year == year) {
-			*g = i;
-			return ODL_OK;
-		}
-	if (r->ngroups == r->capgroups) {
-		size_t cap = r->capgroups ? r->capgroups * 2 : 1024;
-		struct group *p = realloc(r->groups, cap * sizeof(*p));
-		if (!p)
-			return ODL_ENOMEM;
-		r->groups = p;
-		r->capgroups = cap;
-	}
-	size_t idx = r->ngroups++;
-	struct group *gr = &r->groups[idx];
-	gr->terr = (uint32_t)t->index;
-	gr->year = year;
-	gr->next = r->first_group[t->index];
-	r->first_group[t->index] = idx;
-	if (new_accs(r, r->set->nind, (uint32_t)idx, &gr->base) != ODL_OK)
-		return ODL_ENOMEM;
-	*g = idx;
-	return ODL_OK;
+	for (struct group *g = r->first_group[t->index]; g; g = g->next)
+		if (g->year == year)
+			return g;
+	struct group *g = arena_alloc(r, r->group_size);
+	if (!g)
+		return NULL;
+	g->terr = (uint32_t)t->index;
+	g->year = year;
+	g->next = r->first_group[t->index];
+	r->first_group[t->index] = g;
+	r->ngroups++;
+	return g;
 }
 
-static int by_acc(odl_indicator_run *r, size_t g, size_t ind, const struct odl_cell *cat,
-		  struct acc **out)
+static int by_acc(odl_indicator_run *r, struct group *g, size_t ind, const struct odl_cell *cat,
+		  struct acc_base **out)
 {
-	char key[8 + 256];
-	uint32_t gi = (uint32_t)g, ii = (uint32_t)ind;
-	size_t len = cat->len > 256 ? 256 : cat->len, idx = r->naccs;
+	char key[sizeof(g) + 4 + 256];
+	uint32_t ii = (uint32_t)ind;
+	size_t len = cat->len > 256 ? 256 : cat->len, idx = r->nby;
 
-	memcpy(key, &gi, 4);
-	memcpy(key + 4, &ii, 4);
-	memcpy(key + 8, cat->ptr, len);
-	int rc = odl_strmap_put(&r->by_map, key, 8 + len, &idx);
+	memcpy(key, &g, sizeof(g));
+	memcpy(key + sizeof(g), &ii, 4);
+	memcpy(key + sizeof(g) + 4, cat->ptr, len);
+	int rc = odl_strmap_put(&r->by_map, key, sizeof(g) + 4 + len, &idx);
 	if (rc < 0)
 		return ODL_ENOMEM;
 	if (rc == 1) {
-		size_t first;
-		if (new_accs(r, 1, gi, &first) != ODL_OK)
+		if (r->nby == r->capby) {
+			size_t cap = r->capby ? r->capby * 2 : 64;
+			struct by_acc *p = realloc(r->by, cap * sizeof(*p));
+			if (!p)
+				return ODL_ENOMEM;
+			r->by = p;
+			r->capby = cap;
+		}
+		struct by_acc *b = &r->by[r->nby];
+		b->g = g;
+		b->ind = ii;
+		b->a = arena_alloc(r, acc_size(r->set->ind[ind].measure));
+		b->category = malloc(len + 1);
+		if (!b->a || !b->category) {
+			free(b->category);
 			return ODL_ENOMEM;
-		struct acc *a = ACC(r, first);
-		a->ind = ii;
-		a->category = malloc(len + 1);
-		if (!a->category)
-			return ODL_ENOMEM;
-		memcpy(a->category, cat->ptr, len);
-		a->category[len] = 0;
+		}
+		memcpy(b->category, cat->ptr, len);
+		b->category[len] = 0;
+		r->nby++;
 	}
-	*out = ACC(r, idx);
+	*out = r->by[idx].a;
 	return ODL_OK;
 }
 
@@ -295,24 +484,61 @@ static int keep(odl_indicator_run *r, const char *field, uint64_t line)
 			(unsigned long long)r->max_values);
 }
 
-static int set_add(odl_indicator_run *r, struct acc *a, uint64_t h)
+static void set_insert(uint64_t *set, size_t cap, uint64_t h)
+{
+	size_t j = (size_t)h & (cap - 1);
+
+	while (set[j])
+		j = (j + 1) & (cap - 1);
+	set[j] = h;
+}
+
+static int set_add(odl_indicator_run *r, struct acc_set *a, uint64_t h)
 {
 	if (!h)
 		h = 1;
+	if (a->cap <= SMALL_SET) {
+		for (size_t i = 0; i < a->nv; i++)
+			if (a->set[i] == h)
+				return ODL_OK;
+		if (a->nv == a->cap) {
+			uint64_t *n;
+			if (a->cap < SMALL_SET) {
+				size_t cap = a->cap ? a->cap * 2 : 8;
+				n = block_grow(r, a->set, a->cap * sizeof(*n), a->nv * sizeof(*n),
+					       cap * sizeof(*n));
+				if (!n)
+					return ODL_ENOMEM;
+				a->cap = cap;
+			} else {
+				size_t cap = SMALL_SET * 4;
+				n = block_get(r, cap * sizeof(*n));
+				if (!n)
+					return ODL_ENOMEM;
+				memset(n, 0, cap * sizeof(*n));
+				for (size_t i = 0; i < a->nv; i++)
+					set_insert(n, cap, a->set[i]);
+				block_put(r, a->set, a->cap * sizeof(*n));
+				a->cap = cap;
+			}
+			a->set = n;
+		}
+		if (a->cap <= SMALL_SET) {
+			a->set[a->nv++] = h;
+			r->kept++;
+			return ODL_OK;
+		}
+	}
 	if ((a->nv + 1) * 2 > a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 16;
-		uint64_t *n = calloc(cap, sizeof(*n));
+		size_t cap = a->cap * 2;
+		uint64_t *n = block_get(r, cap * sizeof(*n));
 		if (!n)
 			return ODL_ENOMEM;
-		for (size_t i = 0; i < a->cap; i++) {
-			if (!a->set[i])
-				continue;
-			size_t j = (size_t)a->set[i] & (cap - 1);
-			while (n[j])
-				j = (j + 1) & (cap - 1);
-			n[j] = a->set[i];
-		}
-		free(a->set);
+		memset(n, 0, cap * sizeof(*n));
+		for (size_t i = 0; i < a->cap; i++)
+			if (a->set[i])
+				set_insert(n, cap, a->set[i]);
+		block_put(r, a->set, a->cap * sizeof(*n));
 		a->set = n;
 		a->cap = cap;
 	}
@@ -327,7 +553,7 @@ static int set_add(odl_indicator_run *r, struct acc *a, uint64_t h)
 	return ODL_OK;
 }
 
-static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc *a,
+static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_base *a,
 		   const struct odl_record *rec)
 {
 	struct odl_cell c;
@@ -337,7 +563,7 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc *a,
 	if (d->measure == ODL_M_COUNT)
 		return ODL_OK;
 	if (d->measure == ODL_M_SHARE) {
-		a->n_match += all_hold(d->match, d->nmatch, rec);
+		((struct acc_share *)a)->n_match += all_hold(d->match, d->nmatch, rec);
 		return ODL_OK;
 	}
 	c = cell_at(rec, d->field_col);
@@ -346,7 +572,7 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc *a,
 			return ODL_OK;
 		if (r->kept >= r->max_values)
 			return keep(r, d->field, rec->line);
-		return set_add(r, a, odl_hash64(c.ptr, c.len) | 1);
+		return set_add(r, (struct acc_set *)a, odl_hash64(c.ptr, c.len) | 1);
 	}
 	if (!c.len)
 		return ODL_OK;
@@ -377,27 +603,45 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc *a,
 		}
 		return ODL_OK;
 	}
-	a->n_vals++;
-	a->sum += v;
-	if (v < a->min)
-		a->min = v;
-	if (v > a->max)
-		a->max = v;
-	if (d->measure == ODL_M_SHARE_OF_SUM && all_hold(d->match, d->nmatch, rec))
-		a->sum_match += v;
-	if (d->measure == ODL_M_MEDIAN || d->measure == ODL_M_QUANTILE) {
+	switch (d->measure) {
+	case ODL_M_SUM:
+	case ODL_M_MEAN: {
+		struct acc_sum *s = (struct acc_sum *)a;
+		s->n_vals++;
+		s->sum += v;
+		break;
+	}
+	case ODL_M_MIN:
+	case ODL_M_MAX: {
+		struct acc_ext *e = (struct acc_ext *)a;
+		if (e->n_vals++ == 0 || (d->measure == ODL_M_MIN ? v < e->m : v > e->m))
+			e->m = v;
+		break;
+	}
+	case ODL_M_SHARE_OF_SUM: {
+		struct acc_sos *s = (struct acc_sos *)a;
+		s->sum += v;
+		if (all_hold(d->match, d->nmatch, rec))
+			s->sum_match += v;
+		break;
+	}
+	default: { /* median, quantile */
+		struct acc_vals *q = (struct acc_vals *)a;
 		if (r->kept >= r->max_values)
 			return keep(r, d->field, rec->line);
-		if (a->nv == a->cap) {
-			size_t cap = a->cap ? a->cap * 2 : 8;
-			double *p = realloc(a->vals, cap * sizeof(*p));
+		if (q->nv == q->cap) {
+			size_t cap = q->cap ? q->cap * 2 : 8;
+			double *p = block_grow(r, q->vals, q->cap * sizeof(*p), q->nv * sizeof(*p),
+					       cap * sizeof(*p));
 			if (!p)
 				return ODL_ENOMEM;
-			a->vals = p;
-			a->cap = cap;
+			q->vals = p;
+			q->cap = cap;
 		}
-		a->vals[a->nv++] = v;
+		q->vals[q->nv++] = v;
 		r->kept++;
+		break;
+	}
 	}
 	return ODL_OK;
 }
@@ -464,7 +708,7 @@ static int on_record(void *ctx, const struct odl_record *rec)
 	const odl_indicator_set *set = r->set;
 	const struct odl_territory *t;
 	struct odl_cell key, yc;
-	size_t g;
+	struct group *g;
 	int year, rc;
 
 	if (rec->is_header)
@@ -498,18 +742,15 @@ static int on_record(void *ctx, const struct odl_record *rec)
 		return 0;
 	}
 	r->stats.used++;
-	if (r->have_last_group && r->groups[r->last_group].terr == t->index &&
-	    r->groups[r->last_group].year == year) {
-		g = r->last_group;
-	} else {
-		if (find_group(r, t, year, &g) != ODL_OK)
+	g = r->last_group;
+	if (!g || g->terr != t->index || g->year != year) {
+		if (!(g = find_group(r, t, year)))
 			goto oom;
 		r->last_group = g;
-		r->have_last_group = 1;
 	}
 	for (size_t k = 0; k < set->nind; k++) {
 		const struct odl_ind *d = &set->ind[k];
-		struct acc *a;
+		struct acc_base *a;
 		if (d->nfilter && !all_hold(d->filter, d->nfilter, rec))
 			continue;
 		if (d->by) {
@@ -517,7 +758,7 @@ static int on_record(void *ctx, const struct odl_record *rec)
 			if (by_acc(r, g, k, &cat, &a) != ODL_OK)
 				goto oom;
 		} else {
-			a = ACC(r, r->groups[g].base + k);
+			a = ACC_OF(r, g, k);
 		}
 		rc = measure(r, d, a, rec);
 		if (rc == ODL_ENOMEM)
@@ -568,32 +809,49 @@ int odl_indicator_run_path(odl_indicator_run *r, const char *path,
 	return rc;
 }
 
-static const odl_indicator_run *sort_run;
-
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 	return (x > y) - (x < y);
 }
 
-static int cmp_acc(const void *pa, const void *pb)
+/* most groups hold a few values: insertion sort below 32, no comparison
+ * calls; the sorted array is the same whatever the method */
+static void sort_values(double *v, size_t n)
 {
-	const struct acc *a = ACC(sort_run, *(const size_t *)pa);
-	const struct acc *b = ACC(sort_run, *(const size_t *)pb);
-	const struct group *ga = &sort_run->groups[a->group], *gb = &sort_run->groups[b->group];
-
-	if (ga->terr != gb->terr)
-		return ga->terr < gb->terr ? -1 : 1;
-	if (ga->year != gb->year)
-		return ga->year < gb->year ? -1 : 1;
-	if (a->ind != b->ind)
-		return a->ind < b->ind ? -1 : 1;
-	return strcmp(a->category ? a->category : "", b->category ? b->category : "");
+	if (n > 32) {
+		qsort(v, n, sizeof(double), cmp_double);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		double x = v[i];
+		size_t j = i;
+		while (j && v[j - 1] > x) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
 }
 
-static void compute(const odl_indicator_run *r, struct acc *a, struct odl_indicator_row *row)
+/* per-category accumulators: territory (table order), year, indicator, category */
+static int cmp_by(const void *pa, const void *pb)
 {
-	const struct odl_ind *d = &r->set->ind[a->ind];
+	const struct by_acc *a = *(const struct by_acc *const *)pa;
+	const struct by_acc *b = *(const struct by_acc *const *)pb;
+
+	if (a->g->terr != b->g->terr)
+		return a->g->terr < b->g->terr ? -1 : 1;
+	if (a->g->year != b->g->year)
+		return a->g->year < b->g->year ? -1 : 1;
+	if (a->ind != b->ind)
+		return a->ind < b->ind ? -1 : 1;
+	return strcmp(a->category, b->category);
+}
+
+static void compute(odl_indicator_run *r, const struct odl_ind *d, struct acc_base *a,
+		    struct odl_indicator_row *row)
+{
 	double v = 0;
 	int has = 1;
 
@@ -601,41 +859,48 @@ static void compute(const odl_indicator_run *r, struct acc *a, struct odl_indica
 	case ODL_M_COUNT:
 		v = (double)a->n_rows;
 		break;
-	case ODL_M_SUM:
-		v = a->sum;
-		has = a->n_vals > 0 || a->n_err == 0;
+	case ODL_M_SUM: {
+		const struct acc_sum *s = (const struct acc_sum *)a;
+		v = s->sum;
+		has = s->n_vals > 0 || a->n_err == 0;
 		break;
-	case ODL_M_MEAN:
-		has = a->n_vals > 0;
-		v = has ? a->sum / (double)a->n_vals : 0;
+	}
+	case ODL_M_MEAN: {
+		const struct acc_sum *s = (const struct acc_sum *)a;
+		has = s->n_vals > 0;
+		v = has ? s->sum / (double)s->n_vals : 0;
 		break;
+	}
 	case ODL_M_MIN:
-		has = a->n_vals > 0;
-		v = a->min;
+	case ODL_M_MAX: {
+		const struct acc_ext *e = (const struct acc_ext *)a;
+		has = e->n_vals > 0;
+		v = has ? e->m : d->measure == ODL_M_MIN ? INFINITY : -INFINITY;
 		break;
-	case ODL_M_MAX:
-		has = a->n_vals > 0;
-		v = a->max;
-		break;
+	}
 	case ODL_M_MEDIAN:
-	case ODL_M_QUANTILE:
-		has = a->nv > 0;
+	case ODL_M_QUANTILE: {
+		struct acc_vals *q = (struct acc_vals *)a;
+		has = q->nv > 0;
 		if (has) {
-			qsort(a->vals, a->nv, sizeof(double), cmp_double);
-			v = odl_quantile_sorted(a->vals, a->nv, d->p);
+			sort_values(q->vals, q->nv);
+			v = odl_quantile_sorted(q->vals, q->nv, d->p);
 		}
 		break;
+	}
 	case ODL_M_COUNT_DISTINCT:
-		v = (double)a->nv;
+		v = (double)((const struct acc_set *)a)->nv;
 		break;
 	case ODL_M_SHARE:
 		has = a->n_rows > 0;
-		v = has ? (double)a->n_match / (double)a->n_rows : 0;
+		v = has ? (double)((const struct acc_share *)a)->n_match / (double)a->n_rows : 0;
 		break;
-	case ODL_M_SHARE_OF_SUM:
-		has = a->sum != 0;
-		v = has ? a->sum_match / a->sum : 0;
+	case ODL_M_SHARE_OF_SUM: {
+		const struct acc_sos *s = (const struct acc_sos *)a;
+		has = s->sum != 0;
+		v = has ? s->sum_match / s->sum : 0;
 		break;
+	}
 	}
 	row->has_numerator = has;
 	row->numerator = has ? v : 0;
@@ -646,9 +911,14 @@ static void compute(const odl_indicator_run *r, struct acc *a, struct odl_indica
 	row->has_denominator = 0;
 	row->denominator = 0;
 	if (d->den_column) {
-		double den;
-		if (odl_territory_number(r->terr, row->territory, d->den_column, &den) == ODL_OK &&
-		    den > 0) {
+		if (r->den_terr != row->territory || r->den_column != d->den_column) {
+			r->den_rc = odl_territory_number(r->terr, row->territory, d->den_column,
+							 &r->den_value);
+			r->den_terr = row->territory;
+			r->den_column = d->den_column;
+		}
+		double den = r->den_value;
+		if (r->den_rc == ODL_OK && den > 0) {
 			row->has_denominator = 1;
 			row->denominator = den;
 			row->value = v / den * d->per;
@@ -658,44 +928,76 @@ static void compute(const odl_indicator_run *r, struct acc *a, struct odl_indica
 	}
 }
 
+static int emit(odl_indicator_run *r, const struct group *g, size_t k, const char *category,
+		struct acc_base *a, odl_indicator_row_fn fn, void *ctx)
+{
+	const struct odl_ind *d = &r->set->ind[k];
+	struct odl_indicator_row row;
+
+	memset(&row, 0, sizeof(row));
+	row.territory = odl_territories_at(r->terr, g->terr);
+	row.indicator = d->id;
+	row.title_fr = d->title_fr;
+	row.title_en = d->title_en;
+	row.unit = d->unit;
+	row.category = category;
+	row.year = g->year;
+	row.n_rows = a->n_rows;
+	row.n_errors = a->n_err;
+	compute(r, d, a, &row);
+	return fn(ctx, &row);
+}
+
 int odl_indicator_run_results(odl_indicator_run *r, odl_indicator_row_fn fn, void *ctx,
 			      struct odl_error *err)
 {
-	size_t *order, n = 0;
-	int rc = ODL_OK;
+	size_t nterr = odl_territories_count(r->terr), nb = 0, capg = 0, bi = 0;
+	struct group **gs = NULL;
+	struct by_acc **by;
+	int stop = 0;
 
-	order = malloc((r->naccs ? r->naccs : 1) * sizeof(*order));
-	if (!order)
+	/* the walk follows the table, each territory's few groups sorted by
+	 * year: only the per-category accumulators need a sort */
+	by = malloc((r->nby ? r->nby : 1) * sizeof(*by));
+	if (!by)
 		return odl_fail(err, ODL_ENOMEM, "out of memory");
-	for (size_t i = 0; i < r->naccs; i++) {
-		const struct acc *a = ACC(r, i);
-		/* base slots of "by" indicators stay empty: their results live
-		 * in the per-category accumulators */
-		if (!a->category && r->set->ind[a->ind].by)
-			continue;
-		order[n++] = i;
+	for (size_t i = 0; i < r->nby; i++)
+		by[i] = &r->by[i];
+	qsort(by, r->nby, sizeof(*by), cmp_by);
+	for (size_t t = 0; t < nterr && !stop; t++) {
+		nb = 0;
+		for (struct group *g = r->first_group[t]; g; g = g->next) {
+			if (nb == capg) {
+				size_t cap = capg ? capg * 2 : 16;
+				struct group **p = realloc(gs, cap * sizeof(*p));
+				if (!p) {
+					free(gs);
+					free(by);
+					return odl_fail(err, ODL_ENOMEM, "out of memory");
+				}
+				gs = p;
+				capg = cap;
+			}
+			size_t i = nb++;
+			while (i && gs[i - 1]->year > g->year) {
+				gs[i] = gs[i - 1];
+				i--;
+			}
+			gs[i] = g;
+		}
+		for (size_t i = 0; i < nb && !stop; i++) {
+			struct group *g = gs[i];
+			for (size_t k = 0; k < r->set->nind && !stop; k++) {
+				if (!r->set->ind[k].by) {
+					stop = emit(r, g, k, NULL, ACC_OF(r, g, k), fn, ctx) != 0;
+					continue;
+				}
+				for (; bi < r->nby && by[bi]->g == g && by[bi]->ind == k && !stop; bi++)
+					stop = emit(r, g, k, by[bi]->category, by[bi]->a, fn, ctx) != 0;
+			}
+		}
 	}
-	sort_run = r;
-	qsort(order, n, sizeof(*order), cmp_acc);
-	sort_run = NULL;
-	for (size_t i = 0; i < n && rc == ODL_OK; i++) {
-		struct acc *a = ACC(r, order[i]);
-		const struct odl_ind *d = &r->set->ind[a->ind];
-		struct odl_indicator_row row;
-		memset(&row, 0, sizeof(row));
-		row.territory = odl_territories_at(r->terr, r->groups[a->group].terr);
-		row.indicator = d->id;
-		row.title_fr = d->title_fr;
-		row.title_en = d->title_en;
-		row.unit = d->unit;
-		row.category = a->category;
-		row.year = r->groups[a->group].year;
-		row.n_rows = a->n_rows;
-		row.n_errors = a->n_err;
-		compute(r, a, &row);
-		if (fn(ctx, &row) != 0)
-			rc = odl_fail(err, ODL_ECANCELED, "stopped by the caller");
-	}
-	free(order);
-	return rc;
+	free(gs);
+	free(by);
+	return stop ? odl_fail(err, ODL_ECANCELED, "stopped by the caller") : ODL_OK;
 }
