@@ -334,8 +334,7 @@ static void write_val(struct line *l, const struct val *v, int csv)
 		put_int(l, v->i);
 		break;
 	case V_REAL:
-		snprintf(buf, sizeof(buf), "%.12g", v->d);
-		lputs(l, buf);
+		lputs(l, odl_format_real(buf, v->d));
 		break;
 	case V_BOOL:
 		lputs(l, v->i ? "true" : "false");

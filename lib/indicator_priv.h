@@ -49,9 +49,5 @@ struct odl_indicator_set {
 	size_t nind;
 };
 
-/* d as printf's "%.12g" would write it, into buf (ODL_REAL_BUF bytes),
- * mostly without printf; returns buf */
-#define ODL_REAL_BUF 32
-char *odl_format_real(char *buf, double d);
 
 #endif

@@ -40,10 +40,11 @@
  * counted in the group's n_errors and in the file statistics, never read as
  * zero.  An empty cell is missing, not an error, and is left out.
  *
- * Memory grows with the groups, not the rows: about 120 bytes per
- * (group × indicator), plus for median/quantile 8 bytes per numeric value
- * kept and for count_distinct 16 bytes per distinct value (a 64-bit hash:
- * two distinct values collide with probability ~n²/2⁶⁴).  The values kept
+ * Memory grows with the groups, not the rows: 16 to 40 bytes per
+ * (group × indicator) depending on the measure, plus for median/quantile 8
+ * bytes per numeric value kept and for count_distinct 8 bytes per distinct
+ * value up to 16, at most 16 beyond (64-bit hashes: two distinct values
+ * collide with probability ~n²/2⁶⁴).  The values kept
  * are bounded by odl_indicator_limits.max_values (ODL_ELIMIT beyond).
  */
 #ifndef ODL_INDICATOR_H
@@ -133,5 +134,11 @@ ODL_API int odl_indicator_run_results(odl_indicator_run *run, odl_indicator_row_
 /* Quantile of sorted values, Hyndman & Fan type 7 (R's default, Excel's
  * QUANTILE.INC): h = (n-1)p, x[⌊h⌋] + (h-⌊h⌋)(x[⌊h⌋+1]-x[⌊h⌋]).  n > 0. */
 ODL_API double odl_quantile_sorted(const double *sorted, size_t n, double p);
+
+/* d as printf's "%.12g" would write it, into buf (ODL_REAL_BUF bytes),
+ * about ten times faster (printf only near rounding ties); returns buf.
+ * For programs that write millions of numbers. */
+#define ODL_REAL_BUF 32
+ODL_API char *odl_format_real(char *buf, double d);
 
 #endif
