@@ -923,12 +923,13 @@ static int cmd_compliance(struct config *cfg, struct emitter *em, int nfiles, ch
 /* ---- match: collectivités to data.gouv.fr organizations ---- */
 
 static const char *const match_org_cols[] = {
-	"territory", "siren", "org_id", "org_name", "org_siret"
+	"territory", "siren", "org_id", "org_name", "org_siret", "org_slug"
 };
 static const char *const match_res_cols[] = {
 	"territory", "org_id", "org_name", "org_siret", "dataset_id", "dataset_title",
 	"dataset_slug", "resource_id", "resource_title", "url", "format", "type",
-	"schema_name", "schema_version", "checksum_type", "checksum_value", "modified"
+	"schema_name", "schema_version", "checksum_type", "checksum_value", "modified",
+	"org_slug"
 };
 
 static json_t *str_or_null(const char *s)
@@ -945,7 +946,7 @@ static int on_match(void *ctx, const struct odl_match_resource *r)
 				    r->dataset_id, r->dataset_title, r->dataset_slug, r->id,
 				    r->title, r->url, r->format, r->type, r->schema_name,
 				    r->schema_version, r->checksum_type, r->checksum_value,
-				    r->modified };
+				    r->modified, r->org_slug };
 		struct out_row *o = row_new(em);
 		for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++)
 			put(o, match_res_cols[i], *v[i] ? v_str(v[i]) : v_null());
@@ -953,11 +954,11 @@ static int on_match(void *ctx, const struct odl_match_resource *r)
 		return 0;
 	}
 	/* the shape of an odl-fetch manifest line, before any download */
-	json_t *o = json_pack("{s:s, s:o, s:{s:s, s:s, s:o}, s:{s:s, s:o, s:o}, "
+	json_t *o = json_pack("{s:s, s:o, s:{s:s, s:s, s:o, s:o}, s:{s:s, s:o, s:o}, "
 			      "s:{s:s, s:o, s:o, s:o}, s:o, s:o, s:o}",
 			      "territory", r->territory, "url", str_or_null(r->url),
 			      "organization", "id", r->org_id, "name", r->org_name,
-			      "siret", str_or_null(r->org_siret),
+			      "siret", str_or_null(r->org_siret), "slug", str_or_null(r->org_slug),
 			      "dataset", "id", r->dataset_id, "title", str_or_null(r->dataset_title),
 			      "slug", str_or_null(r->dataset_slug),
 			      "resource", "id", r->id, "title", str_or_null(r->title),
@@ -1020,13 +1021,14 @@ static int cmd_match(struct config *cfg, struct emitter *em, int nfiles, char **
 				put(o, "org_id", v_str(org.id));
 				put(o, "org_name", v_str(org.name));
 				put(o, "org_siret", *org.siret ? v_str(org.siret) : v_null());
+				put(o, "org_slug", *org.slug ? v_str(org.slug) : v_null());
 				emit(o);
 				continue;
 			}
-			json_t *o = json_pack("{s:s, s:s, s:{s:s, s:s, s:o}}", "territory",
+			json_t *o = json_pack("{s:s, s:s, s:{s:s, s:s, s:o, s:o}}", "territory",
 					      org.territory, "siren", org.siren, "organization",
 					      "id", org.id, "name", org.name, "siret",
-					      str_or_null(org.siret));
+					      str_or_null(org.siret), "slug", str_or_null(org.slug));
 			if (!o || odl_ndjson_write(em->f, o) != ODL_OK)
 				em->failed = 1;
 			json_decref(o);

@@ -3,6 +3,7 @@
  * resources, catalogs and plain URLs into a directory, with a manifest.
  */
 #include "cli.h"
+#include "strset.h"
 #include "odl/cache.h"
 #include "odl/datagouv.h"
 #include "odl/http.h"
@@ -62,6 +63,8 @@ static const struct cli_program program = {
 	"  schema NAME[@VERSION]        every resource declaring the schema (e.g. scdl/deliberations)\n"
 	"  catalog                      data.gouv.fr's catalog exports (CSV)\n"
 	"  schemas                      schema.data.gouv.fr's catalogue and every schema it lists\n"
+	"  resources LIST...            resources listed as NDJSON lines with a \"url\" (odl-compare\n"
+	"                               match, an earlier manifest); '-' reads standard input\n"
 	"\nOne NDJSON manifest line per resource goes to standard output.\n"
 	"Exit status: 0 every resource obtained, 1 some failed, 2 usage or fatal error.\n"
 };
@@ -150,7 +153,7 @@ struct job {
 	char *sum_type, *sum;
 	json_t *dataset, *resource, *organization, *schema;
 	int name_late;     /* named after the URL redirected to (no extension in the URL) */
-	char cache_path[ODL_CACHE_PATH_MAX];
+	char *cache_path;  /* where the cache keeps it, set when the job runs */
 };
 
 struct run {
@@ -158,9 +161,8 @@ struct run {
 	odl_cache *cache;
 	struct job **jobs;
 	size_t njobs, cap;
-	/* paths handed out, to resolve collisions */
-	char **paths;
-	size_t npaths;
+	struct strset urls;   /* each URL is fetched once */
+	struct strset paths;  /* paths handed out, to resolve collisions */
 	int flat;          /* catalog: files straight under the output directory */
 	size_t done, ok, not_modified, cached, failed;
 	uint64_t bytes;
@@ -193,14 +195,6 @@ static json_t *jstr(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-static int path_taken(struct run *r, const char *p)
-{
-	for (size_t i = 0; i < r->npaths; i++)
-		if (strcmp(r->paths[i], p) == 0)
-			return 1;
-	return 0;
-}
-
 /* dir/name, with "-2", "-3"... before the extension when taken in this run. */
 static char *unique_path(struct run *r, const char *dir, const char *name)
 {
@@ -211,13 +205,9 @@ static char *unique_path(struct run *r, const char *dir, const char *name)
 	snprintf(p, n, "%s/%s", dir, name);
 	const char *dot = strrchr(name, '.');
 	size_t stem = dot && dot != name ? (size_t)(dot - name) : strlen(name);
-	for (int k = 2; path_taken(r, p); k++)
+	for (int k = 2; strset_has(&r->paths, p); k++)
 		snprintf(p, n, "%s/%.*s-%d%s", dir, (int)stem, name, k, name + stem);
-	char **v = realloc(r->paths, (r->npaths + 1) * sizeof(*v));
-	if (!v)
-		oom();
-	r->paths = v;
-	r->paths[r->npaths++] = xstrdup(p);
+	strset_add(&r->paths, p);
 	return p;
 }
 
@@ -279,6 +269,7 @@ static void job_free(struct job *j)
 	free(j->path);
 	free(j->sum_type);
 	free(j->sum);
+	free(j->cache_path);
 	json_decref(j->dataset);
 	json_decref(j->resource);
 	json_decref(j->organization);
@@ -306,9 +297,8 @@ static int on_resource(void *ctx, const struct odl_dg_resource *res)
 	if (c->schema_version && !(res->schema_version && strcmp(res->schema_version, c->schema_version) == 0))
 		return 0;
 	/* a resource listed twice (two pages, two operands) is fetched once */
-	for (size_t i = 0; i < r->njobs; i++)
-		if (strcmp(r->jobs[i]->url, res->url) == 0)
-			return 0;
+	if (!strset_add(&r->urls, res->url))
+		return 0;
 
 	struct job *j = new_job(res->url);
 	odl_safe_name(res->org_slug ? res->org_slug : res->org_id ? res->org_id : "sans-organisation",
@@ -319,7 +309,8 @@ static int on_resource(void *ctx, const struct odl_dg_resource *res)
 		snprintf(base, sizeof(base), "%s.%s", res->id, res->format ? res->format : "bin");
 	odl_safe_name(base, name, 150);
 	char dir[ODL_CACHE_PATH_MAX];
-	if (r->flat)
+	/* a bare URL in a resource list has nothing to sort it under */
+	if (r->flat || (!res->org_slug && !res->org_id && !res->dataset_slug && !res->dataset_id))
 		snprintf(dir, sizeof(dir), "%s", c->outdir);
 	else
 		snprintf(dir, sizeof(dir), "%s/%s/%s", c->outdir, seg1, seg2);
@@ -498,7 +489,8 @@ static void run_jobs(struct run *r, odl_http *http)
 	for (size_t i = 0; i < r->njobs; i++) {
 		struct job *j = r->jobs[i];
 		struct odl_cache_meta m;
-		int have = odl_cache_lookup(r->cache, j->url, &m, j->cache_path, sizeof(j->cache_path)) == ODL_OK;
+		char cache_path[ODL_CACHE_PATH_MAX];
+		int have = odl_cache_lookup(r->cache, j->url, &m, cache_path, sizeof(cache_path)) == ODL_OK;
 
 		odl_error_clear(&err);
 		if (r->cfg->offline) {
@@ -507,7 +499,7 @@ static void run_jobs(struct run *r, odl_http *http)
 				continue;
 			}
 			rename_late(r, j, m.final_url);
-			if (odl_file_place(j->cache_path, j->path, &err) != ODL_OK) {
+			if (odl_file_place(cache_path, j->path, &err) != ODL_OK) {
 				emit_failed(r, j, "write", err.message, 0);
 				continue;
 			}
@@ -515,10 +507,11 @@ static void run_jobs(struct run *r, odl_http *http)
 			     m.content_type, m.etag, m.last_modified, 1);
 			continue;
 		}
-		if (!have && odl_cache_path(r->cache, j->url, j->cache_path, sizeof(j->cache_path), &err) != ODL_OK) {
+		if (!have && odl_cache_path(r->cache, j->url, cache_path, sizeof(cache_path), &err) != ODL_OK) {
 			emit_failed(r, j, "write", err.message, 0);
 			continue;
 		}
+		j->cache_path = xstrdup(cache_path);
 		struct odl_http_request rq = {
 			.url = j->url, .path = j->cache_path,
 			.etag = have && *m.etag ? m.etag : NULL,
@@ -538,9 +531,8 @@ static void run_jobs(struct run *r, odl_http *http)
 static void add_url_job(struct run *r, const char *url)
 {
 	char base[256], name[160];
-	for (size_t i = 0; i < r->njobs; i++)
-		if (strcmp(r->jobs[i]->url, url) == 0)
-			return; /* named twice: fetched once */
+	if (!strset_add(&r->urls, url))
+		return; /* named twice: fetched once */
 	struct job *j = new_job(url);
 
 	url_basename(url, base, sizeof(base));
@@ -566,9 +558,8 @@ static int on_schema_version(void *ctx, const char *name, const char *version, c
 	char dir[ODL_CACHE_PATH_MAX], seg[128], base[256], file[160];
 
 	/* "latest" is usually one of the versions already listed */
-	for (size_t i = 0; i < r->njobs; i++)
-		if (strcmp(r->jobs[i]->url, url) == 0)
-			return 0;
+	if (!strset_add(&r->urls, url))
+		return 0;
 	size_t n = (size_t)snprintf(dir, sizeof(dir), "%s/schemas", r->cfg->outdir);
 
 	/* "scdl/deliberations" keeps its two levels, each made safe */
@@ -593,6 +584,91 @@ static int on_schema_version(void *ctx, const char *name, const char *version, c
 	return 0;
 }
 
+/*
+ * "resources": NDJSON lines naming resources, as odl-compare match writes
+ * them from the catalog exports (or as an earlier manifest holds them).
+ * What a line says of its organization, dataset, resource, schema and
+ * checksum is carried into the manifest and the checksum verified, exactly
+ * as for a resource found through the API, and without any API call.
+ */
+struct list_ctx {
+	struct run *run;
+	uint64_t line_without_url;
+};
+
+static const char *member(json_t *o, const char *obj, const char *key)
+{
+	json_t *v = obj ? json_object_get(o, obj) : o;
+	v = json_is_object(v) ? json_object_get(v, key) : NULL;
+	return json_is_string(v) && *json_string_value(v) ? json_string_value(v) : NULL;
+}
+
+static int on_listed(void *ctx, json_t *o, uint64_t line)
+{
+	struct list_ctx *l = ctx;
+	struct odl_dg_resource res = { 0 };
+	char schema[512] = "";
+
+	res.url = member(o, NULL, "url");
+	if (!res.url) {
+		l->line_without_url = line;
+		return 1;
+	}
+	res.id = member(o, "resource", "id");
+	res.title = member(o, "resource", "title");
+	res.format = member(o, "resource", "format");
+	res.type = member(o, "resource", "type");
+	res.last_modified = member(o, "resource", "last_modified");
+	if (!res.last_modified)
+		res.last_modified = member(o, NULL, "modified");
+	res.dataset_id = member(o, "dataset", "id");
+	res.dataset_title = member(o, "dataset", "title");
+	res.dataset_slug = member(o, "dataset", "slug");
+	res.dataset_last_update = member(o, "dataset", "last_update");
+	res.org_id = member(o, "organization", "id");
+	res.org_name = member(o, "organization", "name");
+	res.org_slug = member(o, "organization", "slug");
+	res.org_siret = member(o, "organization", "siret");
+	res.checksum_type = member(o, "checksum", "type");
+	res.checksum_value = member(o, "checksum", "value");
+	json_t *sch = json_object_get(o, "schema");
+	if (json_is_object(sch)) {
+		res.schema_name = member(o, "schema", "name");
+		res.schema_version = member(o, "schema", "version");
+	} else if (json_is_string(sch) && json_string_length(sch) < sizeof(schema)) {
+		/* "scdl/subventions@2.1.1", as odl-validate's manifests accept */
+		snprintf(schema, sizeof(schema), "%s", json_string_value(sch));
+		char *at = strchr(schema, '@');
+		if (at)
+			*at++ = 0;
+		res.schema_name = *schema ? schema : NULL;
+		res.schema_version = at && *at ? at : NULL;
+	}
+	return on_resource(l->run, &res);
+}
+
+/* 0, or 2 after saying what is wrong with the list. */
+static int read_list(struct run *r, const char *path)
+{
+	struct list_ctx l = { r, 0 };
+	struct odl_error err;
+	odl_ndjson *nd = odl_ndjson_new(0, on_listed, &l);
+
+	if (!nd)
+		oom();
+	odl_error_clear(&err);
+	int rc = odl_ndjson_read_path(nd, path, &err);
+	odl_ndjson_free(nd);
+	if (rc == ODL_OK)
+		return 0;
+	if (l.line_without_url)
+		cli_error("'%s' line %llu, field 'url': a resource line needs its URL as a string",
+			  path, (unsigned long long)l.line_without_url);
+	else
+		cli_error_odl(path, &err);
+	return EXIT_TROUBLE;
+}
+
 static int fatal_api(const char *what, const struct odl_error *err)
 {
 	cli_error_odl(what, err);
@@ -611,7 +687,7 @@ int main(int argc, char **argv)
 	cfg.outdir = ".";
 	first = cli_parse(&program, argc, argv, handle, &cfg);
 	if (first >= argc)
-		cli_usage_error("no command (url, dataset, org, schema, catalog or schemas)");
+		cli_usage_error("no command (url, dataset, org, schema, resources, catalog or schemas)");
 	const char *cmd = argv[first++];
 	if (!cfg.api)
 		cfg.api = getenv("ODL_API_URL");
@@ -622,7 +698,7 @@ int main(int argc, char **argv)
 
 	int needs_operands = strcmp(cmd, "catalog") != 0 && strcmp(cmd, "schemas") != 0;
 	if (strcmp(cmd, "url") && strcmp(cmd, "dataset") && strcmp(cmd, "org") &&
-	    strcmp(cmd, "schema") && needs_operands)
+	    strcmp(cmd, "schema") && strcmp(cmd, "resources") && needs_operands)
 		cli_usage_error("unknown command '%s'", cmd);
 	if (needs_operands && first >= argc)
 		cli_usage_error("'%s' needs at least one operand", cmd);
@@ -669,6 +745,10 @@ int main(int argc, char **argv)
 		odl_error_clear(&err);
 		if (strcmp(cmd, "url") == 0) {
 			add_url_job(&r, argv[i]);
+			continue;
+		}
+		if (strcmp(cmd, "resources") == 0) {
+			status = read_list(&r, argv[i]);
 			continue;
 		}
 		if (strcmp(cmd, "dataset") == 0)
@@ -751,9 +831,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < r.njobs; i++)
 		job_free(r.jobs[i]);
 	free(r.jobs);
-	for (size_t i = 0; i < r.npaths; i++)
-		free(r.paths[i]);
-	free(r.paths);
+	strset_clear(&r.urls);
+	strset_clear(&r.paths);
 	odl_datagouv_free(dg);
 	odl_http_free(api);
 	odl_http_free(http);

@@ -17,6 +17,7 @@ struct org {
 	char *id;
 	char *name;
 	char *siret;
+	char *slug;
 	uint32_t territory;
 };
 
@@ -67,6 +68,7 @@ static void free_orgs(odl_match *m)
 		free(m->orgs[i].id);
 		free(m->orgs[i].name);
 		free(m->orgs[i].siret);
+		free(m->orgs[i].slug);
 	}
 	m->norgs = 0;
 	free(m->by_org_id.slots);
@@ -368,7 +370,7 @@ static int org_row(struct pass *p, const struct odl_record *rec)
 {
 	odl_match *m = p->m;
 	const struct odl_cell *id = cell(p, rec, 0), *name = cell(p, rec, 1),
-			      *bni = cell(p, rec, 2);
+			      *bni = cell(p, rec, 2), *slug = cell(p, rec, 3);
 	uint32_t siren;
 	if (id->len == 0 || !parse_business_number(bni->ptr, bni->len, &siren))
 		return 0;
@@ -393,12 +395,14 @@ static int org_row(struct pass *p, const struct odl_record *rec)
 	o->id = dup_cell(id->ptr, id->len);
 	o->name = dup_cell(name->ptr, name->len);
 	o->siret = dup_cell(bni->ptr, bni->len);
+	o->slug = dup_cell(slug->ptr, slug->len);
 	o->territory = (uint32_t)t;
-	if (!o->id || !o->name || !o->siret ||
+	if (!o->id || !o->name || !o->siret || !o->slug ||
 	    table_reserve(&m->by_org_id, m->norgs + 1, org_key, m)) {
 		free(o->id);
 		free(o->name);
 		free(o->siret);
+		free(o->slug);
 		return pass_fail(p, ODL_ENOMEM, rec->line, NULL, "out of memory");
 	}
 	size_t mask = m->by_org_id.cap - 1;
@@ -412,7 +416,7 @@ static int org_row(struct pass *p, const struct odl_record *rec)
 
 int odl_match_read_organizations(odl_match *m, const char *path, struct odl_error *err)
 {
-	static const char *const names[] = { "id", "name", "business_number_id", NULL };
+	static const char *const names[] = { "id", "name", "business_number_id", "slug", NULL };
 	if (!m || !path)
 		return odl_fail(err, ODL_EINVAL, "no organizations export");
 	free_orgs(m);
@@ -464,7 +468,7 @@ static int resource_row(struct pass *p, const struct odl_record *rec)
 		.id = s[R_ID], .title = s[R_TITLE], .url = s[R_URL], .format = s[R_FORMAT],
 		.type = s[R_TYPE], .checksum_type = s[R_CKTYPE], .checksum_value = s[R_CKVALUE],
 		.schema_name = s[R_SCHEMA], .schema_version = s[R_SCHEMAV],
-		.modified = s[R_MODIFIED], .line = rec->line,
+		.modified = s[R_MODIFIED], .line = rec->line, .org_slug = org->slug,
 	};
 	if (p->fn(p->ctx, &r))
 		return pass_fail(p, ODL_ECANCELED, rec->line, NULL, "stopped by the callback");
@@ -509,6 +513,7 @@ int odl_match_org_at(const odl_match *m, size_t i, struct odl_match_org *out)
 	out->id = o->id;
 	out->name = o->name;
 	out->siret = o->siret;
+	out->slug = o->slug;
 	return ODL_OK;
 }
 

@@ -78,6 +78,7 @@ struct odl_match_resource {
 	const char *schema_version;  /* "2.1.1" */
 	const char *modified;
 	uint64_t line;               /* where the resource's record starts in the export */
+	const char *org_slug;        /* the organization's slug (names its directory in odl-fetch) */
 };
 
 /* Return 0 to go on, non-zero to stop (the read returns ODL_ECANCELED). */
@@ -90,6 +91,7 @@ struct odl_match_org {
 	const char *id;
 	const char *name;
 	const char *siret;           /* business_number_id as exported */
+	const char *slug;            /* "" when the export has no slug column */
 };
 
 typedef struct odl_match odl_match;
@@ -114,8 +116,8 @@ ODL_API int odl_match_add_territory(odl_match *m, const char *code,
 
 /*
  * Read the organizations export (needs the columns `id`, `name`,
- * `business_number_id`) and keep those matching a territory; replaces the
- * organizations kept by a previous call.
+ * `business_number_id`; `slug` is taken when present) and keep those
+ * matching a territory; replaces the organizations kept by a previous call.
  */
 ODL_API int odl_match_read_organizations(odl_match *m, const char *path,
 					 struct odl_error *err);

@@ -3,10 +3,10 @@
 . tests/cli/lib.sh
 d=testdata/demo
 
-run 0 "$BIN/odl-compare" match -f csv -t $d/territories.csv $d/catalog/organizations.csv
+run 0 "$BIN/odl-compare" match -f csv -t $d/territories.csv $d/catalog/export-organization.csv
 same "$TMP/out" "$EXPECTED/350-match-organizations.csv"
 
-run 0 "$BIN/odl-compare" match -t $d/territories.csv $d/catalog/organizations.csv $d/catalog/resources.csv
+run 0 "$BIN/odl-compare" match -t $d/territories.csv $d/catalog/export-organization.csv $d/catalog/export-resource.csv
 same "$TMP/out" "$EXPECTED/350-match-resources.ndjson"
 
 # indicators over the files a manifest names, picked by the set's schema

@@ -78,6 +78,19 @@ get /files/angouleme-subventions-2024.csv.gz "$TMP/gz" >"$TMP/st"
 same_text "$TMP/st" "200 application/gzip"
 same "$TMP/gz" "$D/files/angouleme-subventions-2024.csv.gz"
 
+# the catalog exports, {PORT} replaced, and the dataset that lists them
+get /catalog/export-resource.csv "$TMP/cat" >"$TMP/st"
+same_text "$TMP/st" "200 text/csv"
+sub "$D/catalog/export-resource.csv" "$TMP/exp"
+same "$TMP/cat" "$TMP/exp"
+get /catalog/%2e%2e/territories.csv "$TMP/nf" >"$TMP/st"
+same_text "$TMP/st" "404 application/json"
+get /api/1/datasets/5d13a8b6634f41070a43dff3/ "$TMP/catds" >"$TMP/st"
+same_text "$TMP/st" "200 application/json"
+python3 -c 'import json, sys; print(" ".join(r["url"].split("/", 3)[3] for r in json.load(open(sys.argv[1]))["resources"]))' \
+	"$TMP/catds" >"$TMP/got"
+same_text "$TMP/got" "catalog/export-dataset.csv catalog/export-resource.csv catalog/export-organization.csv"
+
 # the declared but missing resource, an unknown path, a way out of the root
 nf='{"message": "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again."}'
 get /files/saint-yrieix-subventions-2024.csv "$TMP/nf" >"$TMP/st"

@@ -16,11 +16,13 @@ for p in sorted(glob.glob(d + "/api/1/datasets/*/index.json")):
     if os.path.islink(os.path.dirname(p)):
         continue
     ds = json.load(open(p))
+    if ds["organization"]["name"] == "data.gouv.fr":
+        continue  # the catalog exports' own dataset
     for r in ds["resources"]:
         api[r["id"]] = (ds, r)
-exp = {r["id"]: r for r in csv.DictReader(open(d + "/catalog/resources.csv", encoding="utf-8"), delimiter=";")}
-orgs = {o["id"]: o for o in csv.DictReader(open(d + "/catalog/organizations.csv", encoding="utf-8"), delimiter=";")}
-dsx = {x["id"]: x for x in csv.DictReader(open(d + "/catalog/datasets.csv", encoding="utf-8"), delimiter=";")}
+exp = {r["id"]: r for r in csv.DictReader(open(d + "/catalog/export-resource.csv", encoding="utf-8"), delimiter=";")}
+orgs = {o["id"]: o for o in csv.DictReader(open(d + "/catalog/export-organization.csv", encoding="utf-8"), delimiter=";")}
+dsx = {x["id"]: x for x in csv.DictReader(open(d + "/catalog/export-dataset.csv", encoding="utf-8"), delimiter=";")}
 print("resources", len(api), len(exp), sorted(api) == sorted(exp))
 print("organizations", len(orgs), "datasets", len(dsx))
 for rid, (ds, r) in sorted(api.items(), key=lambda x: x[1][1]["url"]):
@@ -57,7 +59,7 @@ def luhn(s):
         t += x - 9 if x > 9 else x
     return t % 10 == 0
 sirens = {r["siren"]: r["code"] for r in csv.DictReader(open(d + "/territories.csv", encoding="utf-8"))}
-for o in csv.DictReader(open(d + "/catalog/organizations.csv", encoding="utf-8"), delimiter=";"):
+for o in csv.DictReader(open(d + "/catalog/export-organization.csv", encoding="utf-8"), delimiter=";"):
     b = o["business_number_id"]
     print(sirens.get(b[:9], "?"), len(b), "key-ok" if len(b) == 9 or luhn(b) else "KEY-BAD")
 PY

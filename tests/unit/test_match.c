@@ -24,8 +24,8 @@ static int collect(void *ctx, const struct odl_match_resource *r)
 {
 	struct dump *d = ctx;
 	int n = snprintf(d->s + d->len, sizeof(d->s) - d->len,
-			 "%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%llu\n",
-			 r->territory, r->siren, r->org_id, r->org_name, r->org_siret,
+			 "%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%llu\n",
+			 r->territory, r->siren, r->org_id, r->org_name, r->org_siret, r->org_slug,
 			 r->dataset_id, r->dataset_title, r->dataset_slug, r->id, r->title,
 			 r->url, r->format, r->type, r->checksum_type, r->checksum_value,
 			 r->schema_name, r->schema_version, r->modified,
@@ -37,17 +37,17 @@ static int collect(void *ctx, const struct odl_match_resource *r)
 }
 
 static const char *const want_resources =
-	"16015|211600150|a00000000000000000000001|Ville d'Angoulême|21160015000018|d01|"
+	"16015|211600150|a00000000000000000000001|Ville d'Angoulême|21160015000018|ville-d-angouleme|d01|"
 	"Subventions; Angoulême|subventions-angouleme|r01|Subventions 2023; \"version corrigée\"|"
 	"http://127.0.0.1:8000/files/sub-2023.csv|csv|main|sha1|"
 	"0123456789abcdef0123456789abcdef01234567|scdl/subventions|2.1.1|2025-01-02T14:00:00|2\n"
-	"16374|211603741|a00000000000000000000002|Ville de Soyaux|211603741|d03|Délibérations|"
+	"16374|211603741|a00000000000000000000002|Ville de Soyaux|211603741|ville-de-soyaux|d03|Délibérations|"
 	"deliberations-soyaux|r03|Délibérations 2024|http://127.0.0.1:8000/files/delib.csv|csv|main|||"
 	"scdl/deliberations|2.1.5|2025-03-02T14:00:00|4\n"
-	"200071827|200071827|a00000000000000000000003|GrandAngoulême|200 071 827 00014|d05|"
+	"200071827|200071827|a00000000000000000000003|GrandAngoulême|200 071 827 00014|grand-angouleme|d05|"
 	"Compte administratif|ca-grand-angouleme|r05|CA 2023|http://127.0.0.1:8000/files/ca.csv|csv|"
 	"main|sha1|89abcdef0123456789abcdef0123456789abcdef|scdl/budget|0.8.3|2025-05-02T14:00:00|6\n"
-	"16015|211600150|a00000000000000000000007|Angoulême; service \"données\"|21160015000018|d06|"
+	"16015|211600150|a00000000000000000000007|Angoulême; service \"données\"|21160015000018|angouleme-donnees|d06|"
 	"Notice|notice-angouleme|r06|Notice|http://127.0.0.1:8000/files/notice.pdf|pdf|"
 	"documentation||||||8\n";
 
@@ -226,11 +226,11 @@ static void demo_catalog(void **state)
 	assert_int_equal(odl_match_load_territories(m, ODL_TESTDATA "/demo/territories.csv", &err),
 			 ODL_OK);
 	assert_int_equal(odl_match_territory_count(m), 15);
-	assert_int_equal(odl_match_read_organizations(m, ODL_TESTDATA "/demo/catalog/organizations.csv",
+	assert_int_equal(odl_match_read_organizations(m, ODL_TESTDATA "/demo/catalog/export-organization.csv",
 						      &err), ODL_OK);
 	assert_int_equal(odl_match_org_count(m), 12);
 	struct per_territory t = { .n = 0 };
-	assert_int_equal(odl_match_read_resources(m, ODL_TESTDATA "/demo/catalog/resources.csv",
+	assert_int_equal(odl_match_read_resources(m, ODL_TESTDATA "/demo/catalog/export-resource.csv",
 						  count_by_territory, &t, &err), ODL_OK);
 	char got[512] = "";
 	for (int i = 0; i < t.n; i++)
