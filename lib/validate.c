@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "odl/validate.h"
 #include "schema_private.h"
 #include "error.h"
@@ -589,11 +591,79 @@ static int row_blank(const odl_validator *v, const struct odl_record *rec)
 	return 1;
 }
 
+/*
+ * An array cell with an arrayItem, once the array itself passed: every item
+ * goes through the item field (missing values, type, constraints), and the
+ * problems are reported on the array cell, as frictionless does: one
+ * type-error when an item has the wrong type, else one constraint-error
+ * per constraint some item breaks, in the order first met, the note
+ * prefixed "array item".
+ */
+static int check_array_items(odl_validator *v, const struct odl_record *rec, size_t pos,
+			     const struct odl_field *f, const char *p, size_t n)
+{
+	const struct odl_field *it = f->item;
+	json_t *arr = json_loadb(p, n, JSON_DECODE_ANY, NULL);
+	size_t order[64], nfailed = 0, i, k;
+	uint64_t failed = 0;            /* bit k: constraint k; bit 63: required */
+	int type_failed = 0;
+	json_t *item;
+
+	if (!json_is_array(arr)) {
+		json_decref(arr);
+		return 0;
+	}
+	json_array_foreach(arr, i, item) {
+		char *text = json_is_string(item) ? NULL : json_dumps(item, JSON_ENCODE_ANY);
+		const char *ip = text ? text : json_string_value(item);
+		size_t in = text ? strlen(text) : json_string_length(item);
+		struct odl_value iv;
+		if (!ip)
+			continue;
+		if (odl_field_is_missing(v->s, it, ip, in)) {
+			if (it->required && !(failed >> 63 & 1) && nfailed < 64) {
+				failed |= 1ull << 63;
+				order[nfailed++] = 63;
+			}
+		} else if (odl_type_read(it, ip, in, &iv) != 0) {
+			type_failed = 1;
+		} else {
+			for (k = 0; k < it->ncons && k < 63; k++) {
+				const struct odl_constraint *c = &it->cons[k];
+				if (c->kind == ODL_C_REQUIRED || (failed >> k & 1) ||
+				    odl_constraint_check(it, c, ip, in, &iv, v->pm))
+					continue;
+				failed |= 1ull << k;
+				order[nfailed++] = k;
+			}
+		}
+		free(text);
+	}
+	json_decref(arr);
+	if (type_failed) {
+		snprintf(v->note, sizeof(v->note), "array item type is \"%s\"", it->type_name);
+		return emit(v, "type-error", 0, rec, pos + 1, f->name, (int)pos, NULL, p, n, v->note,
+			    "Type error in the cell \"%.*s\" in row \"%llu\" and field \"%s\" at position \"%zu\": %s",
+			    (int)n, p, (unsigned long long)rec->record, f->name, pos + 1, v->note);
+	}
+	for (i = 0; i < nfailed; i++) {
+		snprintf(v->note, sizeof(v->note), "array item %s",
+			 order[i] == 63 ? "constraint \"required\" is \"True\"" : it->cons[order[i]].note);
+		if (emit(v, "constraint-error", 0, rec, pos + 1, f->name, (int)pos, NULL, p, n, v->note,
+			 "The cell \"%.*s\" in row at position \"%llu\" and field \"%s\" at position \"%zu\" does not conform to a constraint: %s",
+			 (int)n, p, (unsigned long long)rec->record, f->name, pos + 1, v->note))
+			return -1;
+	}
+	return 0;
+}
+
 static int check_cell(odl_validator *v, const struct odl_record *rec, size_t fi, size_t pos,
 		      const char *p, size_t n, int present, uint64_t *dup_prev)
 {
 	const struct odl_field *f = &v->s->fields[fi];
+	struct odl_field bare;
 	struct odl_value val;
+	int own_failed = 0;
 
 	if (!present || odl_field_is_missing(v->s, f, p, n)) {
 		if (f->required)
@@ -603,7 +673,12 @@ static int check_cell(odl_validator *v, const struct odl_record *rec, size_t fi,
 				    present ? (int)n : 0, present ? p : "", (unsigned long long)rec->record, f->name, pos + 1);
 		return 0;
 	}
-	if (odl_type_read(f, p, n, &val) != 0) {
+	if (f->item) {
+		/* the array alone first: its items are judged only when it passes */
+		bare = *f;
+		bare.item = NULL;
+	}
+	if (odl_type_read(f->item ? &bare : f, p, n, &val) != 0) {
 		snprintf(v->note, sizeof(v->note), "type is \"%s\"", f->type_name);
 		return emit(v, "type-error", 0, rec, pos + 1, f->name, (int)pos, NULL, p, n, v->note,
 			    "Type error in the cell \"%.*s\" in row \"%llu\" and field \"%s\" at position \"%zu\": %s",
@@ -613,11 +688,14 @@ static int check_cell(odl_validator *v, const struct odl_record *rec, size_t fi,
 		const struct odl_constraint *c = &f->cons[k];
 		if (c->kind == ODL_C_REQUIRED || odl_constraint_check(f, c, p, n, &val, v->pm))
 			continue;
+		own_failed = 1;
 		if (emit(v, "constraint-error", 0, rec, pos + 1, f->name, (int)pos, NULL, p, n, c->note,
 			 "The cell \"%.*s\" in row at position \"%llu\" and field \"%s\" at position \"%zu\" does not conform to a constraint: %s",
 			 (int)n, p, (unsigned long long)rec->record, f->name, pos + 1, c->note))
 			return -1;
 	}
+	if (f->item && !own_failed && check_array_items(v, rec, pos, f, p, n))
+		return -1;
 	if (f->unique) {
 		uint64_t prev = 0;
 		struct keyset *ks = &v->unique[fi];

@@ -19,6 +19,7 @@ struct run {
 };
 
 static int show_mismatch;
+static int show_notes;
 
 static int on_finding(void *ctx, const struct odl_finding *f)
 {
@@ -27,9 +28,10 @@ static int on_finding(void *ctx, const struct odl_finding *f)
 	/* checked on its own below, left out of the other expectations */
 	if (!show_mismatch && strcmp(f->code, "schema-mismatch-warn") == 0)
 		return 0;
-	snprintf(r->out + o, sizeof(r->out) - o, "%s%llu:%llu:%s%s", o ? " " : "",
+	snprintf(r->out + o, sizeof(r->out) - o, "%s%llu:%llu:%s%s%s%s%s", o ? " " : "",
 		 (unsigned long long)f->row, (unsigned long long)f->field_number, f->code,
-		 f->warning ? "(w)" : "");
+		 f->warning ? "(w)" : "", show_notes ? " [" : "", show_notes ? f->note : "",
+		 show_notes ? "]" : "");
 	r->seen++;
 	return r->stop_after && r->seen >= r->stop_after;
 }
@@ -178,6 +180,46 @@ static void key_fields_first(void **state)
 	assert_string_equal(validate(K, "n,id\nx,y\n", ODL_MATCH_EXACT), "2:2:type-error 2:1:type-error");
 }
 
+/*
+ * arrayItem: items go through the item field; problems land on the array
+ * cell, one type-error or one constraint-error per constraint broken, as
+ * frictionless reports them; the array's own constraints come first and,
+ * when they fail, its items are not judged.
+ */
+static void array_items(void **state)
+{
+	static const char A[] =
+		"{\"fields\": [{\"name\": \"tags\", \"type\": \"array\","
+		" \"constraints\": {\"maxLength\": 3},"
+		" \"arrayItem\": {\"type\": \"integer\", \"missingValues\": [\"-\"],"
+		" \"constraints\": {\"required\": true, \"minimum\": 1, \"enum\": [1, 2, 3, 40]}}}]}";
+	(void)state;
+	show_notes = 1;
+	assert_string_equal(validate(A, "tags\n\"[1,2]\"\n\"[\"\"3\"\", 40]\"\n", ODL_MATCH_EXACT), "");
+	assert_string_equal(validate(A, "tags\n\"[0, 5, 7]\"\n", ODL_MATCH_EXACT),
+			    "2:1:constraint-error [array item constraint \"minimum\" is \"1\"] "
+			    "2:1:constraint-error [array item constraint \"enum\" is \"[1, 2, 3, 40]\"]");
+	assert_string_equal(validate(A, "tags\n\"[5, 0]\"\n", ODL_MATCH_EXACT),
+			    "2:1:constraint-error [array item constraint \"enum\" is \"[1, 2, 3, 40]\"] "
+			    "2:1:constraint-error [array item constraint \"minimum\" is \"1\"]");
+	assert_string_equal(validate(A, "tags\n\"[1, \"\"x\"\", 0]\"\n", ODL_MATCH_EXACT),
+			    "2:1:type-error [array item type is \"integer/default\"]");
+	assert_string_equal(validate(A, "tags\n\"[1, \"\"-\"\"]\"\n", ODL_MATCH_EXACT),
+			    "2:1:constraint-error [array item constraint \"required\" is \"True\"]");
+	/* the array's own maxLength fails: its items are not looked at */
+	assert_string_equal(validate(A, "tags\n\"[0, 0, 0, 0]\"\n", ODL_MATCH_EXACT),
+			    "2:1:constraint-error [constraint \"maxLength\" is \"3\"]");
+	assert_string_equal(validate(A, "tags\n\"{}\"\n", ODL_MATCH_EXACT),
+			    "2:1:type-error [type is \"array/default\"]");
+}
+
+static int notes_off(void **state)
+{
+	(void)state;
+	show_notes = 0;
+	return 0;
+}
+
 static void mismatch_warning(void **state)
 {
 	(void)state;
@@ -198,6 +240,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(exact_mode),
+		cmocka_unit_test_teardown(array_items, notes_off),
 		cmocka_unit_test(validata_mode),
 		cmocka_unit_test(name_modes),
 		cmocka_unit_test(keys),
