@@ -463,7 +463,8 @@ static int cmd_territories(struct config *cfg, struct emitter *em)
 
 static const char *const indicator_cols[] = {
 	"set", "territory", "name", "type", "indicator", "category", "year", "value",
-	"numerator", "denominator", "denominator_column", "per", "unit", "n_rows", "n_errors"
+	"numerator", "denominator", "denominator_column", "per", "unit", "n_rows", "n_errors",
+	"title_fr", "title_en"
 };
 
 struct ind_ctx {
@@ -491,6 +492,9 @@ static int on_indicator(void *ctx, const struct odl_indicator_row *r)
 	put(o, "unit", opt_str(r->unit));
 	put(o, "n_rows", v_int((json_int_t)r->n_rows));
 	put(o, "n_errors", v_int((json_int_t)r->n_errors));
+	/* so a report can say "Montant par habitant", not its id */
+	put(o, "title_fr", opt_str(r->title_fr));
+	put(o, "title_en", opt_str(r->title_en));
 	emit(o);
 	return 0;
 }
@@ -670,13 +674,52 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 static const char *const rank_cols[] = {
 	"territory", "name", "indicator", "category", "year", "value", "per_inhabitant",
 	"peers", "rank", "n_peers", "percentile", "peer_median", "peer_q1", "peer_q3",
-	"ratio_to_median", "previous_value", "change", "change_pct"
+	"ratio_to_median", "previous_value", "change", "change_pct", "unit", "title_fr", "title_en"
+};
+
+/* What the indicator rows say of each indicator, carried to the ranks. */
+struct ind_label {
+	char *id, *unit, *title_fr, *title_en;
 };
 
 struct rank_ctx {
 	odl_compare *cmp;
 	const char *path;
+	struct ind_label *labels;
+	size_t nlabels;
 };
+
+static char *dup_member(json_t *obj, const char *key)
+{
+	const char *v = json_string_value(json_object_get(obj, key));
+	char *d = v && *v ? strdup(v) : NULL;
+	if (v && *v && !d)
+		cli_die("out of memory");
+	return d;
+}
+
+static void remember_label(struct rank_ctx *rc, const char *ind, json_t *obj)
+{
+	for (size_t i = 0; i < rc->nlabels; i++)
+		if (strcmp(rc->labels[i].id, ind) == 0)
+			return;
+	struct ind_label *l = realloc(rc->labels, (rc->nlabels + 1) * sizeof(*l));
+	if (!l || !(l[rc->nlabels].id = strdup(ind)))
+		cli_die("out of memory");
+	rc->labels = l;
+	l += rc->nlabels++;
+	l->unit = dup_member(obj, "unit");
+	l->title_fr = dup_member(obj, "title_fr");
+	l->title_en = dup_member(obj, "title_en");
+}
+
+static const struct ind_label *label_of(const struct rank_ctx *rc, const char *ind)
+{
+	for (size_t i = 0; i < rc->nlabels; i++)
+		if (strcmp(rc->labels[i].id, ind) == 0)
+			return &rc->labels[i];
+	return NULL;
+}
 
 static int on_row_in(void *ctx, json_t *obj, uint64_t line)
 {
@@ -702,12 +745,20 @@ static int on_row_in(void *ctx, json_t *obj, uint64_t line)
 		cli_error("'%s' line %llu: %s", rc->path, (unsigned long long)line, err.message);
 		return 1;
 	}
+	remember_label(rc, ind, obj);
 	return 0;
 }
 
+struct rank_out {
+	struct emitter *em;
+	const struct rank_ctx *rc;
+};
+
 static int on_rank(void *ctx, const struct odl_compare_row *r)
 {
-	struct emitter *em = ctx;
+	struct rank_out *ro = ctx;
+	struct emitter *em = ro->em;
+	const struct ind_label *l = label_of(ro->rc, r->indicator);
 	struct out_row *o = row_new(em);
 	int hv = r->has_value && r->n_peers > 0;
 
@@ -729,6 +780,9 @@ static int on_rank(void *ctx, const struct odl_compare_row *r)
 	put(o, "previous_value", opt_num(r->has_previous, r->previous));
 	put(o, "change", opt_num(r->has_previous, r->change));
 	put(o, "change_pct", opt_num(r->has_change_pct, r->change_pct));
+	put(o, "unit", opt_str(l ? l->unit : NULL));
+	put(o, "title_fr", opt_str(l ? l->title_fr : NULL));
+	put(o, "title_en", opt_str(l ? l->title_en : NULL));
 	emit(o);
 	return 0;
 }
@@ -754,8 +808,9 @@ static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **f
 		nfiles = 1;
 		files = stdin_name;
 	}
+	struct rank_ctx rc = { cmp, NULL, NULL, 0 };
 	for (int i = 0; i < nfiles && status == EXIT_OK; i++) {
-		struct rank_ctx rc = { cmp, files[i] };
+		rc.path = files[i];
 		odl_ndjson *nd = odl_ndjson_new(0, on_row_in, &rc);
 		if (!nd)
 			cli_die("out of memory");
@@ -772,11 +827,19 @@ static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **f
 		em->cols = rank_cols;
 		em->ncols = sizeof(rank_cols) / sizeof(*rank_cols);
 		odl_error_clear(&err);
-		if (odl_compare_run(cmp, on_rank, em, &err) != ODL_OK) {
+		struct rank_out ro = { em, &rc };
+		if (odl_compare_run(cmp, on_rank, &ro, &err) != ODL_OK) {
 			cli_error_odl("-", &err);
 			status = EXIT_TROUBLE;
 		}
 	}
+	for (size_t i = 0; i < rc.nlabels; i++) {
+		free(rc.labels[i].id);
+		free(rc.labels[i].unit);
+		free(rc.labels[i].title_fr);
+		free(rc.labels[i].title_en);
+	}
+	free(rc.labels);
 	odl_compare_free(cmp);
 	odl_territories_free(t);
 	return status;

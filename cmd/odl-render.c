@@ -207,6 +207,7 @@ struct manifest {
 /* An indicator row, with the comparison fields when present (NaN if not). */
 struct irow {
 	char *territory, *name, *indicator, *year;
+	char *title;  /* the indicator's title in the report's language, "" when not given */
 	char *group; /* odl-compare's peer group and category: one ranking each */
 	double value, per_value, denominator, per, n_rows, rank, peers, percentile,
 	       median, q1, q3, ratio, change;
@@ -366,6 +367,8 @@ static void add_irow(json_t *o)
 	r->territory = dupfield(o, json_object_get(o, "territory") ? "territory" : "code");
 	r->name = dupfield(o, "name");
 	r->indicator = dupfield(o, "indicator");
+	r->title = dupfield(o, has(o, cfg.fr ? "title_fr" : "title_en") ? (cfg.fr ? "title_fr" : "title_en")
+								       : (cfg.fr ? "title_en" : "title_fr"));
 	r->year = dupfield(o, "year");
 	r->value = num(o, "value");
 	r->per_value = first_num(o, "per_inhabitant", "value_per");
@@ -1194,9 +1197,18 @@ static double median_of(const struct ind_view *v)
 	return m;
 }
 
+/* "Montant par habitant (montant_par_habitant) en 2024", or the id alone
+ * when the rows carry no title. */
 static void chart_title(char *buf, size_t size, const char *ind, const char *year)
 {
-	snprintf(buf, size, "%s %s %s", ind, L("en", "in"), year);
+	const char *title = "";
+	for (size_t i = 0; i < M.nirows && !*title; i++)
+		if (strcmp(M.irows[i].indicator, ind) == 0)
+			title = M.irows[i].title;
+	if (*title)
+		snprintf(buf, size, "%s (%s) %s %s", title, ind, L("en", "in"), year);
+	else
+		snprintf(buf, size, "%s %s %s", ind, L("en", "in"), year);
 }
 
 static void ranking_chart(FILE *f, const struct ind_view *v, const char *ind, const char *year,
@@ -2019,6 +2031,7 @@ static void free_model(void)
 	for (i = 0; i < M.nirows; i++) {
 		free(M.irows[i].territory); free(M.irows[i].name);
 		free(M.irows[i].indicator); free(M.irows[i].year); free(M.irows[i].group);
+		free(M.irows[i].title);
 	}
 	for (i = 0; i < M.ncomps; i++) {
 		free(M.comps[i].code); free(M.comps[i].name); free(M.comps[i].type);

@@ -20,9 +20,9 @@ run 0 scripts/gen-national $small --seed 7 "$TMP/c"
 cmp -s "$TMP/a/resources.csv" "$TMP/c/resources.csv" && fail "--seed changes nothing"
 
 # the headers are those of the demo catalog (the real exports' for organizations and resources)
-for f in organizations datasets resources; do
-	head -1 "$TMP/a/$f.csv" >"$TMP/h1"
-	head -1 "testdata/demo/catalog/$f.csv" >"$TMP/h2"
+for f in organization dataset resource; do
+	head -1 "$TMP/a/${f}s.csv" >"$TMP/h1"
+	head -1 "testdata/demo/catalog/export-$f.csv" >"$TMP/h2"
 	same "$TMP/h1" "$TMP/h2"
 done
 head -1 "$TMP/a/territories.csv" >"$TMP/h1"
