@@ -1197,18 +1197,20 @@ static double median_of(const struct ind_view *v)
 	return m;
 }
 
-/* "Montant par habitant (montant_par_habitant) en 2024", or the id alone
- * when the rows carry no title. */
+/* The indicator's title in the report's language, or its id when the
+ * rows carry none (the tables show the id in any case). */
+static const char *indicator_name(const char *ind)
+{
+	for (size_t i = 0; i < M.nirows; i++)
+		if (strcmp(M.irows[i].indicator, ind) == 0 && *M.irows[i].title)
+			return M.irows[i].title;
+	return ind;
+}
+
+/* "Montant par habitant en 2024" */
 static void chart_title(char *buf, size_t size, const char *ind, const char *year)
 {
-	const char *title = "";
-	for (size_t i = 0; i < M.nirows && !*title; i++)
-		if (strcmp(M.irows[i].indicator, ind) == 0)
-			title = M.irows[i].title;
-	if (*title)
-		snprintf(buf, size, "%s (%s) %s %s", title, ind, L("en", "in"), year);
-	else
-		snprintf(buf, size, "%s %s %s", ind, L("en", "in"), year);
+	snprintf(buf, size, "%s %s %s", indicator_name(ind), L("en", "in"), year);
 }
 
 static void ranking_chart(FILE *f, const struct ind_view *v, const char *ind, const char *year,
@@ -1289,7 +1291,8 @@ static void time_series(const char *ind, const char *focus)
 				name = r->name;
 		}
 		char title[512];
-		snprintf(title, sizeof(title), "%s : %s, %s–%s", ind, name, s.years[0], s.years[s.n - 1]);
+		snprintf(title, sizeof(title), "%s : %s, %s–%s", indicator_name(ind), name, s.years[0],
+			 s.years[s.n - 1]);
 		struct odl_render_col cols[3] = { { L("Année", "Year"), ODL_ALIGN_LEFT },
 						  { name, ODL_ALIGN_RIGHT },
 						  { L("Médiane des pairs", "Peer median"), ODL_ALIGN_RIGHT } };

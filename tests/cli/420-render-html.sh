@@ -54,6 +54,20 @@ PY
 same_text "$TMP/links" "16015 -> #rapport-1 target present
 16102 -> #rapport-2 target present"
 
+# charts and their tables are titled with the indicator's title in the
+# report's language (escaped: a user's indicator file wrote it), else its id
+sed 's/"change_pct":null}/"change_pct":null,"title_fr":"Montant <b>total<\/b> \& co","title_en":"Total"}/' \
+	$R/comparison.ndjson >"$TMP/titled.ndjson"
+for lang in fr en; do
+	run 0 "$BIN/odl-render" -f html --lang $lang --indicator subventions_montant_total "$TMP/titled.ndjson"
+	grep -o '<h3>[^<]*</h3>' "$TMP/out" | head -1 >>"$TMP/titles"
+done
+run 0 "$BIN/odl-render" -f html --lang fr --indicator subventions_montant_total $R/comparison.ndjson
+grep -o '<h3>[^<]*</h3>' "$TMP/out" | head -1 >>"$TMP/titles"
+same_text "$TMP/titles" "<h3>Montant &lt;b&gt;total&lt;/b&gt; &amp; co en 2023</h3>
+<h3>Total in 2023</h3>
+<h3>subventions_montant_total en 2023</h3>"
+
 run 0 "$BIN/odl-render" -f html --lang en --link 'rapports/{code}.html' $R/compliance.ndjson
 python3 - "$TMP/out" >"$TMP/links" <<'PY'
 import re, sys

@@ -30,7 +30,14 @@ run() {
 }
 
 # same FILE EXPECTED_FILE : whole-file comparison with a diff on mismatch.
+# ODL_BLESS=1 rewrites an expected file under tests/cli/expected instead
+# (then review the change with git diff before committing it).
 same() {
+	if [ "${ODL_BLESS:-}" = 1 ] && [ "${2#"$EXPECTED"/}" != "$2" ] && ! cmp -s "$1" "$2"; then
+		cp "$1" "$2"
+		echo "blessed $2"
+		return 0
+	fi
 	if ! cmp -s "$1" "$2"; then
 		fail "$1 differs from $2"
 		diff -u "$2" "$1" | head -40
