@@ -282,6 +282,7 @@ struct group {
 	char cells[MAX_GROUP_EXAMPLES][80];
 	char note[200];
 	char message[400];
+	int message_translated; /* message is the finding's own French sentence */
 };
 
 struct code_count {
@@ -362,7 +363,8 @@ static void add_group(struct fstate *fs, const struct odl_finding *f)
 		snprintf(g->field, sizeof(g->field), "%s", f->field);
 		g->warning = f->warning;
 		snprintf(g->note, sizeof(g->note), "%s", f->note);
-		snprintf(g->message, sizeof(g->message), "%s", f->message_fr && fs->lang[0] == 'f' ? f->message_fr : f->message);
+		g->message_translated = f->message_fr && fs->lang[0] == 'f';
+		snprintf(g->message, sizeof(g->message), "%s", g->message_translated ? f->message_fr : f->message);
 	}
 	g->n++;
 	if (g->nex < MAX_GROUP_EXAMPLES && f->row) {
@@ -783,10 +785,18 @@ static void write_text(FILE *out, const struct fstate *fs, const char *path, con
 			fprintf(out, "%s%s\n", m ? ": " : "", m ? m->title : "");
 			if (m)
 				fprintf(out, "  %s\n", m->explanation);
-			if (g->nex == 0)
+			if (g->nex == 0 || (fr && g->message_translated)) {
 				fprintf(out, "  %s\n", g->message);
-			else if (*g->note)
-				fprintf(out, "  %s\n", g->note);
+			} else if (*g->note) {
+				char said[400];
+				const char *line = NULL;
+				/* a type error: what the schema itself asks for that column */
+				if (strcmp(g->code, "type-error") == 0 && strncmp(g->note, "array item ", 11) != 0)
+					line = odl_message_expected(s, g->field, lang, said, sizeof(said));
+				if (!line)
+					line = odl_message_note(g->note, lang, said, sizeof(said));
+				fprintf(out, "  %s\n", line);
+			}
 			for (int e = 0; e < g->nex; e++)
 				if (g->has_cell[e])
 					fprintf(out, fr ? "  ligne %llu : '%s'\n" : "  row %llu: '%s'\n",

@@ -27,6 +27,7 @@
 #ifndef ODL_MESSAGES_H
 #define ODL_MESSAGES_H
 
+#include <stddef.h>
 #include "../odl.h"
 
 struct odl_message {
@@ -47,6 +48,25 @@ ODL_API const struct odl_message *odl_message_get(const char *code, const char *
  * the text itself.  For programs that translate their own fixed labels.
  */
 ODL_API const char *odl_message_translate(const char *english, const char *lang);
+
+/*
+ * A finding's note (struct odl_finding.note: frictionless's short detail,
+ * 'type is "date/default"', 'constraint "maxLength" is "10"') said for a
+ * person in lang, into buf: in French "attendu : une date sous la forme
+ * AAAA-MM-JJ (2024-03-31)".  In English, or for a note it does not know,
+ * the note itself.  Returns buf.
+ */
+ODL_API const char *odl_message_note(const char *note, const char *lang, char *buf, size_t size);
+
+/*
+ * What a value of a field should look like, from the schema's own
+ * declarations (its trueValues, decimalChar, date format...), in lang,
+ * into buf: "attendu : oui ou non".  For a type error this says more than
+ * the note.  NULL when the schema has no such field.
+ */
+struct odl_schema;
+ODL_API const char *odl_message_expected(const struct odl_schema *s, const char *field,
+					 const char *lang, char *buf, size_t size);
 
 /*
  * Where to find <dir>/fr/LC_MESSAGES/odl.mo (programs run from the build

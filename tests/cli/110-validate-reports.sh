@@ -14,6 +14,9 @@ run 1 "$BIN/odl-validate" -f frictionless -s $S $F
 # seconds vary from run to run
 sed 's/"seconds":[0-9.e-]*/"seconds":0/' "$TMP/out" >"$TMP/fl"
 same "$TMP/fl" "$EXPECTED/110-communes.frictionless.json"
+# the same errors in French: each cause says what the value should look like
+run 1 "$BIN/odl-validate" -f text --lang fr -s $S $F
+same "$TMP/out" "$EXPECTED/110-communes.fr.txt"
 
 # reordered, extra and missing optional columns are warnings: valid
 run 0 "$BIN/odl-validate" -f text --lang fr -s $S testdata/validate/communes-reordered.csv

@@ -104,6 +104,44 @@ static void test_known_texts(void **state)
 	assert_string_equal(odl_message_translate("not in the catalogue", "fr"), "not in the catalogue");
 }
 
+/* Notes in French; English and unknown notes stay as they are. */
+static void test_notes(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "type is \"date/default\"", "attendu : une date sous la forme AAAA-MM-JJ (2024-03-31)" },
+		{ "type is \"date/%d/%m/%Y\"", "attendu : une date (%d/%m/%Y)" },
+		{ "type is \"date/any\"", "attendu : une date" },
+		{ "type is \"number/default\"",
+		  "attendu : un nombre avec un point décimal, sans espace ni unité (1250.50)" },
+		{ "type is \"string/email\"", "attendu : une adresse électronique" },
+		{ "constraint \"required\" is \"True\"", "une valeur est obligatoire" },
+		{ "constraint \"pattern\" is \"^\\d{14}$\"", "doit suivre le motif ^\\d{14}$" },
+		{ "constraint \"enum\" is \"['a', 'b']\"", "doit être l'une de ces valeurs : ['a', 'b']" },
+		{ "constraint \"maxLength\" is \"10\"", "au plus 10 caractères" },
+		{ "constraint \"minimum\" is \"0\"", "au minimum 0" },
+		{ "array item constraint \"enum\" is \"[1, 2]\"",
+		  "élément de la liste : doit être l'une de ces valeurs : [1, 2]" },
+		{ "array item type is \"integer/default\"",
+		  "élément de la liste : attendu : un nombre entier, sans espace ni unité (12)" },
+		{ "the same as in the row at position 4", "la même valeur qu'à la ligne 4" },
+		/* not a note it knows: as it is */
+		{ "constraint \"frobnicate\" is \"1\"", "constraint \"frobnicate\" is \"1\"" },
+		{ "type is \"nosuchtype/default\"", "type is \"nosuchtype/default\"" },
+		{ "type is \"date", "type is \"date" },
+		{ "", "" },
+	};
+	char buf[256], tiny[8];
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		assert_string_equal(odl_message_note(cases[i][0], "fr", buf, sizeof(buf)), cases[i][1]);
+	assert_string_equal(odl_message_note("type is \"date/default\"", "en", buf, sizeof(buf)),
+			    "type is \"date/default\"");
+	assert_string_equal(odl_message_note(NULL, "fr", buf, sizeof(buf)), "");
+	/* cut to the buffer, never past it */
+	assert_string_equal(odl_message_note("constraint \"required\" is \"True\"", "fr_FR.UTF-8", tiny,
+					     sizeof(tiny)), "une val");
+}
+
 /* French must not depend on the process locale or LANGUAGE. */
 static void test_locale_independent(void **state)
 {
@@ -181,6 +219,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_code),
 		cmocka_unit_test(test_known_texts),
+		cmocka_unit_test(test_notes),
 		cmocka_unit_test(test_locale_independent),
 		cmocka_unit_test(test_missing_and_bad_catalogues),
 	};
