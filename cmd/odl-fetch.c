@@ -151,7 +151,9 @@ struct job {
 	char *url;
 	char *path;        /* final path under the output directory */
 	char *sum_type, *sum;
-	json_t *dataset, *resource, *organization, *schema;
+	/* the manifest's dataset, resource, organization and schema members,
+	 * kept serialized: a queue of 100,000 jobs holds text, not JSON trees */
+	char *meta;
 	int name_late;     /* named after the URL redirected to (no extension in the URL) */
 	char *cache_path;  /* where the cache keeps it, set when the job runs */
 };
@@ -270,11 +272,24 @@ static void job_free(struct job *j)
 	free(j->sum_type);
 	free(j->sum);
 	free(j->cache_path);
-	json_decref(j->dataset);
-	json_decref(j->resource);
-	json_decref(j->organization);
-	json_decref(j->schema);
+	free(j->meta);
 	free(j);
+}
+
+/* Keep what is known of a job's resource; the references are stolen, NULL
+ * stands for null. */
+static void set_meta(struct job *j, json_t *dataset, json_t *resource, json_t *organization,
+		     json_t *schema)
+{
+	json_t *m = json_pack("{s:o, s:o, s:o, s:o}", "dataset", dataset ? dataset : json_null(),
+			      "resource", resource ? resource : json_null(), "organization",
+			      organization ? organization : json_null(), "schema",
+			      schema ? schema : json_null());
+	free(j->meta);
+	j->meta = m ? json_dumps(m, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(m);
+	if (!j->meta)
+		oom();
 }
 
 static int same_ci(const char *a, const char *b)
@@ -319,19 +334,20 @@ static int on_resource(void *ctx, const struct odl_dg_resource *res)
 		j->sum_type = xstrdup(res->checksum_type);
 		j->sum = xstrdup(res->checksum_value);
 	}
-	j->dataset = json_pack("{s:o, s:o, s:o, s:o}", "id", jstr(res->dataset_id), "title",
+	json_t *dataset = json_pack("{s:o, s:o, s:o, s:o}", "id", jstr(res->dataset_id), "title",
 			       jstr(res->dataset_title), "slug", jstr(res->dataset_slug),
 			       "last_update", jstr(res->dataset_last_update));
-	j->resource = json_pack("{s:o, s:o, s:o, s:o, s:o}", "id", jstr(res->id), "title",
+	json_t *resource = json_pack("{s:o, s:o, s:o, s:o, s:o}", "id", jstr(res->id), "title",
 				jstr(res->title), "format", jstr(res->format), "type", jstr(res->type),
 				"last_modified", jstr(res->last_modified));
-	j->organization = res->org_id || res->org_name
+	json_t *organization = res->org_id || res->org_name
 		? json_pack("{s:o, s:o, s:o}", "id", jstr(res->org_id), "name", jstr(res->org_name),
 			    "siret", jstr(res->org_siret))
 		: json_null();
-	j->schema = res->schema_name
+	json_t *schema = res->schema_name
 		? json_pack("{s:o, s:o}", "name", jstr(res->schema_name), "version", jstr(res->schema_version))
-		: json_null();
+		: NULL;
+	set_meta(j, dataset, resource, organization, schema);
 	add_job(r, j);
 	return 0;
 }
@@ -389,10 +405,15 @@ static void emit(struct run *r, struct job *j, const char *status, const char *p
 	json_object_set_new(o, "etag", jstr(etag && *etag ? etag : NULL));
 	json_object_set_new(o, "last_modified", jstr(lm && *lm ? lm : NULL));
 	json_object_set_new(o, "from_cache", json_boolean(from_cache));
-	json_object_set(o, "dataset", j->dataset ? j->dataset : json_null());
-	json_object_set(o, "resource", j->resource ? j->resource : json_null());
-	json_object_set(o, "organization", j->organization ? j->organization : json_null());
-	json_object_set(o, "schema", j->schema ? j->schema : json_null());
+	json_t *meta = j->meta ? json_loads(j->meta, 0, NULL) : NULL;
+	if (meta) {
+		json_object_update(o, meta);
+		json_decref(meta);
+	} else {
+		static const char *const none[] = { "dataset", "resource", "organization", "schema" };
+		for (size_t i = 0; i < 4; i++)
+			json_object_set_new(o, none[i], json_null());
+	}
 	if (odl_ndjson_write(stdout, o) != 0 || fflush(stdout) != 0) {
 		json_decref(o);
 		cli_check_stdout();
@@ -546,9 +567,10 @@ static void add_url_job(struct run *r, const char *url)
 	j->path = unique_path(r, r->cfg->outdir, name);
 	/* "…/datasets/r/<id>" says nothing of the file: its redirect target will */
 	j->name_late = !strchr(name, '.');
-	j->schema = r->cfg->schema ? json_pack("{s:s, s:o}", "name", r->cfg->schema, "version",
-					       jstr(r->cfg->schema_version))
-				   : json_null();
+	set_meta(j, NULL, NULL, NULL,
+		 r->cfg->schema ? json_pack("{s:s, s:o}", "name", r->cfg->schema, "version",
+					    jstr(r->cfg->schema_version))
+				: NULL);
 	add_job(r, j);
 }
 
@@ -579,7 +601,7 @@ static int on_schema_version(void *ctx, const char *name, const char *version, c
 	odl_safe_name(*base ? base : "schema.json", file, 150);
 	struct job *j = new_job(url);
 	j->path = unique_path(r, dir, file);
-	j->schema = json_pack("{s:s, s:s}", "name", name, "version", version);
+	set_meta(j, NULL, NULL, NULL, json_pack("{s:s, s:s}", "name", name, "version", version));
 	add_job(r, j);
 	return 0;
 }

@@ -185,7 +185,31 @@ int odl_ndjson_read_path(odl_ndjson *nd, const char *path, struct odl_error *err
 
 int odl_ndjson_write(FILE *f, const json_t *obj)
 {
-	if (json_dumpf(obj, f, JSON_COMPACT | JSON_ENCODE_ANY) != 0 || fputc('\n', f) == EOF)
+	/* one fwrite per line: json_dumpf writes token by token */
+	char local[4096], *buf = local;
+	size_t n = json_dumpb(obj, local, sizeof(local) - 1, JSON_COMPACT | JSON_ENCODE_ANY);
+	int rc = ODL_OK;
+
+	if (n == 0)
 		return ODL_EIO;
-	return ODL_OK;
+	if (n > (1u << 20)) {
+		/* a report with a million errors: streamed, not copied whole */
+		if (json_dumpf(obj, f, JSON_COMPACT | JSON_ENCODE_ANY) != 0 || fputc('\n', f) == EOF)
+			return ODL_EIO;
+		return ODL_OK;
+	}
+	if (n > sizeof(local) - 1) {
+		if (!(buf = malloc(n + 1)))
+			return ODL_ENOMEM;
+		if (json_dumpb(obj, buf, n, JSON_COMPACT | JSON_ENCODE_ANY) != n) {
+			free(buf);
+			return ODL_EIO;
+		}
+	}
+	buf[n] = '\n';
+	if (fwrite(buf, 1, n + 1, f) != n + 1)
+		rc = ODL_EIO;
+	if (buf != local)
+		free(buf);
+	return rc;
 }

@@ -34,7 +34,8 @@ ODL_API int odl_ndjson_finish(odl_ndjson *nd, struct odl_error *err);
 ODL_API int odl_ndjson_read_path(odl_ndjson *nd, const char *path,
 				 struct odl_error *err);
 
-/* Write obj compactly on one line, UTF-8, followed by '\n'. 0 or ODL_EIO. */
+/* Write obj compactly on one line, UTF-8, followed by '\n', in one write
+ * for lines up to 1 MiB.  ODL_OK, ODL_EIO or ODL_ENOMEM. */
 ODL_API int odl_ndjson_write(FILE *f, const json_t *obj);
 
 #endif
