@@ -148,8 +148,8 @@ static int handle(int id, const char *arg, void *ctx)
 /* ---- jobs: one per resource, with the manifest fields known before the transfer ---- */
 
 struct job {
-	char *url;
-	char *path;        /* final path under the output directory */
+	const char *url;   /* both kept in the run's sets */
+	const char *path;  /* final path under the output directory */
 	char *sum_type, *sum;
 	/* the manifest's dataset, resource, organization and schema members,
 	 * kept serialized: a queue of 100,000 jobs holds text, not JSON trees */
@@ -198,7 +198,7 @@ static json_t *jstr(const char *s)
 }
 
 /* dir/name, with "-2", "-3"... before the extension when taken in this run. */
-static char *unique_path(struct run *r, const char *dir, const char *name)
+static const char *unique_path(struct run *r, const char *dir, const char *name)
 {
 	size_t n = strlen(dir) + strlen(name) + 32;
 	char *p = malloc(n);
@@ -209,8 +209,9 @@ static char *unique_path(struct run *r, const char *dir, const char *name)
 	size_t stem = dot && dot != name ? (size_t)(dot - name) : strlen(name);
 	for (int k = 2; strset_has(&r->paths, p); k++)
 		snprintf(p, n, "%s/%.*s-%d%s", dir, (int)stem, name, k, name + stem);
-	strset_add(&r->paths, p);
-	return p;
+	const char *kept = strset_add(&r->paths, p, NULL);
+	free(p);
+	return kept;
 }
 
 /* The last segment of a URL's path, without query or fragment. */
@@ -254,12 +255,18 @@ static void add_job(struct run *r, struct job *j)
 	r->jobs[r->njobs++] = j;
 }
 
-static struct job *new_job(const char *url)
+/* A job for url, or NULL when the run already has one (a resource listed
+ * twice, by two pages or two operands, is fetched once). */
+static struct job *new_job(struct run *r, const char *url)
 {
+	int added;
+	const char *kept = strset_add(&r->urls, url, &added);
+	if (!added)
+		return NULL;
 	struct job *j = calloc(1, sizeof(*j));
 	if (!j)
 		oom();
-	j->url = xstrdup(url);
+	j->url = kept;
 	return j;
 }
 
@@ -267,8 +274,6 @@ static void job_free(struct job *j)
 {
 	if (!j)
 		return;
-	free(j->url);
-	free(j->path);
 	free(j->sum_type);
 	free(j->sum);
 	free(j->cache_path);
@@ -311,11 +316,10 @@ static int on_resource(void *ctx, const struct odl_dg_resource *res)
 		return 0;
 	if (c->schema_version && !(res->schema_version && strcmp(res->schema_version, c->schema_version) == 0))
 		return 0;
-	/* a resource listed twice (two pages, two operands) is fetched once */
-	if (!strset_add(&r->urls, res->url))
-		return 0;
 
-	struct job *j = new_job(res->url);
+	struct job *j = new_job(r, res->url);
+	if (!j)
+		return 0;
 	odl_safe_name(res->org_slug ? res->org_slug : res->org_id ? res->org_id : "sans-organisation",
 		      seg1, 100);
 	odl_safe_name(res->dataset_slug ? res->dataset_slug : res->dataset_id, seg2, 100);
@@ -449,7 +453,6 @@ static void rename_late(struct run *r, struct job *j, const char *final_url)
 	url_basename(final_url, base, sizeof(base));
 	odl_safe_name(base, name, 150);
 	if (*base && strchr(name, '.')) {
-		free(j->path);
 		j->path = unique_path(r, r->cfg->outdir, name);
 	}
 }
@@ -552,9 +555,9 @@ static void run_jobs(struct run *r, odl_http *http)
 static void add_url_job(struct run *r, const char *url)
 {
 	char base[256], name[160];
-	if (!strset_add(&r->urls, url))
+	struct job *j = new_job(r, url);
+	if (!j)
 		return; /* named twice: fetched once */
-	struct job *j = new_job(url);
 
 	url_basename(url, base, sizeof(base));
 	if (!*base) {
@@ -578,10 +581,6 @@ static int on_schema_version(void *ctx, const char *name, const char *version, c
 {
 	struct run *r = ctx;
 	char dir[ODL_CACHE_PATH_MAX], seg[128], base[256], file[160];
-
-	/* "latest" is usually one of the versions already listed */
-	if (!strset_add(&r->urls, url))
-		return 0;
 	size_t n = (size_t)snprintf(dir, sizeof(dir), "%s/schemas", r->cfg->outdir);
 
 	/* "scdl/deliberations" keeps its two levels, each made safe */
@@ -599,7 +598,9 @@ static int on_schema_version(void *ctx, const char *name, const char *version, c
 	snprintf(dir + n, sizeof(dir) - n, "/%s", seg);
 	url_basename(url, base, sizeof(base));
 	odl_safe_name(*base ? base : "schema.json", file, 150);
-	struct job *j = new_job(url);
+	struct job *j = new_job(r, url);
+	if (!j)
+		return 0; /* "latest" is usually one of the versions already listed */
 	j->path = unique_path(r, dir, file);
 	set_meta(j, NULL, NULL, NULL, json_pack("{s:s, s:s}", "name", name, "version", version));
 	add_job(r, j);
@@ -827,11 +828,13 @@ int main(int argc, char **argv)
 			status = fatal_api(cfg.schemas_url, &err);
 		} else {
 			/* the catalogue itself goes to the cache and the directory too */
-			struct job *j = new_job(cfg.schemas_url);
-			char dir[ODL_CACHE_PATH_MAX];
-			snprintf(dir, sizeof(dir), "%s/schemas", cfg.outdir);
-			j->path = unique_path(&r, dir, "schemas.json");
-			add_job(&r, j);
+			struct job *j = new_job(&r, cfg.schemas_url);
+			if (j) {
+				char dir[ODL_CACHE_PATH_MAX];
+				snprintf(dir, sizeof(dir), "%s/schemas", cfg.outdir);
+				j->path = unique_path(&r, dir, "schemas.json");
+				add_job(&r, j);
+			}
 		}
 		free(body);
 	}

@@ -27,7 +27,7 @@ int strset_has(const struct strset *set, const char *s)
 	return set->cap && *find(set->slot, set->cap, s) != NULL;
 }
 
-int strset_add(struct strset *set, const char *s)
+const char *strset_add(struct strset *set, const char *s, int *added)
 {
 	if ((set->count + 1) * 2 > set->cap) {
 		/* kept at most half full, so probes stay short */
@@ -43,12 +43,14 @@ int strset_add(struct strset *set, const char *s)
 		set->cap = cap;
 	}
 	char **at = find(set->slot, set->cap, s);
+	if (added)
+		*added = !*at;
 	if (*at)
-		return 0;
+		return *at;
 	if (!(*at = strdup(s)))
 		cli_die("out of memory");
 	set->count++;
-	return 1;
+	return *at;
 }
 
 void strset_clear(struct strset *set)

@@ -1,5 +1,6 @@
 /* strset.h - a set of strings for the programs (URLs fetched, paths given
- * out), so a run over 100,000 resources checks each in constant time. */
+ * out), so a run over 100,000 resources checks each in constant time and
+ * keeps each string once. */
 #ifndef ODL_CMD_STRSET_H
 #define ODL_CMD_STRSET_H
 
@@ -13,8 +14,9 @@ struct strset {
 
 /* 1 when s is in the set. */
 int strset_has(const struct strset *set, const char *s);
-/* Add a copy of s: 1 added, 0 already there.  Dies on out of memory. */
-int strset_add(struct strset *set, const char *s);
+/* The set's own copy of s, added when absent (*added, when not NULL, says
+ * whether it was); it lives until strset_clear.  Dies on out of memory. */
+const char *strset_add(struct strset *set, const char *s, int *added);
 void strset_clear(struct strset *set);
 
 #endif
