@@ -4,11 +4,8 @@
 export XDG_CACHE_HOME=$TMP/cache
 mkdir -p "$TMP/root/files" "$TMP/root/api"
 cp data/schemas/scdl/subventions/2.1.1.json "$TMP/root/files/subventions.json"
-python3 scripts/demo-server --root "$TMP/root" --timeout 60 >"$TMP/port" &
-pid=$!
-i=0
-until [ -s "$TMP/port" ] || [ $i -gt 100 ]; do sleep 0.05; i=$((i + 1)); done
-url=http://127.0.0.1:$(head -1 "$TMP/port")/files/subventions.json
+demo_server --root "$TMP/root"
+url=http://127.0.0.1:$PORT/files/subventions.json
 F=testdata/demo/files/soyaux-subventions-2024.csv
 
 run 1 "$BIN/odl-validate" -f ndjson -s "$url" $F
@@ -17,8 +14,8 @@ same_text "$TMP/got" 'subventions 2.1.1 {"french-siret-value":1,"type-error":3,"
 cp "$TMP/got" "$TMP/first"
 ls "$XDG_CACHE_HOME"/odl/data/*/* | grep -q '\.json$' || fail "no cache metadata written"
 
-kill $pid
-wait $pid 2>/dev/null
+kill $SERVER_PID
+wait $SERVER_PID 2>/dev/null
 run 1 "$BIN/odl-validate" -f ndjson -s "$url" $F
 sed 's/.*"schema":{"name":"\([^"]*\)","version":"\([^"]*\)".*"error_counts":\({[^}]*}\).*/\1 \2 \3/' "$TMP/out" >"$TMP/got"
 same "$TMP/got" "$TMP/first"

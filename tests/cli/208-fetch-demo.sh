@@ -1,14 +1,7 @@
 # odl-fetch on the demo data (testdata/demo through scripts/demo-server):
 # every organization's resources, the two fetch failures EXPECTED.md lists.
 . tests/cli/lib.sh
-need_cmd python3
-[ -x "$ODL_TOP/scripts/demo-server" ] || { echo "skipped: no scripts/demo-server"; exit 77; }
-"$ODL_TOP/scripts/demo-server" --timeout 60 >"$TMP/port" 2>"$TMP/server.err" &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-PORT=$(head -1 "$TMP/port")
+demo_server
 cd "$TMP" || exit 1
 slugs=$(python3 -c 'import json, sys; print(" ".join(o["slug"] for o in json.load(open(sys.argv[1]))["data"]))' \
 	"$ODL_TOP/testdata/demo/api/1/organizations/index.json")

@@ -3,13 +3,7 @@
 # the API route gives (paths, checksums, failures), and a bad list is one
 # clear line naming the file, line and field.
 . tests/cli/lib.sh
-need_cmd python3
-"$ODL_TOP/scripts/demo-server" --timeout 60 >"$TMP/port" 2>"$TMP/server.err" &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-PORT=$(head -1 "$TMP/port")
+demo_server
 d=$ODL_TOP/testdata/demo
 cd "$TMP" || exit 1
 

@@ -29,6 +29,20 @@ run() {
 	return 0
 }
 
+# demo_server [ARG]... : start scripts/demo-server (testdata/demo, or the
+# --root given) on 127.0.0.1; PORT is its port, SERVER_PID its process,
+# stopped on exit.
+demo_server() {
+	need_cmd python3
+	python3 "$ODL_TOP/scripts/demo-server" --timeout 60 "$@" >"$TMP/port" 2>"$TMP/server.err" &
+	SERVER_PID=$!
+	trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null; rm -rf "$TMP"' EXIT
+	i=0
+	while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	PORT=$(head -1 "$TMP/port")
+	[ -n "$PORT" ] || { echo "FAIL: the demo server did not start"; cat "$TMP/server.err"; exit 1; }
+}
+
 # same FILE EXPECTED_FILE : whole-file comparison with a diff on mismatch.
 # ODL_BLESS=1 rewrites an expected file under tests/cli/expected instead
 # (then review the change with git diff before committing it).
