@@ -700,7 +700,8 @@ static char *dup_member(json_t *obj, const char *key)
 
 static void remember_label(struct rank_ctx *rc, const char *ind, json_t *obj)
 {
-	for (size_t i = 0; i < rc->nlabels; i++)
+	/* rows come grouped by indicator: the last one seen is the usual hit */
+	for (size_t i = rc->nlabels; i-- > 0;)
 		if (strcmp(rc->labels[i].id, ind) == 0)
 			return;
 	struct ind_label *l = realloc(rc->labels, (rc->nlabels + 1) * sizeof(*l));

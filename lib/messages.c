@@ -9,6 +9,7 @@
  * (GNU gettext manual, "The Format of GNU MO Files").
  */
 #include "odl/messages.h"
+#include "messages_private.h"
 
 #include <limits.h>
 #include <pthread.h>
@@ -324,7 +325,7 @@ int odl_messages_set_dir_near_exe(void)
 	return odl_messages_set_dir(dir);
 }
 
-static int french(const char *lang)
+int odl_lang_is_french(const char *lang)
 {
 	return lang && (lang[0] == 'f' || lang[0] == 'F') && (lang[1] == 'r' || lang[1] == 'R') &&
 	       (lang[2] == 0 || lang[2] == '_' || lang[2] == '-' || lang[2] == '.' || lang[2] == '@');
@@ -345,7 +346,7 @@ const struct odl_message *odl_message_get(const char *code, const char *lang)
 	for (size_t i = 0; i < NMSG; i++) {
 		if (strcmp(code, english[i].code) != 0)
 			continue;
-		if (!french(lang))
+		if (!odl_lang_is_french(lang))
 			return &english[i];
 		ensure_loaded();
 		return &cat.fr[i];
@@ -357,7 +358,7 @@ const char *odl_message_translate(const char *en, const char *lang)
 {
 	const char *s;
 
-	if (!en || !french(lang))
+	if (!en || !odl_lang_is_french(lang))
 		return en;
 	ensure_loaded();
 	pthread_mutex_lock(&cat.lock);

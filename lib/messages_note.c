@@ -8,6 +8,7 @@
  * msgids translated through odl.mo like the rest of the catalogue.
  */
 #include "odl/messages.h"
+#include "messages_private.h"
 #include "schema_private.h"
 
 #include <stdio.h>
@@ -166,7 +167,7 @@ const char *odl_message_note(const char *note, const char *lang, char *buf, size
 		return note;
 	if (!note)
 		note = "";
-	if (!lang || (strncmp(lang, "fr", 2) && strncmp(lang, "FR", 2)) || !say(note, lang, buf, size))
+	if (!odl_lang_is_french(lang) || !say(note, lang, buf, size))
 		snprintf(buf, size, "%s", note);
 	return buf;
 }

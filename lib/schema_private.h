@@ -2,6 +2,8 @@
 #ifndef ODL_SCHEMA_PRIVATE_H
 #define ODL_SCHEMA_PRIVATE_H
 
+#include <jansson.h>
+
 #include "odl/schema.h"
 #include "odl/csv.h"
 #include "checks.h"
@@ -97,6 +99,13 @@ struct odl_schema {
 
 /* types.c: read a cell with the field's type; 0 ok, -1 type error. */
 int odl_type_read(const struct odl_field *f, const char *p, size_t n, struct odl_value *v);
+/*
+ * Call fn with each item of a JSON array as text: strings as they are,
+ * other values as compact JSON ("12", "true").  0 when every call returned
+ * 0, else the first non-zero (-1 when out of memory).
+ */
+int odl_array_each(const json_t *arr, int (*fn)(void *ctx, const char *item, size_t len),
+		   void *ctx);
 /* Count UTF-8 characters. */
 size_t odl_utf8_len(const char *p, size_t n);
 /* 1 when the cell is one of the field's missing values. */

@@ -798,6 +798,35 @@ static int read_geopoint(const struct odl_field *f, const char *s, size_t n, str
 	return 0;
 }
 
+int odl_array_each(const json_t *arr, int (*fn)(void *ctx, const char *item, size_t len),
+		   void *ctx)
+{
+	size_t i;
+	json_t *it;
+
+	json_array_foreach(arr, i, it) {
+		int rc;
+		if (json_is_string(it)) {
+			rc = fn(ctx, json_string_value(it), json_string_length(it));
+		} else {
+			char *d = json_dumps(it, JSON_ENCODE_ANY | JSON_COMPACT);
+			if (!d)
+				return -1;
+			rc = fn(ctx, d, strlen(d));
+			free(d);
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int item_reads(void *ctx, const char *p, size_t n)
+{
+	struct odl_value iv;
+	return odl_type_read(ctx, p, n, &iv) != 0;
+}
+
 static int read_json(const struct odl_field *f, const char *s, size_t n, struct odl_value *v)
 {
 	static const char *const geo[] = { "Point", "MultiPoint", "LineString", "MultiLineString",
@@ -809,34 +838,7 @@ static int read_json(const struct odl_field *f, const char *s, size_t n, struct 
 		return -1;
 	if (f->type == ODL_T_ARRAY && json_is_array(j)) {
 		v->len = json_array_size(j);
-		rc = 0;
-		if (f->item) {
-			/* items are read as text through the item field */
-			size_t i;
-			json_t *it;
-			json_array_foreach(j, i, it) {
-				struct odl_value iv;
-				char tmp[64];
-				const char *p;
-				size_t l;
-				if (json_is_string(it)) {
-					p = json_string_value(it);
-					l = json_string_length(it);
-				} else {
-					char *d = json_dumps(it, JSON_ENCODE_ANY);
-					if (!d)
-						continue;
-					snprintf(tmp, sizeof(tmp), "%s", d);
-					free(d);
-					p = tmp;
-					l = strlen(tmp);
-				}
-				if (odl_type_read(f->item, p, l, &iv) != 0) {
-					rc = -1;
-					break;
-				}
-			}
-		}
+		rc = f->item && odl_array_each(j, item_reads, (void *)f->item) ? -1 : 0;
 	} else if (f->type == ODL_T_OBJECT && json_is_object(j)) {
 		v->len = json_object_size(j);
 		rc = 0;

@@ -591,6 +591,63 @@ static int row_blank(const odl_validator *v, const struct odl_record *rec)
 	return 1;
 }
 
+/* A type-error or a constraint-error on a cell, in frictionless's words. */
+static int emit_type_error(odl_validator *v, const struct odl_record *rec, size_t pos,
+			   const struct odl_field *f, const char *p, size_t n, const char *note)
+{
+	return emit(v, "type-error", 0, rec, pos + 1, f->name, (int)pos, NULL, p, n, note,
+		    "Type error in the cell \"%.*s\" in row \"%llu\" and field \"%s\" at position \"%zu\": %s",
+		    (int)n, p, (unsigned long long)rec->record, f->name, pos + 1, note);
+}
+
+static int emit_constraint_error(odl_validator *v, const struct odl_record *rec, size_t pos,
+				 const struct odl_field *f, const char *p, size_t n, int present,
+				 const char *note)
+{
+	return emit(v, "constraint-error", 0, rec, pos + 1, f->name, present ? (int)pos : -1, NULL, p,
+		    present ? n : 0, note,
+		    "The cell \"%.*s\" in row at position \"%llu\" and field \"%s\" at position \"%zu\" does not conform to a constraint: %s",
+		    present ? (int)n : 0, present ? p : "", (unsigned long long)rec->record, f->name,
+		    pos + 1, note);
+}
+
+/* What the items of one array cell break. */
+struct item_faults {
+	odl_validator *v;
+	const struct odl_field *it;
+	size_t order[64], n;  /* constraints broken, first met first; 63 = required */
+	uint64_t seen;        /* bit k: constraint k; bit 63: required */
+	int type_failed;
+};
+
+static void item_fault(struct item_faults *fa, size_t k)
+{
+	if (!(fa->seen >> k & 1)) {
+		fa->seen |= 1ull << k;
+		fa->order[fa->n++] = k;
+	}
+}
+
+static int judge_item(void *ctx, const char *p, size_t n)
+{
+	struct item_faults *fa = ctx;
+	const struct odl_field *it = fa->it;
+	struct odl_value iv;
+
+	if (odl_field_is_missing(fa->v->s, it, p, n)) {
+		if (it->required)
+			item_fault(fa, 63);
+	} else if (odl_type_read(it, p, n, &iv) != 0) {
+		fa->type_failed = 1;
+	} else {
+		for (size_t k = 0; k < it->ncons && k < 63; k++)
+			if (it->cons[k].kind != ODL_C_REQUIRED && !(fa->seen >> k & 1) &&
+			    !odl_constraint_check(it, &it->cons[k], p, n, &iv, fa->v->pm))
+				item_fault(fa, k);
+	}
+	return 0;
+}
+
 /*
  * An array cell with an arrayItem, once the array itself passed: every item
  * goes through the item field (missing values, type, constraints), and the
@@ -602,56 +659,20 @@ static int row_blank(const odl_validator *v, const struct odl_record *rec)
 static int check_array_items(odl_validator *v, const struct odl_record *rec, size_t pos,
 			     const struct odl_field *f, const char *p, size_t n)
 {
-	const struct odl_field *it = f->item;
+	struct item_faults fa = { .v = v, .it = f->item };
 	json_t *arr = json_loadb(p, n, JSON_DECODE_ANY, NULL);
-	size_t order[64], nfailed = 0, i, k;
-	uint64_t failed = 0;            /* bit k: constraint k; bit 63: required */
-	int type_failed = 0;
-	json_t *item;
 
-	if (!json_is_array(arr)) {
-		json_decref(arr);
-		return 0;
-	}
-	json_array_foreach(arr, i, item) {
-		char *text = json_is_string(item) ? NULL : json_dumps(item, JSON_ENCODE_ANY);
-		const char *ip = text ? text : json_string_value(item);
-		size_t in = text ? strlen(text) : json_string_length(item);
-		struct odl_value iv;
-		if (!ip)
-			continue;
-		if (odl_field_is_missing(v->s, it, ip, in)) {
-			if (it->required && !(failed >> 63 & 1) && nfailed < 64) {
-				failed |= 1ull << 63;
-				order[nfailed++] = 63;
-			}
-		} else if (odl_type_read(it, ip, in, &iv) != 0) {
-			type_failed = 1;
-		} else {
-			for (k = 0; k < it->ncons && k < 63; k++) {
-				const struct odl_constraint *c = &it->cons[k];
-				if (c->kind == ODL_C_REQUIRED || (failed >> k & 1) ||
-				    odl_constraint_check(it, c, ip, in, &iv, v->pm))
-					continue;
-				failed |= 1ull << k;
-				order[nfailed++] = k;
-			}
-		}
-		free(text);
-	}
+	if (json_is_array(arr))
+		odl_array_each(arr, judge_item, &fa);
 	json_decref(arr);
-	if (type_failed) {
-		snprintf(v->note, sizeof(v->note), "array item type is \"%s\"", it->type_name);
-		return emit(v, "type-error", 0, rec, pos + 1, f->name, (int)pos, NULL, p, n, v->note,
-			    "Type error in the cell \"%.*s\" in row \"%llu\" and field \"%s\" at position \"%zu\": %s",
-			    (int)n, p, (unsigned long long)rec->record, f->name, pos + 1, v->note);
+	if (fa.type_failed) {
+		snprintf(v->note, sizeof(v->note), "array item type is \"%s\"", fa.it->type_name);
+		return emit_type_error(v, rec, pos, f, p, n, v->note);
 	}
-	for (i = 0; i < nfailed; i++) {
+	for (size_t i = 0; i < fa.n; i++) {
 		snprintf(v->note, sizeof(v->note), "array item %s",
-			 order[i] == 63 ? "constraint \"required\" is \"True\"" : it->cons[order[i]].note);
-		if (emit(v, "constraint-error", 0, rec, pos + 1, f->name, (int)pos, NULL, p, n, v->note,
-			 "The cell \"%.*s\" in row at position \"%llu\" and field \"%s\" at position \"%zu\" does not conform to a constraint: %s",
-			 (int)n, p, (unsigned long long)rec->record, f->name, pos + 1, v->note))
+			 fa.order[i] == 63 ? "constraint \"required\" is \"True\"" : fa.it->cons[fa.order[i]].note);
+		if (emit_constraint_error(v, rec, pos, f, p, n, 1, v->note))
 			return -1;
 	}
 	return 0;
@@ -667,10 +688,8 @@ static int check_cell(odl_validator *v, const struct odl_record *rec, size_t fi,
 
 	if (!present || odl_field_is_missing(v->s, f, p, n)) {
 		if (f->required)
-			return emit(v, "constraint-error", 0, rec, pos + 1, f->name, present ? (int)pos : -1, NULL,
-				    p, present ? n : 0, "constraint \"required\" is \"True\"",
-				    "The cell \"%.*s\" in row at position \"%llu\" and field \"%s\" at position \"%zu\" does not conform to a constraint: constraint \"required\" is \"True\"",
-				    present ? (int)n : 0, present ? p : "", (unsigned long long)rec->record, f->name, pos + 1);
+			return emit_constraint_error(v, rec, pos, f, p, n, present,
+						     "constraint \"required\" is \"True\"");
 		return 0;
 	}
 	if (f->item) {
@@ -680,18 +699,14 @@ static int check_cell(odl_validator *v, const struct odl_record *rec, size_t fi,
 	}
 	if (odl_type_read(f->item ? &bare : f, p, n, &val) != 0) {
 		snprintf(v->note, sizeof(v->note), "type is \"%s\"", f->type_name);
-		return emit(v, "type-error", 0, rec, pos + 1, f->name, (int)pos, NULL, p, n, v->note,
-			    "Type error in the cell \"%.*s\" in row \"%llu\" and field \"%s\" at position \"%zu\": %s",
-			    (int)n, p, (unsigned long long)rec->record, f->name, pos + 1, v->note);
+		return emit_type_error(v, rec, pos, f, p, n, v->note);
 	}
 	for (size_t k = 0; k < f->ncons; k++) {
 		const struct odl_constraint *c = &f->cons[k];
 		if (c->kind == ODL_C_REQUIRED || odl_constraint_check(f, c, p, n, &val, v->pm))
 			continue;
 		own_failed = 1;
-		if (emit(v, "constraint-error", 0, rec, pos + 1, f->name, (int)pos, NULL, p, n, c->note,
-			 "The cell \"%.*s\" in row at position \"%llu\" and field \"%s\" at position \"%zu\" does not conform to a constraint: %s",
-			 (int)n, p, (unsigned long long)rec->record, f->name, pos + 1, c->note))
+		if (emit_constraint_error(v, rec, pos, f, p, n, 1, c->note))
 			return -1;
 	}
 	if (f->item && !own_failed && check_array_items(v, rec, pos, f, p, n))
