@@ -223,6 +223,15 @@ static void strings_and_json(void **state)
 	assert_true(ok(s, "[\"a\", \"b\"]"));
 	assert_false(ok(s, "{}"));
 	odl_schema_free(s);
+	/* items go through the item field; those that are not strings whole */
+	s = one("{\"name\": \"a\", \"type\": \"array\", \"arrayItem\": {\"type\": \"object\"}}");
+	assert_true(ok(s, "[{\"a_rather_long_key_name_for_this_object\": \"and a long value too\"}]"));
+	assert_false(ok(s, "[{}, 3]"));
+	odl_schema_free(s);
+	s = one("{\"name\": \"a\", \"type\": \"array\", \"arrayItem\": {\"type\": \"integer\"}}");
+	assert_true(ok(s, "[1, \"2\", 3]"));
+	assert_false(ok(s, "[1, 2.5]"));
+	odl_schema_free(s);
 	s = one("{\"name\": \"o\", \"type\": \"object\"}");
 	assert_true(ok(s, "{\"a\": 1}"));
 	assert_false(ok(s, "[1]"));

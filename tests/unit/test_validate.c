@@ -211,6 +211,13 @@ static void array_items(void **state)
 			    "2:1:constraint-error [constraint \"maxLength\" is \"3\"]");
 	assert_string_equal(validate(A, "tags\n\"{}\"\n", ODL_MATCH_EXACT),
 			    "2:1:type-error [type is \"array/default\"]");
+	/* items that are not strings are read whole, however long */
+	static const char O[] =
+		"{\"fields\": [{\"name\": \"o\", \"type\": \"array\", \"arrayItem\": {\"type\": \"object\"}}]}";
+	assert_string_equal(validate(O, "o\n\"[{\"\"a_rather_long_key_name_for_this_object\"\": \"\"and a long value too\"\"}]\"\n",
+				     ODL_MATCH_EXACT), "");
+	assert_string_equal(validate(O, "o\n\"[{}, 3]\"\n", ODL_MATCH_EXACT),
+			    "2:1:type-error [array item type is \"object/default\"]");
 }
 
 static int notes_off(void **state)
