@@ -1,5 +1,6 @@
 /*
- * odl/hash.h - streaming message digests (MD5, SHA-1, SHA-256).
+ * odl/hash.h - streaming message digests (MD5, SHA-1, SHA-256), computed by
+ * OpenSSL's libcrypto.
  *
  * data.gouv.fr declares a checksum for many resources ({"type": "sha1",
  * "value": "..."}); odl-fetch hashes each body as it arrives, so verifying
@@ -35,7 +36,9 @@ ODL_API void odl_hash_free(odl_hash *h);
 ODL_API void odl_hash_reset(odl_hash *h);
 ODL_API void odl_hash_update(odl_hash *h, const void *data, size_t len);
 /* Write the digest as lowercase hex into hex (ODL_HASH_HEX_MAX bytes);
- * the hash must be reset before it is updated again. */
+ * the hash must be reset before it is updated again: until then, and after
+ * any failure inside the digest library, the digest written is "" (which
+ * matches no checksum). */
 ODL_API void odl_hash_final_hex(odl_hash *h, char hex[ODL_HASH_HEX_MAX]);
 /* Digest length in bytes: 16, 20 or 32. */
 ODL_API size_t odl_hash_size(enum odl_hash_alg alg);
