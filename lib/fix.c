@@ -1,0 +1,571 @@
+/*
+ * fix.c - the fixer: header mapping, the cell rules in order, blank rows
+ * and empty trailing columns, and the repaired record handed on.
+ *
+ * A cell is repaired only when it does not read as its field wants, and a
+ * candidate is kept only when it does: the rules propose, the schema's own
+ * reading decides.  Repaired records are numbered as in the repaired file,
+ * so that validating them reports what validating that file would.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "odl/fix.h"
+#include "error.h"
+#include "fix_private.h"
+
+#define FIX_MAX_RECORD (32u << 20)
+
+static const char *const rule_names[ODL_FIX_NRULES] = {
+	"header", "numbers", "dates", "booleans", "enum", "identifiers", "patterns", "whitespace"
+};
+
+struct odl_fixer {
+	const odl_schema *s;
+	struct odl_fix_options opt;
+	odl_fix_fn fn;
+	void *ctx;
+	struct odl_pattern_match *md;
+
+	int *col_field;          /* field of each input column, -1 none */
+	char **col_label;        /* the header's labels, for the header record */
+	size_t ncols;            /* columns of the header */
+	int have_header;
+	size_t keep_cols;        /* columns written (empty trailing ones dropped) */
+	size_t *added;           /* missing required fields appended (add_missing) */
+	size_t nadded;
+
+	int learned;
+	unsigned char *col_filled; /* learn: a data cell of the column is not empty */
+	unsigned *dmy, *mdy;       /* learn: date evidence per field */
+
+	struct odl_cell *cells;  /* the repaired record */
+	size_t *cell_off;        /* its cells' offsets in arena, SIZE_MAX = input */
+	size_t cap_cells;
+	char *arena;
+	size_t alen, acap;
+	char *scratch;
+	size_t scap;
+
+	uint64_t out_record, out_row, out_line;
+	uint64_t counts[ODL_FIX_NRULES][2];
+};
+
+void odl_fix_options_init(struct odl_fix_options *opt)
+{
+	memset(opt, 0, sizeof(*opt));
+	opt->rules = (1u << ODL_FIX_NRULES) - 1;
+}
+
+const char *odl_fix_rule_name(enum odl_fix_rule r)
+{
+	return (unsigned)r < ODL_FIX_NRULES ? rule_names[r] : "unknown";
+}
+
+int odl_fix_rule_parse(const char *name, enum odl_fix_rule *r)
+{
+	for (int i = 0; i < ODL_FIX_NRULES; i++) {
+		if (strcmp(name, rule_names[i]) == 0) {
+			*r = (enum odl_fix_rule)i;
+			return ODL_OK;
+		}
+	}
+	return ODL_EINVAL;
+}
+
+odl_fixer *odl_fixer_new(const odl_schema *s, const struct odl_fix_options *opt, odl_fix_fn fn,
+			 void *ctx)
+{
+	odl_fixer *fx = calloc(1, sizeof(*fx));
+
+	if (!fx)
+		return NULL;
+	fx->s = s;
+	if (opt)
+		fx->opt = *opt;
+	else
+		odl_fix_options_init(&fx->opt);
+	fx->fn = fn;
+	fx->ctx = ctx;
+	fx->md = odl_pattern_match_new();
+	fx->dmy = calloc(s->nfields ? s->nfields : 1, sizeof(*fx->dmy));
+	fx->mdy = calloc(s->nfields ? s->nfields : 1, sizeof(*fx->mdy));
+	if (!fx->md || !fx->dmy || !fx->mdy) {
+		odl_fixer_free(fx);
+		return NULL;
+	}
+	return fx;
+}
+
+void odl_fixer_free(odl_fixer *fx)
+{
+	if (!fx)
+		return;
+	odl_pattern_match_free(fx->md);
+	for (size_t i = 0; i < fx->ncols; i++)
+		free(fx->col_label[i]);
+	free(fx->col_label);
+	free(fx->col_field);
+	free(fx->added);
+	free(fx->col_filled);
+	free(fx->dmy);
+	free(fx->mdy);
+	free(fx->cells);
+	free(fx->cell_off);
+	free(fx->arena);
+	free(fx->scratch);
+	free(fx);
+}
+
+uint64_t odl_fixer_count(const odl_fixer *fx, enum odl_fix_rule r, int left)
+{
+	return (unsigned)r < ODL_FIX_NRULES ? fx->counts[r][left != 0] : 0;
+}
+
+static int on(const odl_fixer *fx, enum odl_fix_rule r)
+{
+	return (fx->opt.rules >> r) & 1;
+}
+
+static int report(odl_fixer *fx, enum odl_fix_rule rule, const struct odl_record *in, size_t col,
+		  const char *field, const char *before, size_t blen, const char *after, size_t alen,
+		  const struct fix_why *why)
+{
+	struct odl_fix_change c = {
+		.rule = rule, .left = why != NULL, .why = why ? why->en : NULL,
+		.why_fr = why ? why->fr : NULL, .row = in->record, .line = in->line,
+		.column = col + 1, .field = field ? field : "", .before = before,
+		.before_len = blen, .after = after, .after_len = alen
+	};
+
+	fx->counts[rule][why != NULL]++;
+	return fx->fn && fx->fn(fx->ctx, &c) ? ODL_ECANCELED : ODL_OK;
+}
+
+/* 1 when the cell reads as its field wants (missing values included). */
+static int cell_ok(odl_fixer *fx, const struct odl_field *f, const char *p, size_t n)
+{
+	struct odl_value v;
+
+	if (odl_field_is_missing(fx->s, f, p, n))
+		return 1;
+	if (odl_type_read(f, p, n, &v) != 0)
+		return 0;
+	for (size_t i = 0; i < f->ncons; i++)
+		if (odl_constraint_check(f, &f->cons[i], p, n, &v, fx->md) != 1)
+			return 0;
+	return 1;
+}
+
+struct ok_ctx {
+	odl_fixer *fx;
+	const struct odl_field *f;
+};
+
+static int ok_cb(void *ctx, const char *s, size_t n)
+{
+	struct ok_ctx *c = ctx;
+	return cell_ok(c->fx, c->f, s, n);
+}
+
+/* ---- the header ---------------------------------------------------------- */
+
+static int field_named(const odl_schema *s, const char *p, size_t n)
+{
+	for (size_t i = 0; i < s->nfields; i++)
+		if (s->fields[i].name_len == n && memcmp(s->fields[i].name, p, n) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Match the header's labels to fields; with report set, say each change. */
+static int map_header(odl_fixer *fx, const struct odl_record *rec, int emit)
+{
+	const odl_schema *s = fx->s;
+	size_t n = rec->ncells;
+	int *claims = calloc(s->nfields ? s->nfields : 1, sizeof(int));
+	int *cand = calloc(n ? n : 1, sizeof(int));
+	char a[512], b[512];
+	int rc = ODL_OK;
+
+	fx->col_field = calloc(n ? n : 1, sizeof(int));
+	fx->col_label = calloc(n ? n : 1, sizeof(char *));
+	if (!claims || !cand || !fx->col_field || !fx->col_label) {
+		free(claims);
+		free(cand);
+		return ODL_ENOMEM;
+	}
+	fx->ncols = n;
+	fx->keep_cols = n;
+	fx->have_header = 1;
+	for (size_t i = 0; i < n; i++) {
+		const struct odl_cell *c = &rec->cells[i];
+		if (!(fx->col_label[i] = strndup(c->ptr, c->len))) {
+			rc = ODL_ENOMEM;
+			goto out;
+		}
+		fx->col_field[i] = field_named(s, c->ptr, c->len);
+		cand[i] = -1;
+		if (fx->col_field[i] >= 0)
+			claims[fx->col_field[i]] = -1; /* named exactly: taken */
+	}
+	if (!on(fx, ODL_FIX_HEADER))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		const struct odl_cell *c = &rec->cells[i];
+		int found = -1, count = 0;
+		if (fx->col_field[i] >= 0 || !c->len || c->len >= sizeof(a))
+			continue;
+		odl_fix_fold(c->ptr, c->len, a, sizeof(a), 0);
+		if (!*a)
+			continue;
+		for (size_t k = 0; k < s->nfields; k++) {
+			odl_fix_fold(s->fields[k].name, s->fields[k].name_len, b, sizeof(b), 0);
+			if (strcmp(a, b) == 0)
+				found = (int)k, count++;
+		}
+		if (count == 1) {
+			cand[i] = found;
+			if (claims[found] >= 0)
+				claims[found]++;
+		}
+	}
+	for (size_t i = 0; i < n && rc == ODL_OK; i++) {
+		int k = cand[i];
+		if (k < 0)
+			continue;
+		const struct odl_cell *c = &rec->cells[i];
+		const char *name = s->fields[k].name;
+		if (claims[k] == 1) {
+			fx->col_field[i] = k;
+			free(fx->col_label[i]);
+			if (!(fx->col_label[i] = strdup(name))) {
+				rc = ODL_ENOMEM;
+				break;
+			}
+			if (emit)
+				rc = report(fx, ODL_FIX_HEADER, rec, i, name, c->ptr, c->len, name,
+					    strlen(name), NULL);
+		} else if (emit) {
+			struct fix_why why = claims[k] < 0 ?
+				(struct fix_why){ "another column already has this name",
+						  "une autre colonne porte déjà ce nom" } :
+				(struct fix_why){ "several columns could be this field",
+						  "plusieurs colonnes pourraient être ce champ" };
+			rc = report(fx, ODL_FIX_HEADER, rec, i, name, c->ptr, c->len, NULL, 0, &why);
+		}
+	}
+	if (rc == ODL_OK && fx->opt.add_missing) {
+		fx->added = calloc(s->nfields ? s->nfields : 1, sizeof(size_t));
+		if (!fx->added) {
+			rc = ODL_ENOMEM;
+			goto out;
+		}
+		for (size_t k = 0; k < s->nfields; k++) {
+			int present = 0;
+			for (size_t i = 0; i < n; i++)
+				present |= fx->col_field[i] == (int)k;
+			if (!present && s->fields[k].required)
+				fx->added[fx->nadded++] = k;
+		}
+	}
+out:
+	free(claims);
+	free(cand);
+	return rc;
+}
+
+/* ---- learning the columns ------------------------------------------------ */
+
+/* Forget the header's mapping, so that the real pass maps it again and
+ * reports each change. */
+static void reset_mapping(odl_fixer *fx)
+{
+	for (size_t i = 0; i < fx->ncols; i++)
+		free(fx->col_label[i]);
+	free(fx->col_label);
+	free(fx->col_field);
+	free(fx->added);
+	fx->col_label = NULL;
+	fx->col_field = NULL;
+	fx->added = NULL;
+	fx->nadded = 0;
+	fx->ncols = 0;
+	fx->have_header = 0;
+}
+
+int odl_fixer_learn(odl_fixer *fx, const struct odl_record *rec)
+{
+	if (rec->is_header) {
+		int rc = map_header(fx, rec, 0);
+		if (rc == ODL_OK && !(fx->col_filled = calloc(fx->ncols ? fx->ncols : 1, 1)))
+			rc = ODL_ENOMEM;
+		fx->learned = rc == ODL_OK;
+		return rc;
+	}
+	if (!fx->learned)
+		return ODL_OK;
+	for (size_t i = 0; i < rec->ncells && i < fx->ncols; i++) {
+		const struct odl_cell *c = &rec->cells[i];
+		const char *p = c->ptr;
+		size_t n = c->len;
+		odl_fix_trim(&p, &n);
+		if (n)
+			fx->col_filled[i] = 1;
+		int k = fx->col_field[i];
+		if (k < 0 || (fx->s->fields[k].type != ODL_T_DATE && fx->s->fields[k].type != ODL_T_DATETIME))
+			continue;
+		enum fix_date_order o = odl_fix_date_evidence(c->ptr, c->len);
+		if (o == FIX_ORDER_DMY)
+			fx->dmy[k]++;
+		else if (o == FIX_ORDER_MDY)
+			fx->mdy[k]++;
+	}
+	return ODL_OK;
+}
+
+/* ---- the repaired record ------------------------------------------------- */
+
+static int arena_put(odl_fixer *fx, const char *p, size_t n, size_t *off)
+{
+	if (fx->alen + n > FIX_MAX_RECORD)
+		return ODL_ELIMIT;
+	if (fx->alen + n > fx->acap) {
+		size_t cap = fx->acap ? fx->acap : 4096;
+		while (cap < fx->alen + n)
+			cap *= 2;
+		char *a = realloc(fx->arena, cap);
+		if (!a)
+			return ODL_ENOMEM;
+		fx->arena = a;
+		fx->acap = cap;
+	}
+	memcpy(fx->arena + fx->alen, p, n);
+	*off = fx->alen;
+	fx->alen += n;
+	return ODL_OK;
+}
+
+static int grow_cells(odl_fixer *fx, size_t n)
+{
+	if (n <= fx->cap_cells)
+		return ODL_OK;
+	struct odl_cell *c = realloc(fx->cells, n * sizeof(*c));
+	if (!c)
+		return ODL_ENOMEM;
+	fx->cells = c;
+	size_t *o = realloc(fx->cell_off, n * sizeof(*o));
+	if (!o)
+		return ODL_ENOMEM;
+	fx->cell_off = o;
+	fx->cap_cells = n;
+	return ODL_OK;
+}
+
+static enum fix_date_order date_order(const odl_fixer *fx, int k)
+{
+	if (fx->dmy[k] && !fx->mdy[k])
+		return FIX_ORDER_DMY;
+	if (fx->mdy[k] && !fx->dmy[k])
+		return FIX_ORDER_MDY;
+	return fx->dmy[k] ? FIX_ORDER_MIXED : FIX_ORDER_UNKNOWN;
+}
+
+/* Repair one cell: *out_off set when a repair was made. */
+static int fix_cell(odl_fixer *fx, const struct odl_record *in, size_t col, int k, size_t *out_off,
+		    size_t *out_len)
+{
+	const struct odl_field *f = &fx->s->fields[k];
+	const char *p0 = in->cells[col].ptr, *p = p0;
+	size_t n0 = in->cells[col].len, n = n0, dlen = 0;
+	struct fix_why why = { NULL, NULL }, left = { NULL, NULL };
+	enum odl_fix_rule left_rule = ODL_FIX_NRULES;
+	int r;
+
+	if (cell_ok(fx, f, p, n))
+		return ODL_OK;
+	if (fx->scap < n + 64) {
+		char *sc = realloc(fx->scratch, n + 64);
+		if (!sc)
+			return ODL_ENOMEM;
+		fx->scratch = sc;
+		fx->scap = n + 64;
+	}
+	odl_fix_trim(&p, &n);
+	if (on(fx, ODL_FIX_WHITESPACE) && n != n0 && cell_ok(fx, f, p, n)) {
+		memcpy(fx->scratch, p, n);
+		dlen = n;
+		r = FIX_DONE;
+		goto done_whitespace;
+	}
+	struct ok_ctx okc = { fx, f };
+	static const enum odl_fix_rule order[] = { ODL_FIX_BOOLEANS, ODL_FIX_NUMBERS, ODL_FIX_DATES,
+		ODL_FIX_ENUM, ODL_FIX_IDENTIFIERS, ODL_FIX_PATTERNS };
+	for (size_t i = 0; i < sizeof(order) / sizeof(*order); i++) {
+		enum odl_fix_rule rule = order[i];
+		if (!on(fx, rule))
+			continue;
+		why.en = why.fr = NULL;
+		switch (rule) {
+		case ODL_FIX_BOOLEANS: r = odl_fix_boolean(f, p, n, fx->scratch, fx->scap, &dlen); break;
+		case ODL_FIX_NUMBERS: r = odl_fix_number(f, p, n, fx->scratch, fx->scap, &dlen); break;
+		case ODL_FIX_DATES:
+			r = odl_fix_date(f, fx->learned ? date_order(fx, k) : FIX_ORDER_UNKNOWN, p, n,
+					 fx->scratch, fx->scap, &dlen, &why);
+			break;
+		case ODL_FIX_ENUM: r = odl_fix_enum(f, p, n, fx->scratch, fx->scap, &dlen); break;
+		case ODL_FIX_IDENTIFIERS:
+			r = odl_fix_identifier(f, p, n, fx->scratch, fx->scap, &dlen, &why);
+			break;
+		default: r = odl_fix_pattern(f, p, n, fx->scratch, fx->scap, &dlen, ok_cb, &okc); break;
+		}
+		if (r == FIX_LEFT && left_rule == ODL_FIX_NRULES) {
+			left = why;
+			left_rule = rule;
+		}
+		if (r == FIX_DONE && !(dlen == n0 && memcmp(fx->scratch, p0, n0) == 0) &&
+		    cell_ok(fx, f, fx->scratch, dlen)) {
+			int rc = arena_put(fx, fx->scratch, dlen, out_off);
+			if (rc != ODL_OK)
+				return rc;
+			*out_len = dlen;
+			return report(fx, rule, in, col, f->name, p0, n0, fx->arena + *out_off, dlen, NULL);
+		}
+	}
+	if (left_rule != ODL_FIX_NRULES)
+		return report(fx, left_rule, in, col, f->name, p0, n0, NULL, 0, &left);
+	return ODL_OK;
+
+done_whitespace: {
+	int rc = arena_put(fx, fx->scratch, dlen, out_off);
+	if (rc != ODL_OK)
+		return rc;
+	*out_len = dlen;
+	(void)r;
+	return report(fx, ODL_FIX_WHITESPACE, in, col, f->name, p0, n0, fx->arena + *out_off, dlen,
+		      NULL);
+}
+}
+
+static uint64_t newlines(const struct odl_cell *cells, size_t n)
+{
+	uint64_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < cells[i].len; j++)
+			k += cells[i].ptr[j] == '\n';
+	return k;
+}
+
+int odl_fixer_record(odl_fixer *fx, const struct odl_record *in, struct odl_record *out,
+		     struct odl_error *err)
+{
+	int rc = ODL_OK;
+
+	memset(out, 0, sizeof(*out));
+	fx->alen = 0;
+	if (in->is_header) {
+		size_t learned_cols = fx->ncols;
+		if (fx->learned)
+			reset_mapping(fx);
+		if ((rc = map_header(fx, in, 1)) != ODL_OK)
+			goto fail;
+		if (fx->learned) {
+			/* trailing columns with no label and no data anywhere go */
+			size_t keep = learned_cols < in->ncells ? learned_cols : in->ncells;
+			while (on(fx, ODL_FIX_WHITESPACE) && keep > 0 && !fx->col_filled[keep - 1] &&
+			       !*fx->col_label[keep - 1])
+				keep--;
+			for (size_t i = keep; i < in->ncells && rc == ODL_OK; i++)
+				rc = report(fx, ODL_FIX_WHITESPACE, in, i, "", in->cells[i].ptr,
+					    in->cells[i].len, NULL, 0, NULL);
+			if (rc != ODL_OK)
+				goto fail;
+			fx->keep_cols = keep;
+		}
+	} else if (!fx->have_header) {
+		return ODL_OK; /* header off: nothing to map cells to */
+	}
+
+	if (!in->is_header && in->is_blank && on(fx, ODL_FIX_WHITESPACE)) {
+		rc = report(fx, ODL_FIX_WHITESPACE, in, 0, "", "", 0, NULL, 0, NULL);
+		if (rc != ODL_OK)
+			goto fail;
+		return ODL_OK; /* dropped: out->cells stays NULL */
+	}
+
+	size_t keep = in->ncells;
+	if (fx->learned && keep > fx->keep_cols) {
+		/* drop only what is empty: a filled cell past the header stays */
+		size_t k = keep;
+		while (k > fx->keep_cols && !in->cells[k - 1].len)
+			k--;
+		keep = k;
+	}
+	size_t nout = keep + fx->nadded;
+	if ((rc = grow_cells(fx, nout ? nout : 1)) != ODL_OK)
+		goto fail;
+	for (size_t i = 0; i < keep; i++) {
+		fx->cell_off[i] = SIZE_MAX;
+		fx->cells[i] = in->cells[i];
+		if (in->is_header) {
+			if (i < fx->ncols && fx->col_field[i] >= 0) {
+				const char *lab = fx->col_label[i];
+				size_t len = strlen(lab), off;
+				if (len != in->cells[i].len || memcmp(lab, in->cells[i].ptr, len) != 0) {
+					if ((rc = arena_put(fx, lab, len, &off)) != ODL_OK)
+						goto fail;
+					fx->cell_off[i] = off;
+					fx->cells[i].len = len;
+				}
+			}
+			continue;
+		}
+		if (i >= fx->ncols || fx->col_field[i] < 0)
+			continue;
+		size_t off = SIZE_MAX, len = 0;
+		if ((rc = fix_cell(fx, in, i, fx->col_field[i], &off, &len)) != ODL_OK)
+			goto fail;
+		if (off != SIZE_MAX) {
+			fx->cell_off[i] = off;
+			fx->cells[i].len = len;
+		}
+	}
+	for (size_t i = 0; i < fx->nadded; i++) {
+		size_t k = fx->added[i], off;
+		fx->cell_off[keep + i] = SIZE_MAX;
+		if (in->is_header) {
+			const char *name = fx->s->fields[k].name;
+			if ((rc = arena_put(fx, name, strlen(name), &off)) != ODL_OK)
+				goto fail;
+			fx->cell_off[keep + i] = off;
+			fx->cells[keep + i].len = strlen(name);
+			rc = report(fx, ODL_FIX_HEADER, in, keep + i, name, "", 0, name, strlen(name), NULL);
+			if (rc != ODL_OK)
+				goto fail;
+		} else {
+			fx->cells[keep + i].ptr = "";
+			fx->cells[keep + i].len = 0;
+		}
+	}
+	for (size_t i = 0; i < nout; i++)
+		if (fx->cell_off[i] != SIZE_MAX)
+			fx->cells[i].ptr = fx->arena + fx->cell_off[i];
+
+	out->cells = fx->cells;
+	out->ncells = nout;
+	out->is_header = in->is_header;
+	out->is_blank = in->is_blank;
+	out->record = ++fx->out_record;
+	out->row = in->is_header ? 0 : ++fx->out_row;
+	out->line = ++fx->out_line;
+	out->offset = 0;
+	fx->out_line += newlines(out->cells, out->ncells);
+	return ODL_OK;
+fail:
+	if (rc == ODL_ELIMIT)
+		return odl_fail(err, rc, "a repaired record is longer than %u bytes", FIX_MAX_RECORD);
+	if (rc == ODL_ENOMEM)
+		return odl_fail(err, rc, "out of memory");
+	return odl_fail(err, rc, "stopped by the caller");
+}

@@ -1,0 +1,377 @@
+/* test_fix.c - the repair rules: each repairs what it should, leaves what is
+ * ambiguous, never touches a valid cell; the fixer end to end, and its
+ * idempotence (fixing a fixed file changes nothing). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "odl/csv.h"
+#include "odl/fix.h"
+#include "fix_private.h"
+
+static const char schema_json[] =
+	"{\"fields\": ["
+	"{\"name\": \"montant\", \"type\": \"number\"},"
+	"{\"name\": \"effectif\", \"type\": \"integer\"},"
+	"{\"name\": \"dateConvention\", \"type\": \"date\"},"
+	"{\"name\": \"notificationUE\", \"type\": \"boolean\", \"trueValues\": [\"oui\"], \"falseValues\": [\"non\"]},"
+	"{\"name\": \"nature\", \"type\": \"string\", \"constraints\": {\"enum\": [\"aide en numéraire\", \"aide en nature\"]}},"
+	"{\"name\": \"idBeneficiaire\", \"type\": \"string\", \"constraints\": {\"pattern\": \"^\\\\d{14}$\"}},"
+	"{\"name\": \"datesPeriodeVersement\", \"type\": \"string\", \"constraints\": {\"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}/\\\\d{4}-\\\\d{2}-\\\\d{2}$\"}},"
+	"{\"name\": \"dateFr\", \"type\": \"date\", \"format\": \"%d/%m/%Y\"},"
+	"{\"name\": \"objet\", \"type\": \"string\"}"
+	"]}";
+
+static odl_schema *schema;
+
+static int setup(void **state)
+{
+	(void)state;
+	struct odl_error err = { 0 };
+	if (odl_schema_load_text(schema_json, strlen(schema_json), "fix.json", &schema, &err) != ODL_OK) {
+		fprintf(stderr, "schema: %s\n", err.message);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	odl_schema_free(schema);
+	return 0;
+}
+
+static const struct odl_field *field(const char *name)
+{
+	for (size_t i = 0; i < schema->nfields; i++)
+		if (strcmp(schema->fields[i].name, name) == 0)
+			return &schema->fields[i];
+	fail_msg("no field %s", name);
+	return NULL;
+}
+
+static char out[512];
+
+/* The number rule's output for cell, or NULL when it has nothing to say. */
+static const char *num(const char *fname, const char *cell)
+{
+	size_t len;
+	if (odl_fix_number(field(fname), cell, strlen(cell), out, sizeof(out), &len) != FIX_DONE)
+		return NULL;
+	out[len] = 0;
+	return out;
+}
+
+static void numbers(void **state)
+{
+	(void)state;
+	assert_string_equal(num("montant", "26 956,00"), "26956.00");
+	assert_string_equal(num("montant", "26\xc2\xa0" "956,00"), "26956.00");
+	assert_string_equal(num("montant", "26\xe2\x80\xaf" "956,5"), "26956.5");
+	assert_string_equal(num("montant", "9500 \xe2\x82\xac"), "9500");
+	assert_string_equal(num("montant", "9500 EUR"), "9500");
+	assert_string_equal(num("montant", "+1.234,5"), "1234.5");
+	assert_string_equal(num("montant", "1,234.5"), "1234.5");
+	assert_string_equal(num("montant", "36000,50"), "36000.50");
+	assert_string_equal(num("montant", "1.234.567"), "1234567");
+	assert_string_equal(num("montant", "-0,5"), "-0.5");
+	assert_string_equal(num("montant", "1.5E+04"), "15000");
+	assert_string_equal(num("effectif", "12.0"), "12");
+	assert_string_equal(num("effectif", "1 200"), "1200");
+	assert_string_equal(num("effectif", "1,5E+04"), "15000");
+	/* ambiguous or not a number: nothing said */
+	assert_null(num("effectif", "12.5"));     /* not whole */
+	assert_null(num("effectif", "1,000"));    /* a thousand, or one? */
+	assert_null(num("montant", "1 23"));      /* not grouped by three */
+	assert_null(num("montant", "12,3,4"));
+	assert_null(num("montant", "douze"));
+	assert_null(num("montant", "12 euros 50"));
+	assert_null(num("objet", "12,5"));        /* not a number field */
+}
+
+static const char *date(const char *fname, enum fix_date_order order, const char *cell, int *rc)
+{
+	size_t len;
+	struct fix_why why = { 0 };
+	*rc = odl_fix_date(field(fname), order, cell, strlen(cell), out, sizeof(out), &len, &why);
+	if (*rc != FIX_DONE)
+		return NULL;
+	out[len] = 0;
+	return out;
+}
+
+static void dates(void **state)
+{
+	(void)state;
+	int rc;
+	assert_string_equal(date("dateConvention", FIX_ORDER_UNKNOWN, "31/03/2024", &rc), "2024-03-31");
+	assert_string_equal(date("dateConvention", FIX_ORDER_UNKNOWN, "31-03-2024", &rc), "2024-03-31");
+	assert_string_equal(date("dateConvention", FIX_ORDER_UNKNOWN, "31.03.2024", &rc), "2024-03-31");
+	assert_string_equal(date("dateConvention", FIX_ORDER_UNKNOWN, "2024/03/31", &rc), "2024-03-31");
+	assert_string_equal(date("dateConvention", FIX_ORDER_UNKNOWN, "20240331", &rc), "2024-03-31");
+	assert_string_equal(date("dateConvention", FIX_ORDER_UNKNOWN, "2024-03-31T10:00:00Z", &rc), "2024-03-31");
+	assert_string_equal(date("dateConvention", FIX_ORDER_UNKNOWN, "25/3/2024", &rc), "2024-03-25");
+	/* the field's own format */
+	assert_string_equal(date("dateFr", FIX_ORDER_UNKNOWN, "2024-03-31", &rc), "31/03/2024");
+	/* day and month: only the column decides */
+	assert_null(date("dateConvention", FIX_ORDER_UNKNOWN, "03/04/2024", &rc));
+	assert_int_equal(rc, FIX_LEFT);
+	assert_string_equal(date("dateConvention", FIX_ORDER_DMY, "03/04/2024", &rc), "2024-04-03");
+	assert_string_equal(date("dateConvention", FIX_ORDER_MDY, "03/04/2024", &rc), "2024-03-04");
+	assert_null(date("dateConvention", FIX_ORDER_MIXED, "03/04/2024", &rc));
+	assert_int_equal(rc, FIX_LEFT);
+	assert_string_equal(date("dateConvention", FIX_ORDER_UNKNOWN, "04/04/2024", &rc), "2024-04-04");
+	/* never completed or invented */
+	assert_null(date("dateConvention", FIX_ORDER_DMY, "31/03/24", &rc));
+	assert_int_equal(rc, FIX_NA);
+	assert_null(date("dateConvention", FIX_ORDER_DMY, "31/02/2024", &rc));
+	assert_null(date("dateConvention", FIX_ORDER_DMY, "31/03/2024 garbage", &rc));
+	assert_int_equal(odl_fix_date_evidence("13/01/2024", 10), FIX_ORDER_DMY);
+	assert_int_equal(odl_fix_date_evidence("01/13/2024", 10), FIX_ORDER_MDY);
+	assert_int_equal(odl_fix_date_evidence("01/02/2024", 10), FIX_ORDER_UNKNOWN);
+}
+
+static const char *val(int (*rule)(const struct odl_field *, const char *, size_t, char *, size_t, size_t *),
+		       const char *fname, const char *cell)
+{
+	size_t len;
+	if (rule(field(fname), cell, strlen(cell), out, sizeof(out), &len) != FIX_DONE)
+		return NULL;
+	out[len] = 0;
+	return out;
+}
+
+static void booleans_and_enum(void **state)
+{
+	(void)state;
+	assert_string_equal(val(odl_fix_boolean, "notificationUE", "Oui"), "oui");
+	assert_string_equal(val(odl_fix_boolean, "notificationUE", "NON"), "non");
+	assert_string_equal(val(odl_fix_boolean, "notificationUE", "vrai"), "oui");
+	assert_string_equal(val(odl_fix_boolean, "notificationUE", "Faux"), "non");
+	assert_string_equal(val(odl_fix_boolean, "notificationUE", "x"), "oui");
+	assert_string_equal(val(odl_fix_boolean, "notificationUE", "0"), "non");
+	assert_null(val(odl_fix_boolean, "notificationUE", "peut-être"));
+	assert_null(val(odl_fix_boolean, "objet", "oui"));
+	assert_string_equal(val(odl_fix_enum, "nature", "Aide en numéraire"), "aide en numéraire");
+	assert_string_equal(val(odl_fix_enum, "nature", "AIDE EN NUMERAIRE"), "aide en numéraire");
+	assert_string_equal(val(odl_fix_enum, "nature", "aide  en\xc2\xa0nature"), "aide en nature");
+	assert_null(val(odl_fix_enum, "nature", "aide en numéraires"));
+	assert_null(val(odl_fix_enum, "objet", "aide en nature"));
+}
+
+static const char *ident(const char *cell, int *rc)
+{
+	size_t len;
+	struct fix_why why = { 0 };
+	*rc = odl_fix_identifier(field("idBeneficiaire"), cell, strlen(cell), out, sizeof(out), &len, &why);
+	if (*rc != FIX_DONE)
+		return NULL;
+	out[len] = 0;
+	return out;
+}
+
+static void identifiers(void **state)
+{
+	(void)state;
+	int rc;
+	assert_string_equal(ident("218 601 946 00012", &rc), "21860194600012");
+	assert_string_equal(ident("218.601.946.00012", &rc), "21860194600012");
+	assert_string_equal(ident("21860194600012.0", &rc), "21860194600012");
+	assert_string_equal(ident("2.1860194600012E+13", &rc), "21860194600012");
+	assert_null(ident("2.18601946E+13", &rc)); /* five digits lost */
+	assert_int_equal(rc, FIX_LEFT);
+	assert_null(ident("2186019460001A", &rc));
+	assert_int_equal(rc, FIX_NA);
+}
+
+static int always_slash(void *ctx, const char *s, size_t n)
+{
+	(void)ctx;
+	return n == 21 && s[10] == '/' && !memchr(s, '_', n);
+}
+
+static void patterns(void **state)
+{
+	(void)state;
+	size_t len;
+	const struct odl_field *f = field("datesPeriodeVersement");
+	const char *cell = "2017-01-01_2017-12-31";
+	assert_int_equal(odl_fix_pattern(f, cell, strlen(cell), out, sizeof(out), &len, always_slash, NULL),
+			 FIX_DONE);
+	out[len] = 0;
+	assert_string_equal(out, "2017-01-01/2017-12-31");
+}
+
+static void whitespace_and_fold(void **state)
+{
+	(void)state;
+	const char *p = "\xc2\xa0 \xe2\x80\xaf" "abc\xe3\x80\x80\t";
+	size_t n = strlen(p);
+	odl_fix_trim(&p, &n);
+	assert_int_equal(n, 3);
+	assert_memory_equal(p, "abc", 3);
+	char buf[64];
+	odl_fix_fold("Nom_Attribuant", 14, buf, sizeof(buf), 0);
+	assert_string_equal(buf, "nomattribuant");
+	odl_fix_fold("nomAttribuant", 13, buf, sizeof(buf), 0);
+	assert_string_equal(buf, "nomattribuant");
+	odl_fix_fold("Numéro  Œuvre ", 16, buf, sizeof(buf), 1);
+	assert_string_equal(buf, "numero oeuvre");
+}
+
+/* ---- the fixer over a whole file ------------------------------------------ */
+
+struct run {
+	odl_fixer *fx;
+	FILE *out;
+	char changes[4096];
+	int learn;
+};
+
+static int on_change(void *ctx, const struct odl_fix_change *c)
+{
+	struct run *r = ctx;
+	size_t l = strlen(r->changes);
+	snprintf(r->changes + l, sizeof(r->changes) - l, "%s%s:%llu:%s:%.*s>%.*s\n",
+		 c->left ? "left " : "", odl_fix_rule_name(c->rule), (unsigned long long)c->row,
+		 c->field, (int)c->before_len, c->before ? c->before : "",
+		 (int)c->after_len, c->after ? c->after : "");
+	return 0;
+}
+
+static int on_learn(void *ctx, const struct odl_record *rec)
+{
+	struct run *r = ctx;
+	return odl_fixer_learn(r->fx, rec);
+}
+
+static int on_record(void *ctx, const struct odl_record *rec)
+{
+	struct run *r = ctx;
+	struct odl_record o;
+	if (odl_fixer_record(r->fx, rec, &o, NULL) != ODL_OK)
+		return 1;
+	if (o.cells)
+		odl_csv_write_record(r->out, o.cells, o.ncells, ';', "\n");
+	return 0;
+}
+
+/* Fix text (';'-separated) with the learn pass; the repaired file in *fixed. */
+static const char *fix_text(const char *text, char **fixed, int learn)
+{
+	static struct run r;
+	struct odl_csv_options opt;
+	size_t size = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.fx = odl_fixer_new(schema, NULL, on_change, &r);
+	assert_non_null(r.fx);
+	odl_csv_options_init(&opt);
+	opt.delimiter = ';';
+	if (learn) {
+		odl_csv *c = odl_csv_new(&opt, on_learn, &r);
+		assert_int_equal(odl_csv_feed(c, text, strlen(text), NULL), ODL_OK);
+		assert_int_equal(odl_csv_finish(c, NULL), ODL_OK);
+		odl_csv_free(c);
+	}
+	r.out = open_memstream(fixed, &size);
+	odl_csv *c = odl_csv_new(&opt, on_record, &r);
+	assert_int_equal(odl_csv_feed(c, text, strlen(text), NULL), ODL_OK);
+	assert_int_equal(odl_csv_finish(c, NULL), ODL_OK);
+	odl_csv_free(c);
+	fclose(r.out);
+	odl_fixer_free(r.fx);
+	return r.changes;
+}
+
+static void fixer_whole_file(void **state)
+{
+	(void)state;
+	const char *in =
+		"Montant;date_convention;nature;objet;;\n"
+		"26 956,00;31/03/2024;Aide en numéraire;Théâtre « 12,5 »;;\n"
+		";;;;;\n"
+		"1.5;03/04/2024;aide en nature; garder  ;;\n";
+	char *fixed = NULL, *again = NULL;
+	const char *changes = fix_text(in, &fixed, 1);
+	assert_string_equal(changes,
+			    "header:1:montant:Montant>montant\n"
+			    "header:1:dateConvention:date_convention>dateConvention\n"
+			    "whitespace:1::>\n"
+			    "whitespace:1::>\n"
+			    "numbers:2:montant:26 956,00>26956.00\n"
+			    "dates:2:dateConvention:31/03/2024>2024-03-31\n"
+			    "enum:2:nature:Aide en numéraire>aide en numéraire\n"
+			    "whitespace:3::>\n"
+			    "dates:4:dateConvention:03/04/2024>2024-04-03\n");
+	assert_string_equal(fixed,
+			    "montant;dateConvention;nature;objet\n"
+			    "26956.00;2024-03-31;aide en numéraire;Théâtre « 12,5 »\n"
+			    "1.5;2024-04-03;aide en nature; garder  \n");
+	/* fixing the fixed file changes nothing, byte for byte */
+	changes = fix_text(fixed, &again, 1);
+	assert_string_equal(changes, "");
+	assert_string_equal(again, fixed);
+	free(fixed);
+	free(again);
+}
+
+static void fixer_without_learning(void **state)
+{
+	(void)state;
+	char *fixed = NULL;
+	const char *changes = fix_text("dateConvention;objet\n03/04/2024;a\n", &fixed, 0);
+	assert_string_equal(changes, "left dates:2:dateConvention:03/04/2024>\n");
+	assert_string_equal(fixed, "dateConvention;objet\n03/04/2024;a\n");
+	free(fixed);
+}
+
+static void writer(void **state)
+{
+	(void)state;
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+	struct odl_cell a[] = { { "a;b", 3 }, { "say \"hi\"", 8 }, { "l1\nl2", 5 }, { "", 0 }, { "x", 1 } };
+	struct odl_cell e[] = { { "", 0 } };
+	odl_csv_write_record(f, a, 5, ';', "\r\n");
+	odl_csv_write_record(f, e, 1, ';', "\n");
+	fclose(f);
+	assert_string_equal(buf, "\"a;b\";\"say \"\"hi\"\"\";\"l1\nl2\";;x\r\n\"\"\n");
+	free(buf);
+}
+
+static void rule_names(void **state)
+{
+	(void)state;
+	enum odl_fix_rule r;
+	for (int i = 0; i < ODL_FIX_NRULES; i++) {
+		assert_int_equal(odl_fix_rule_parse(odl_fix_rule_name((enum odl_fix_rule)i), &r), ODL_OK);
+		assert_int_equal(r, i);
+	}
+	assert_int_equal(odl_fix_rule_parse("encoding-magic", &r), ODL_EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(numbers),
+		cmocka_unit_test(dates),
+		cmocka_unit_test(booleans_and_enum),
+		cmocka_unit_test(identifiers),
+		cmocka_unit_test(patterns),
+		cmocka_unit_test(whitespace_and_fold),
+		cmocka_unit_test(fixer_whole_file),
+		cmocka_unit_test(fixer_without_learning),
+		cmocka_unit_test(writer),
+		cmocka_unit_test(rule_names),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
