@@ -10,10 +10,12 @@
  */
 #include "cli.h"
 #include "odl/csv.h"
+#include "odl/fix.h"
 #include "odl/messages.h"
 #include "odl/ndjson.h"
 #include "odl/schema.h"
 #include "odl/hash.h"
+#include "odl/outfile.h"
 #include "odl/validate.h"
 
 #include <dirent.h>
@@ -23,13 +25,15 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 enum { OPT_DESCRIBE = 1, OPT_FORMAT, OPT_ENCODING, OPT_DELIMITER, OPT_NO_HEADER,
        OPT_REPLACE, OPT_MAX_CELL, OPT_OUTPUT, OPT_SCHEMA, OPT_FIELDS_MATCH, OPT_MAX_ERRORS,
-       OPT_LANG, OPT_MANIFEST, OPT_JOBS, OPT_NO_CHECKS, OPT_MAX_KEYS };
+       OPT_LANG, OPT_MANIFEST, OPT_JOBS, OPT_NO_CHECKS, OPT_MAX_KEYS, OPT_FIX, OPT_FIX_OUTPUT,
+       OPT_FIX_DELIMITER, OPT_NO_FIX, OPT_FIX_ADD_MISSING };
 
 static const struct cli_option options[] = {
 	{ OPT_SCHEMA, 's', "schema", "SCHEMA", "schema file, or name like scdl/subventions[@2.1.1] (default: detect from the header)" },
@@ -41,6 +45,11 @@ static const struct cli_option options[] = {
 	{ OPT_JOBS, 'j', "jobs", "N", "validate N files at a time (default 1); reports keep the input order" },
 	{ OPT_NO_CHECKS, 0, "no-custom-checks", NULL, "skip the schema's custom_checks (Validata's checks)" },
 	{ OPT_MAX_KEYS, 0, "max-keys", "N", "distinct values remembered per unique field or key (default 8388608)" },
+	{ OPT_FIX, 0, "fix", NULL, "write a repaired copy of each file (NAME.fixed.csv) and report each change" },
+	{ OPT_FIX_OUTPUT, 0, "fix-output", "FILE", "with --fix: write the repaired file to FILE ('-' = stdout; one input only)" },
+	{ OPT_FIX_DELIMITER, 0, "fix-delimiter", "CHAR", "with --fix: delimiter of the repaired file (default: the input's)" },
+	{ OPT_NO_FIX, 0, "no-fix", "RULE", "with --fix: leave RULE out (header, numbers, dates, booleans, enum, identifiers, patterns, whitespace); repeatable" },
+	{ OPT_FIX_ADD_MISSING, 0, "fix-add-missing", NULL, "with --fix: add an empty column for each missing required field" },
 	{ OPT_DESCRIBE, 0, "describe", NULL, "print what is detected in each file (encoding, dialect, rows) instead of validating" },
 	{ OPT_ENCODING, 'e', "encoding", "ENC", "read as ENC: utf-8, utf-16le, utf-16be, windows-1252 (default: detect)" },
 	{ OPT_DELIMITER, 'd', "delimiter", "CHAR", "cell delimiter: ',', ';', 'tab', '|' or any single byte (default: detect)" },
@@ -76,6 +85,10 @@ struct config {
 	int no_checks;
 	size_t max_keys;
 	struct odl_csv_options csv;
+	int fix;
+	const char *fix_output;
+	char fix_delimiter;
+	struct odl_fix_options fix_opt;
 };
 
 static int handle(int id, const char *arg, void *ctx)
@@ -144,6 +157,26 @@ static int handle(int id, const char *arg, void *ctx)
 		break;
 	case OPT_OUTPUT:
 		cfg->output = arg;
+		break;
+	case OPT_FIX:
+		cfg->fix = 1;
+		break;
+	case OPT_FIX_OUTPUT:
+		cfg->fix_output = arg;
+		break;
+	case OPT_FIX_DELIMITER:
+		cfg->fix_delimiter = cli_parse_delimiter(arg);
+		break;
+	case OPT_NO_FIX: {
+		enum odl_fix_rule r;
+		if (odl_fix_rule_parse(arg, &r) != ODL_OK)
+			cli_usage_error("unknown --no-fix rule '%s' (header, numbers, dates, booleans, enum, "
+					"identifiers, patterns or whitespace)", arg);
+		cfg->fix_opt.rules &= ~(1u << r);
+		break;
+	}
+	case OPT_FIX_ADD_MISSING:
+		cfg->fix_opt.add_missing = 1;
 		break;
 	}
 	return 0;
@@ -290,6 +323,17 @@ struct code_count {
 	uint64_t n;
 };
 
+/* The repairs of one rule (or the problems it left), for the text report. */
+struct fix_group {
+	uint64_t n;
+	int nex;
+	uint64_t rows[MAX_GROUP_EXAMPLES];
+	char field[64];
+	char before[MAX_GROUP_EXAMPLES][80];
+	char after[MAX_GROUP_EXAMPLES][80];
+	char why[200];
+};
+
 struct fstate {
 	const struct config *cfg;
 	const char *lang;
@@ -305,6 +349,20 @@ struct fstate {
 	int prepass;
 	json_t *labels;
 	int failed_alloc;
+	/* --fix */
+	odl_fixer *fx;           /* the fixer whose changes are reported */
+	odl_fixer *prefx;        /* a silent one for the foreign-key prepass */
+	int learning;            /* the first pass: the fixers learn the columns */
+	odl_csv *csv;            /* the reader, for the input's delimiter */
+	odl_outfile *fixout;     /* the repaired file */
+	char fix_delim;
+	const char *fix_eol;
+	int fix_write_failed;
+	json_t *fixes;
+	uint64_t fixes_stored;
+	int fixes_truncated;
+	struct fix_group fgroups[ODL_FIX_NRULES][2];
+	struct odl_error fix_err;
 };
 
 static void count_code(struct code_count *counts, size_t *n, const char *code)
@@ -465,10 +523,115 @@ static int on_finding(void *ctx, const struct odl_finding *f)
 	return 0;
 }
 
-static int on_record(void *ctx, const struct odl_record *rec)
+static json_t *fix_json(const struct fstate *fs, const struct odl_fix_change *c)
+{
+	const char *why = fs->lang[0] == 'f' ? c->why_fr : c->why;
+	json_t *o = json_pack("{s:s, s:s}", "type", "fix", "rule", odl_fix_rule_name(c->rule));
+
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "row", json_integer((json_int_t)c->row));
+	json_object_set_new(o, "field", *c->field ? json_string(c->field) : json_null());
+	json_object_set_new(o, "column", json_integer((json_int_t)c->column));
+	json_object_set_new(o, "before", json_stringn(c->before ? c->before : "", c->before_len));
+	json_object_set_new(o, "after", c->after ? json_stringn(c->after, c->after_len) : json_null());
+	if (c->left) {
+		json_object_set_new(o, "left", json_true());
+		json_object_set_new(o, "message", json_string(why ? why : ""));
+	}
+	return o;
+}
+
+static int on_fix(void *ctx, const struct odl_fix_change *c)
 {
 	struct fstate *fs = ctx;
 
+	if (fs->cfg->format == FMT_TEXT) {
+		struct fix_group *g = &fs->fgroups[c->rule][c->left];
+		if (!g->n && c->left)
+			snprintf(g->why, sizeof(g->why), "%s",
+				 (fs->lang[0] == 'f' ? c->why_fr : c->why) ? (fs->lang[0] == 'f' ? c->why_fr : c->why) : "");
+		g->n++;
+		if (g->nex < MAX_GROUP_EXAMPLES) {
+			g->rows[g->nex] = c->row;
+			if (!g->nex)
+				snprintf(g->field, sizeof(g->field), "%s", c->field);
+			printable(g->before[g->nex], sizeof(g->before[0]), c->before ? c->before : "", c->before_len);
+			printable(g->after[g->nex], sizeof(g->after[0]), c->after ? c->after : "", c->after_len);
+			g->nex++;
+		}
+		return 0;
+	}
+	if (fs->cfg->max_errors && fs->fixes_stored >= (uint64_t)fs->cfg->max_errors) {
+		fs->fixes_truncated = 1;
+		return 0;
+	}
+	json_t *o = fix_json(fs, c);
+	if (!o || json_array_append_new(fs->fixes, o) != 0)
+		fs->failed_alloc = 1;
+	fs->fixes_stored++;
+	return 0;
+}
+
+static json_t *fix_counts_json(const struct fstate *fs, int left)
+{
+	json_t *o = json_object();
+	for (int r = 0; o && fs->fx && r < ODL_FIX_NRULES; r++) {
+		uint64_t n = odl_fixer_count(fs->fx, (enum odl_fix_rule)r, left);
+		if (n)
+			json_object_set_new(o, odl_fix_rule_name((enum odl_fix_rule)r), json_integer((json_int_t)n));
+	}
+	return o;
+}
+
+/* The record the validator sees: with --fix, the repaired one (written to
+ * the repaired file on the main pass); NULL when the fixer drops it. */
+static const struct odl_record *fixed_record(struct fstate *fs, const struct odl_record *rec,
+					     struct odl_record *buf, int *stop)
+{
+	odl_fixer *fx = fs->prepass ? fs->prefx : fs->fx;
+
+	*stop = 0;
+	if (!fx)
+		return rec;
+	if (odl_fixer_record(fx, rec, buf, &fs->fix_err) != ODL_OK) {
+		*stop = 1;
+		return NULL;
+	}
+	if (!buf->cells)
+		return NULL;
+	if (!fs->prepass && fs->fixout) {
+		if (!fs->fix_delim) {
+			const struct odl_csv_info *in = odl_csv_info(fs->csv);
+			fs->fix_delim = fs->cfg->fix_delimiter ? fs->cfg->fix_delimiter :
+					in->delimiter ? in->delimiter : ',';
+			fs->fix_eol = in->line_ending == ODL_EOL_CRLF ? "\r\n" : "\n";
+		}
+		if (odl_csv_write_record(odl_outfile_stream(fs->fixout), buf->cells, buf->ncells,
+					 fs->fix_delim, fs->fix_eol) != ODL_OK) {
+			fs->fix_write_failed = errno ? errno : EIO;
+			*stop = 1;
+			return NULL;
+		}
+	}
+	return buf;
+}
+
+static int on_record(void *ctx, const struct odl_record *rec)
+{
+	struct fstate *fs = ctx;
+	struct odl_record fixed;
+	int stop;
+
+	if (fs->learning) {
+		int rc = odl_fixer_learn(fs->fx, rec);
+		if (rc == ODL_OK && fs->prefx)
+			rc = odl_fixer_learn(fs->prefx, rec);
+		return rc != ODL_OK;
+	}
+	rec = fixed_record(fs, rec, &fixed, &stop);
+	if (!rec)
+		return stop;
 	if (fs->prepass)
 		return odl_validator_prepass(fs->v, rec) != ODL_OK;
 	if (rec->is_header && fs->labels) {
@@ -748,8 +911,63 @@ static void label(FILE *out, const char *text)
 		fputc(' ', out);
 }
 
+/* What each rule did, in the report's language. */
+static const char *const fix_title_en[ODL_FIX_NRULES] = {
+	"column names matched to the schema's", "numbers written in the schema's form",
+	"dates written in the column's format", "yes/no values written as the schema's",
+	"values written as the allowed ones", "identifiers written as digits only",
+	"separators replaced by the pattern's", "spaces, blank rows and empty columns removed"
+};
+static const char *const fix_title_fr[ODL_FIX_NRULES] = {
+	"noms de colonnes ramenés à ceux du schéma", "nombres écrits sous la forme du schéma",
+	"dates écrites au format de la colonne", "valeurs oui/non écrites comme le schéma les veut",
+	"valeurs ramenées aux valeurs permises", "identifiants écrits en chiffres seuls",
+	"séparateurs remplacés par ceux du motif", "espaces, lignes vides et colonnes vides retirées"
+};
+
+static void write_fix_text(FILE *out, const struct fstate *fs, const char *fixed_path, int fr)
+{
+	uint64_t done = 0, left = 0;
+
+	for (int r = 0; r < ODL_FIX_NRULES; r++) {
+		done += fs->fgroups[r][0].n;
+		left += fs->fgroups[r][1].n;
+	}
+	label(out, fr ? "réparé" : "repaired");
+	fprintf(out, fr ? "%llu changement%s, %llu laissé%s" : "%llu change%s, %llu left",
+		(unsigned long long)done, done > 1 ? "s" : "", (unsigned long long)left,
+		fr && left > 1 ? "s" : "");
+	fprintf(out, fr ? " ; fichier réparé : %s\n" : "; repaired file: %s\n", fixed_path);
+	for (int r = 0; r < ODL_FIX_NRULES; r++) {
+		for (int l = 0; l < 2; l++) {
+			const struct fix_group *g = &fs->fgroups[r][l];
+			if (!g->n)
+				continue;
+			if (!l)
+				fprintf(out, fr ? "\nréparé %s (%llu) : %s\n" : "\nrepaired %s (%llu): %s\n",
+					odl_fix_rule_name((enum odl_fix_rule)r), (unsigned long long)g->n,
+					fr ? fix_title_fr[r] : fix_title_en[r]);
+			else
+				fprintf(out, fr ? "\nlaissé %s (%llu) : %s\n" : "\nleft %s (%llu): %s\n",
+					odl_fix_rule_name((enum odl_fix_rule)r), (unsigned long long)g->n, g->why);
+			for (int e = 0; e < g->nex; e++) {
+				if (l)
+					fprintf(out, fr ? "  ligne %llu : '%s'\n" : "  row %llu: '%s'\n",
+						(unsigned long long)g->rows[e], g->before[e]);
+				else
+					fprintf(out, fr ? "  ligne %llu : '%s' -> '%s'\n" : "  row %llu: '%s' -> '%s'\n",
+						(unsigned long long)g->rows[e], g->before[e], g->after[e]);
+			}
+			if (g->n > (uint64_t)g->nex)
+				fprintf(out, fr ? "  ... et %llu autres\n" : "  ... and %llu more\n",
+					(unsigned long long)(g->n - (uint64_t)g->nex));
+		}
+	}
+}
+
 static void write_text(FILE *out, const struct fstate *fs, const char *path, const odl_schema *s,
-		       const char *why, const struct odl_validate_stats *st, const char *lang)
+		       const char *why, const struct odl_validate_stats *st, const char *lang,
+		       const char *fixed_path)
 {
 	int fr = lang[0] == 'f';
 	int valid = st->errors == 0;
@@ -771,6 +989,8 @@ static void write_text(FILE *out, const struct fstate *fs, const char *path, con
 	fputc('\n', out);
 	label(out, fr ? "alertes" : "warnings");
 	fprintf(out, "%llu\n", (unsigned long long)st->warnings);
+	if (fs->fx)
+		write_fix_text(out, fs, fixed_path, fr);
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < fs->ngroups; i++) {
 			const struct group *g = &fs->groups[i];
@@ -831,6 +1051,31 @@ static void write_csv(FILE *out, const struct fstate *fs, const char *path)
 {
 	size_t i;
 	json_t *e;
+	/* repairs first, as "fix" rows: the cell as it was, the message says
+	 * the rule and what it became (or why it was left) */
+	json_array_foreach(fs->fixes, i, e) {
+		char num[32], msg[1200];
+		const char *after = json_string_value(json_object_get(e, "after"));
+		const char *rule = json_string_value(json_object_get(e, "rule"));
+		const char *field = json_string_value(json_object_get(e, "field"));
+		csv_field(out, path);
+		fputs(",fix,", out);
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(json_object_get(e, "row")));
+		fputs(num, out);
+		fputc(',', out);
+		csv_field(out, field ? field : "");
+		snprintf(num, sizeof(num), ",%lld,", (long long)json_integer_value(json_object_get(e, "column")));
+		fputs(num, out);
+		csv_field(out, json_string_value(json_object_get(e, "before")));
+		fputc(',', out);
+		if (after)
+			snprintf(msg, sizeof(msg), "%s: %s", rule, after);
+		else
+			snprintf(msg, sizeof(msg), "%s: %s", rule,
+				 json_string_value(json_object_get(e, "message")) ? json_string_value(json_object_get(e, "message")) : "");
+		csv_field(out, msg);
+		fputs("\r\n", out);
+	}
 	json_array_foreach(fs->errors, i, e) {
 		char num[32];
 		csv_field(out, path);
@@ -857,6 +1102,30 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* NAME.fixed.csv beside the input: x.csv, x.csv.gz and x.tsv give x.fixed.csv. */
+static void default_fixed_path(const char *path, char *out, size_t size)
+{
+	char base[PATH_MAX];
+	snprintf(base, sizeof(base), "%s", path);
+	size_t n = strlen(base);
+	const char *const exts[] = { ".gz", ".csv", ".tsv", ".txt" };
+	for (size_t i = 0; i < sizeof(exts) / sizeof(*exts); i++) {
+		size_t l = strlen(exts[i]);
+		const char *slash = strrchr(base, '/');
+		if (n > l && strcasecmp(base + n - l, exts[i]) == 0 &&
+		    (slash ? (size_t)(slash - base) + 1 : 0) < n - l)
+			base[n -= l] = 0;
+	}
+	snprintf(out, size, "%s.fixed.csv", base);
+}
+
+/* 1 when both paths name the same existing file. */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 static void validate_job(const struct config *cfg, struct job *job)
 {
 	FILE *out = open_memstream(&job->out, &job->outlen);
@@ -869,6 +1138,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 	const char *schema_path = job->schema_path;
 	const char *why_p = NULL;
 	struct timespec t0, t1;
+	char fixed_path[PATH_MAX] = "";
 
 	if (!out || !errf)
 		cli_die("out of memory");
@@ -932,6 +1202,47 @@ static void validate_job(const struct config *cfg, struct job *job)
 	struct odl_csv_options co = cfg->csv;
 	co.name = job->path;
 	int rc;
+	if (cfg->fix) {
+		if (cfg->fix_output)
+			snprintf(fixed_path, sizeof(fixed_path), "%s", cfg->fix_output);
+		else
+			default_fixed_path(job->path, fixed_path, sizeof(fixed_path));
+		if (strcmp(fixed_path, "-") != 0 &&
+		    (strcmp(fixed_path, job->path) == 0 || same_file(fixed_path, job->path))) {
+			fprintf(errf, "%s: '%s': the repaired file would replace its input; give another --fix-output\n",
+				cli_name(), fixed_path);
+			goto done;
+		}
+		fs.fx = odl_fixer_new(s, &cfg->fix_opt, on_fix, &fs);
+		fs.fixes = json_array();
+		if (!fs.fx || !fs.fixes)
+			cli_die("out of memory");
+		if (odl_validator_needs_prepass(fs.v) && !(fs.prefx = odl_fixer_new(s, &cfg->fix_opt, NULL, NULL)))
+			cli_die("out of memory");
+		if (strcmp(job->path, "-") != 0) {
+			/* a first pass settles what only the whole column tells
+			 * (day or month first, empty trailing columns) */
+			fs.learning = 1;
+			odl_csv *lc = odl_csv_new(&co, on_record, &fs);
+			if (!lc)
+				cli_die("out of memory");
+			rc = read_file(job->path, lc, NULL, &err);
+			odl_csv_free(lc);
+			fs.learning = 0;
+			if (rc != ODL_OK && rc != ODL_EENCODING) {
+				char where[64] = "";
+				if (err.line)
+					snprintf(where, sizeof(where), " line %llu", (unsigned long long)err.line);
+				fprintf(errf, "%s: '%s'%s: %s\n", cli_name(), job->path, where, err.message);
+				goto done;
+			}
+			odl_error_clear(&err);
+		}
+		if (odl_outfile_open(fixed_path, &fs.fixout, &err) != ODL_OK) {
+			fprintf(errf, "%s: '%s': %s\n", cli_name(), fixed_path, err.message);
+			goto done;
+		}
+	}
 	if (odl_validator_needs_prepass(fs.v)) {
 		if (strcmp(job->path, "-") == 0) {
 			fprintf(errf, "%s: '-': foreign keys need a file that can be read twice, not standard input\n", cli_name());
@@ -953,6 +1264,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 	odl_csv *csv = odl_csv_new(&co, on_record, &fs);
 	if (!csv)
 		cli_die("out of memory");
+	fs.csv = csv;
 	h = odl_hash_new(ODL_HASH_SHA256);
 	if (!h)
 		cli_die("out of memory");
@@ -967,7 +1279,24 @@ static void validate_job(const struct config *cfg, struct job *job)
 		odl_csv_free(csv);
 		goto done;
 	}
+	if (fs.fix_write_failed || fs.fix_err.code) {
+		if (fs.fix_write_failed)
+			fprintf(errf, "%s: '%s': cannot write: %s\n", cli_name(), fixed_path, strerror(fs.fix_write_failed));
+		else
+			fprintf(errf, "%s: '%s': %s\n", cli_name(), job->path, fs.fix_err.message);
+		odl_csv_free(csv);
+		goto done;
+	}
 	odl_validator_finish(fs.v, NULL);
+	if (fs.fixout) {
+		odl_outfile *fo = fs.fixout;
+		fs.fixout = NULL;
+		if (odl_outfile_commit(fo, &err) != ODL_OK) {
+			fprintf(errf, "%s: '%s': %s\n", cli_name(), fixed_path, err.message);
+			odl_csv_free(csv);
+			goto done;
+		}
+	}
 	const struct odl_csv_info *info = odl_csv_info(csv);
 	const struct odl_validate_stats *st = odl_validator_stats(fs.v);
 	char sha[ODL_HASH_HEX_MAX];
@@ -980,7 +1309,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 		cli_die("out of memory");
 	switch (cfg->format) {
 	case FMT_TEXT:
-		write_text(out, &fs, job->path, s, why_p, st, cfg->lang);
+		write_text(out, &fs, job->path, s, why_p, st, cfg->lang, fixed_path);
 		break;
 	case FMT_CSV:
 		write_csv(out, &fs, job->path);
@@ -999,6 +1328,13 @@ static void validate_job(const struct config *cfg, struct job *job)
 				      "file_sha256", sha, "odl_version", odl_version());
 		if (o)
 			json_object_set_new(o, "warning_counts", counts_json(fs.wcounts, fs.nwcounts));
+		if (o && fs.fx) {
+			json_object_set_new(o, "fixed_path", json_string(fixed_path));
+			json_object_set_new(o, "fix_counts", fix_counts_json(&fs, 0));
+			json_object_set_new(o, "fix_left_counts", fix_counts_json(&fs, 1));
+			json_object_set(o, "fixes", fs.fixes);
+			json_object_set_new(o, "fixes_truncated", json_boolean(fs.fixes_truncated));
+		}
 		if (!o || odl_ndjson_write(out, o) != ODL_OK)
 			cli_die("out of memory");
 		json_decref(o);
@@ -1029,6 +1365,8 @@ static void validate_job(const struct config *cfg, struct job *job)
 					 "warnings", warn, "errors", fs.errors);
 		if (!task)
 			cli_die("out of memory");
+		if (fs.fx)
+			json_object_set(task, "fixes", fs.fixes);
 		char *txt = json_dumps(task, JSON_COMPACT);
 		if (!txt)
 			cli_die("out of memory");
@@ -1040,6 +1378,10 @@ static void validate_job(const struct config *cfg, struct job *job)
 	}
 	odl_csv_free(csv);
 done:
+	odl_outfile_abort(fs.fixout);
+	odl_fixer_free(fs.fx);
+	odl_fixer_free(fs.prefx);
+	json_decref(fs.fixes);
 	odl_hash_free(h);
 	odl_validator_free(fs.v);
 	json_decref(fs.errors);
@@ -1214,10 +1556,22 @@ int main(int argc, char **argv)
 	cfg.max_errors = 1000;
 	cfg.jobs = 1;
 	cfg.match = ODL_MATCH_DEFAULT;
+	odl_fix_options_init(&cfg.fix_opt);
 	cli_init(&program);
 	first = cli_parse(&program, argc, argv, handle, &cfg);
 	if (first >= argc && !cfg.manifest)
 		cli_usage_error("no input file");
+	if (!cfg.fix && (cfg.fix_output || cfg.fix_delimiter || cfg.fix_opt.add_missing ||
+			 cfg.fix_opt.rules != (1u << ODL_FIX_NRULES) - 1))
+		cli_usage_error("--fix-output, --fix-delimiter, --no-fix and --fix-add-missing go with --fix");
+	if (cfg.fix && cfg.describe)
+		cli_usage_error("--fix repairs what it validates: not with --describe");
+	if (cfg.fix_output && (cfg.manifest || argc - first != 1))
+		cli_usage_error("--fix-output names one repaired file: give one input");
+	if (cfg.fix && !cfg.fix_output && (cfg.manifest ? 0 : strcmp(argv[first], "-") == 0 && argc - first == 1))
+		cli_usage_error("standard input has no place beside it: give --fix-output FILE or -");
+	if (cfg.fix_output && strcmp(cfg.fix_output, "-") == 0 && (!cfg.output || strcmp(cfg.output, "-") == 0))
+		cli_usage_error("--fix-output - writes the data to stdout: give -o FILE for the report");
 	if (!cfg.lang)
 		cfg.lang = cli_lang();
 	if (!cfg.format_set)

@@ -151,9 +151,14 @@ static int cell_ok(odl_fixer *fx, const struct odl_field *f, const char *p, size
 		return 1;
 	if (odl_type_read(f, p, n, &v) != 0)
 		return 0;
-	for (size_t i = 0; i < f->ncons; i++)
+	for (size_t i = 0; i < f->ncons; i++) {
+		/* required holds (the cell is not missing); unique is the
+		 * file's business, not the cell's */
+		if (f->cons[i].kind == ODL_C_REQUIRED || f->cons[i].kind == ODL_C_UNIQUE)
+			continue;
 		if (odl_constraint_check(f, &f->cons[i], p, n, &v, fx->md) != 1)
 			return 0;
+	}
 	return 1;
 }
 
