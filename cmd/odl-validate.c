@@ -331,6 +331,8 @@ struct fix_group {
 	char field[64];
 	char before[MAX_GROUP_EXAMPLES][80];
 	char after[MAX_GROUP_EXAMPLES][80];
+	uint64_t column[MAX_GROUP_EXAMPLES];
+	int removed[MAX_GROUP_EXAMPLES]; /* a blank row or an empty column dropped */
 	char why[200];
 };
 
@@ -558,6 +560,8 @@ static int on_fix(void *ctx, const struct odl_fix_change *c)
 				snprintf(g->field, sizeof(g->field), "%s", c->field);
 			printable(g->before[g->nex], sizeof(g->before[0]), c->before ? c->before : "", c->before_len);
 			printable(g->after[g->nex], sizeof(g->after[0]), c->after ? c->after : "", c->after_len);
+			g->removed[g->nex] = !c->left && !c->after;
+			g->column[g->nex] = c->column;
 			g->nex++;
 		}
 		return 0;
@@ -605,7 +609,8 @@ static const struct odl_record *fixed_record(struct fstate *fs, const struct odl
 			const struct odl_csv_info *in = odl_csv_info(fs->csv);
 			fs->fix_delim = fs->cfg->fix_delimiter ? fs->cfg->fix_delimiter :
 					in->delimiter ? in->delimiter : ',';
-			fs->fix_eol = in->line_ending == ODL_EOL_CRLF ? "\r\n" : "\n";
+			if (!fs->fix_eol) /* the learning pass knows; else the first line */
+				fs->fix_eol = in->line_ending == ODL_EOL_CRLF ? "\r\n" : "\n";
 		}
 		if (odl_csv_write_record(odl_outfile_stream(fs->fixout), buf->cells, buf->ncells,
 					 fs->fix_delim, fs->fix_eol) != ODL_OK) {
@@ -951,7 +956,13 @@ static void write_fix_text(FILE *out, const struct fstate *fs, const char *fixed
 				fprintf(out, fr ? "\nlaissé %s (%llu) : %s\n" : "\nleft %s (%llu): %s\n",
 					odl_fix_rule_name((enum odl_fix_rule)r), (unsigned long long)g->n, g->why);
 			for (int e = 0; e < g->nex; e++) {
-				if (l)
+				if (g->removed[e] && g->rows[e] == 1)
+					fprintf(out, fr ? "  colonne %llu, vide, retirée\n" : "  column %llu, empty, removed\n",
+						(unsigned long long)g->column[e]);
+				else if (g->removed[e])
+					fprintf(out, fr ? "  ligne %llu, vide, retirée\n" : "  row %llu, blank, removed\n",
+						(unsigned long long)g->rows[e]);
+				else if (l)
 					fprintf(out, fr ? "  ligne %llu : '%s'\n" : "  row %llu: '%s'\n",
 						(unsigned long long)g->rows[e], g->before[e]);
 				else
@@ -1227,6 +1238,8 @@ static void validate_job(const struct config *cfg, struct job *job)
 			if (!lc)
 				cli_die("out of memory");
 			rc = read_file(job->path, lc, NULL, &err);
+			if (odl_csv_info(lc)->line_ending == ODL_EOL_CRLF)
+				fs.fix_eol = "\r\n";
 			odl_csv_free(lc);
 			fs.learning = 0;
 			if (rc != ODL_OK && rc != ODL_EENCODING) {

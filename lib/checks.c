@@ -102,6 +102,11 @@ const char *odl_check_code(const struct odl_check *check)
 	return check->kind->name;
 }
 
+int odl_check_column(const struct odl_check *check)
+{
+	return check->kind->multi ? -1 : check->col;
+}
+
 static int column_param(const json_t *params, const char *key, const char *check,
 			odl_field_index_fn field_index, void *ctx, int *idx, char **name,
 			struct odl_error *err)

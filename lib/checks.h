@@ -56,6 +56,8 @@ void odl_check_reset(struct odl_check *check);
 
 /* The error code of the check's findings, e.g. "french-siret-value". */
 const char *odl_check_code(const struct odl_check *check);
+/* The schema index of the field a one-column check reads (column), or -1. */
+int odl_check_column(const struct odl_check *check);
 
 struct odl_check_finding {
 	const char *code;      /* usually odl_check_code(), see above */

@@ -35,6 +35,8 @@ struct odl_fixer {
 	size_t *added;           /* missing required fields appended (add_missing) */
 	size_t nadded;
 
+	unsigned char *ident_len;  /* per field: 14 (SIRET) or 9 (SIREN) digits, else 0 */
+
 	int learned;
 	unsigned char *col_filled; /* learn: a data cell of the column is not empty */
 	unsigned *dmy, *mdy;       /* learn: date evidence per field */
@@ -90,9 +92,19 @@ odl_fixer *odl_fixer_new(const odl_schema *s, const struct odl_fix_options *opt,
 	fx->md = odl_pattern_match_new();
 	fx->dmy = calloc(s->nfields ? s->nfields : 1, sizeof(*fx->dmy));
 	fx->mdy = calloc(s->nfields ? s->nfields : 1, sizeof(*fx->mdy));
-	if (!fx->md || !fx->dmy || !fx->mdy) {
+	fx->ident_len = calloc(s->nfields ? s->nfields : 1, 1);
+	if (!fx->md || !fx->dmy || !fx->mdy || !fx->ident_len) {
 		odl_fixer_free(fx);
 		return NULL;
+	}
+	/* a field that a SIRET or SIREN check reads holds digits only */
+	for (size_t i = 0; i < s->nchecks; i++) {
+		const char *code = odl_check_code(s->checks[i]);
+		int col = odl_check_column(s->checks[i]);
+		if (col >= 0 && (size_t)col < s->nfields && strcmp(code, "french-siret-value") == 0)
+			fx->ident_len[col] = 14;
+		else if (col >= 0 && (size_t)col < s->nfields && strcmp(code, "french-siren-value") == 0)
+			fx->ident_len[col] = 9;
 	}
 	return fx;
 }
@@ -110,6 +122,7 @@ void odl_fixer_free(odl_fixer *fx)
 	free(fx->col_filled);
 	free(fx->dmy);
 	free(fx->mdy);
+	free(fx->ident_len);
 	free(fx->cells);
 	free(fx->cell_off);
 	free(fx->arena);
@@ -151,6 +164,14 @@ static int cell_ok(odl_fixer *fx, const struct odl_field *f, const char *p, size
 		return 1;
 	if (odl_type_read(f, p, n, &v) != 0)
 		return 0;
+	size_t want = fx->ident_len[f - fx->s->fields];
+	if (want) {
+		if (n != want)
+			return 0;
+		for (size_t i = 0; i < n; i++)
+			if (p[i] < '0' || p[i] > '9')
+				return 0;
+	}
 	for (size_t i = 0; i < f->ncons; i++) {
 		/* required holds (the cell is not missing); unique is the
 		 * file's business, not the cell's */
@@ -420,7 +441,7 @@ static int fix_cell(odl_fixer *fx, const struct odl_record *in, size_t col, int 
 			break;
 		case ODL_FIX_ENUM: r = odl_fix_enum(f, p, n, fx->scratch, fx->scap, &dlen); break;
 		case ODL_FIX_IDENTIFIERS:
-			r = odl_fix_identifier(f, p, n, fx->scratch, fx->scap, &dlen, &why);
+			r = odl_fix_identifier(f, fx->ident_len[k] != 0, p, n, fx->scratch, fx->scap, &dlen, &why);
 			break;
 		default: r = odl_fix_pattern(f, p, n, fx->scratch, fx->scap, &dlen, ok_cb, &okc); break;
 		}

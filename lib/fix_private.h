@@ -35,8 +35,10 @@ int odl_fix_boolean(const struct odl_field *f, const char *p, size_t n, char *ds
 		    size_t *dlen);
 int odl_fix_enum(const struct odl_field *f, const char *p, size_t n, char *dst, size_t cap,
 		 size_t *dlen);
-int odl_fix_identifier(const struct odl_field *f, const char *p, size_t n, char *dst, size_t cap,
-		       size_t *dlen, struct fix_why *why);
+/* is_id: a check reads the field as a SIRET or SIREN (else the rule needs
+ * a pattern constraint). */
+int odl_fix_identifier(const struct odl_field *f, int is_id, const char *p, size_t n, char *dst,
+		       size_t cap, size_t *dlen, struct fix_why *why);
 /* Candidates with one separator replaced: calls ok(ctx, cand, len) for
  * each; FIX_DONE when exactly one passes (written to dst). */
 int odl_fix_pattern(const struct odl_field *f, const char *p, size_t n, char *dst, size_t cap,

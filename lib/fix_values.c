@@ -110,13 +110,13 @@ static int expand_float(const char *p, size_t n, char *dst, size_t cap, size_t *
 	return 1;
 }
 
-int odl_fix_identifier(const struct odl_field *f, const char *p, size_t n, char *dst, size_t cap,
-		       size_t *dlen, struct fix_why *why)
+int odl_fix_identifier(const struct odl_field *f, int is_id, const char *p, size_t n, char *dst,
+		       size_t cap, size_t *dlen, struct fix_why *why)
 {
 	size_t o = 0, i, k;
 	int r;
 
-	if ((f->type != ODL_T_STRING && f->type != ODL_T_ANY) || !constraint(f, ODL_C_PATTERN))
+	if ((f->type != ODL_T_STRING && f->type != ODL_T_ANY) || (!is_id && !constraint(f, ODL_C_PATTERN)))
 		return FIX_NA;
 	if ((r = expand_float(p, n, dst, cap, dlen)) >= 0) {
 		if (r == 1)

@@ -170,7 +170,7 @@ static const char *ident(const char *cell, int *rc)
 {
 	size_t len;
 	struct fix_why why = { 0 };
-	*rc = odl_fix_identifier(field("idBeneficiaire"), cell, strlen(cell), out, sizeof(out), &len, &why);
+	*rc = odl_fix_identifier(field("idBeneficiaire"), 0, cell, strlen(cell), out, sizeof(out), &len, &why);
 	if (*rc != FIX_DONE)
 		return NULL;
 	out[len] = 0;
