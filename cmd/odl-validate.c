@@ -1081,9 +1081,10 @@ static void write_csv(FILE *out, const struct fstate *fs, const char *path)
 		fputc(',', out);
 		if (after)
 			snprintf(msg, sizeof(msg), "%s: %s", rule, after);
+		else if (json_string_value(json_object_get(e, "message")))
+			snprintf(msg, sizeof(msg), "%s: %s", rule, json_string_value(json_object_get(e, "message")));
 		else
-			snprintf(msg, sizeof(msg), "%s: %s", rule,
-				 json_string_value(json_object_get(e, "message")) ? json_string_value(json_object_get(e, "message")) : "");
+			snprintf(msg, sizeof(msg), "%s: %s", rule, fs->lang[0] == 'f' ? "retiré" : "removed");
 		csv_field(out, msg);
 		fputs("\r\n", out);
 	}
