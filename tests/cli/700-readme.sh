@@ -26,10 +26,13 @@ while IFS= read -r cmd; do
 	esac
 done <commands
 # what the walkthroughs promise exists
-for f in erreurs.csv indicateurs.ndjson rangs.ndjson angouleme.svg atd/report.html \
+for f in erreurs.csv soyaux-repare.csv indicateurs-soyaux.ndjson rapport-soyaux.ndjson indicateurs.ndjson rangs.ndjson angouleme.svg atd/report.html \
 	atd/compliance.ndjson manifest-parallel.ndjson reports-parallel.ndjson; do
 	[ -s "$f" ] || fail "the README's commands did not make $f"
 done
+# the repaired amounts reach the indicators
+grep -q '"indicator":"subventions_montant_total".*"value":127400.5,' indicateurs-soyaux.ndjson ||
+	fail "the README's --fix pipeline did not count the French amounts"
 # the parallel run found the same resources as the batch check
 grep -o '"url":"[^"]*"' atd/manifest.ndjson | sort >a
 grep -o '"url":"[^"]*"' manifest-parallel.ndjson | sort >b
