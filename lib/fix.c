@@ -16,6 +16,20 @@
 
 #define FIX_MAX_RECORD (32u << 20)
 
+/*
+ * Most columns repeat a few values (the grantor, its SIRET, the nature):
+ * the last few cells a field read as valid are remembered, so that a
+ * repeated cell costs a comparison rather than a second reading of its
+ * type and pattern (the validator reads it anyway).
+ */
+#define OK_CACHE_WAYS 4
+#define OK_CACHE_LEN 64
+struct ok_cache {
+	unsigned char len[OK_CACHE_WAYS];
+	char text[OK_CACHE_WAYS][OK_CACHE_LEN];
+	unsigned next;
+};
+
 static const char *const rule_names[ODL_FIX_NRULES] = {
 	"header", "numbers", "dates", "booleans", "enum", "identifiers", "patterns", "whitespace"
 };
@@ -36,6 +50,8 @@ struct odl_fixer {
 	size_t nadded;
 
 	unsigned char *ident_len;  /* per field: 14 (SIRET) or 9 (SIREN) digits, else 0 */
+	unsigned char *any_text;   /* per field: every text reads (a plain string) */
+	struct ok_cache *ok_cache; /* per field: cells lately read as valid */
 
 	int learned;
 	unsigned char *col_filled; /* learn: a data cell of the column is not empty */
@@ -93,7 +109,9 @@ odl_fixer *odl_fixer_new(const odl_schema *s, const struct odl_fix_options *opt,
 	fx->dmy = calloc(s->nfields ? s->nfields : 1, sizeof(*fx->dmy));
 	fx->mdy = calloc(s->nfields ? s->nfields : 1, sizeof(*fx->mdy));
 	fx->ident_len = calloc(s->nfields ? s->nfields : 1, 1);
-	if (!fx->md || !fx->dmy || !fx->mdy || !fx->ident_len) {
+	fx->any_text = calloc(s->nfields ? s->nfields : 1, 1);
+	fx->ok_cache = calloc(s->nfields ? s->nfields : 1, sizeof(*fx->ok_cache));
+	if (!fx->md || !fx->dmy || !fx->mdy || !fx->ident_len || !fx->any_text || !fx->ok_cache) {
 		odl_fixer_free(fx);
 		return NULL;
 	}
@@ -105,6 +123,14 @@ odl_fixer *odl_fixer_new(const odl_schema *s, const struct odl_fix_options *opt,
 			fx->ident_len[col] = 14;
 		else if (col >= 0 && (size_t)col < s->nfields && strcmp(code, "french-siren-value") == 0)
 			fx->ident_len[col] = 9;
+	}
+	for (size_t i = 0; i < s->nfields; i++) {
+		const struct odl_field *f = &s->fields[i];
+		int plain = (f->type == ODL_T_STRING || f->type == ODL_T_ANY) &&
+			    (f->type == ODL_T_ANY || f->format == ODL_F_DEFAULT) && !fx->ident_len[i];
+		for (size_t k = 0; plain && k < f->ncons; k++)
+			plain = f->cons[k].kind == ODL_C_REQUIRED || f->cons[k].kind == ODL_C_UNIQUE;
+		fx->any_text[i] = (unsigned char)plain;
 	}
 	return fx;
 }
@@ -123,6 +149,8 @@ void odl_fixer_free(odl_fixer *fx)
 	free(fx->dmy);
 	free(fx->mdy);
 	free(fx->ident_len);
+	free(fx->any_text);
+	free(fx->ok_cache);
 	free(fx->cells);
 	free(fx->cell_off);
 	free(fx->arena);
@@ -155,8 +183,31 @@ static int report(odl_fixer *fx, enum odl_fix_rule rule, const struct odl_record
 	return fx->fn && fx->fn(fx->ctx, &c) ? ODL_ECANCELED : ODL_OK;
 }
 
+static int read_ok(odl_fixer *fx, const struct odl_field *f, const char *p, size_t n);
+
 /* 1 when the cell reads as its field wants (missing values included). */
 static int cell_ok(odl_fixer *fx, const struct odl_field *f, const char *p, size_t n)
+{
+	size_t k = (size_t)(f - fx->s->fields);
+	struct ok_cache *c = &fx->ok_cache[k];
+
+	if (fx->any_text[k])
+		return 1;
+	if (n < OK_CACHE_LEN)
+		for (int w = 0; w < OK_CACHE_WAYS; w++)
+			if (c->len[w] == n + 1 && memcmp(c->text[w], p, n) == 0)
+				return 1;
+	if (!read_ok(fx, f, p, n))
+		return 0;
+	if (n < OK_CACHE_LEN) {
+		unsigned w = c->next++ % OK_CACHE_WAYS;
+		memcpy(c->text[w], p, n);
+		c->len[w] = (unsigned char)(n + 1);
+	}
+	return 1;
+}
+
+static int read_ok(odl_fixer *fx, const struct odl_field *f, const char *p, size_t n)
 {
 	struct odl_value v;
 
@@ -335,9 +386,10 @@ int odl_fixer_learn(odl_fixer *fx, const struct odl_record *rec)
 		const struct odl_cell *c = &rec->cells[i];
 		const char *p = c->ptr;
 		size_t n = c->len;
-		odl_fix_trim(&p, &n);
-		if (n)
-			fx->col_filled[i] = 1;
+		if (!fx->col_filled[i] && n) {
+			odl_fix_trim(&p, &n);
+			fx->col_filled[i] = n != 0;
+		}
 		int k = fx->col_field[i];
 		if (k < 0 || (fx->s->fields[k].type != ODL_T_DATE && fx->s->fields[k].type != ODL_T_DATETIME))
 			continue;
@@ -477,9 +529,13 @@ static uint64_t newlines(const struct odl_cell *cells, size_t n)
 {
 	uint64_t k = 0;
 
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < cells[i].len; j++)
-			k += cells[i].ptr[j] == '\n';
+	for (size_t i = 0; i < n; i++) {
+		const char *p = cells[i].ptr, *end = p + cells[i].len;
+		while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			k++;
+			p++;
+		}
+	}
 	return k;
 }
 
