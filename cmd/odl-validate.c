@@ -33,7 +33,7 @@
 enum { OPT_DESCRIBE = 1, OPT_FORMAT, OPT_ENCODING, OPT_DELIMITER, OPT_NO_HEADER,
        OPT_REPLACE, OPT_MAX_CELL, OPT_OUTPUT, OPT_SCHEMA, OPT_FIELDS_MATCH, OPT_MAX_ERRORS,
        OPT_LANG, OPT_MANIFEST, OPT_JOBS, OPT_NO_CHECKS, OPT_MAX_KEYS, OPT_FIX, OPT_FIX_OUTPUT,
-       OPT_FIX_DELIMITER, OPT_NO_FIX, OPT_FIX_ADD_MISSING };
+       OPT_FIX_DELIMITER, OPT_NO_FIX, OPT_FIX_ADD_MISSING, OPT_FIX_ORDER };
 
 static const struct cli_option options[] = {
 	{ OPT_SCHEMA, 's', "schema", "SCHEMA", "schema file, or name like scdl/subventions[@2.1.1] (default: detect from the header)" },
@@ -50,6 +50,7 @@ static const struct cli_option options[] = {
 	{ OPT_FIX_DELIMITER, 0, "fix-delimiter", "CHAR", "with --fix: delimiter of the repaired file (default: the input's)" },
 	{ OPT_NO_FIX, 0, "no-fix", "RULE", "with --fix: leave RULE out (header, numbers, dates, booleans, enum, identifiers, patterns, whitespace); repeatable" },
 	{ OPT_FIX_ADD_MISSING, 0, "fix-add-missing", NULL, "with --fix: add an empty column for each missing required field" },
+	{ OPT_FIX_ORDER, 0, "fix-order", NULL, "with --fix: write the columns in the schema's order" },
 	{ OPT_DESCRIBE, 0, "describe", NULL, "print what is detected in each file (encoding, dialect, rows) instead of validating" },
 	{ OPT_ENCODING, 'e', "encoding", "ENC", "read as ENC: utf-8, utf-16le, utf-16be, windows-1252 (default: detect)" },
 	{ OPT_DELIMITER, 'd', "delimiter", "CHAR", "cell delimiter: ',', ';', 'tab', '|' or any single byte (default: detect)" },
@@ -177,6 +178,9 @@ static int handle(int id, const char *arg, void *ctx)
 	}
 	case OPT_FIX_ADD_MISSING:
 		cfg->fix_opt.add_missing = 1;
+		break;
+	case OPT_FIX_ORDER:
+		cfg->fix_opt.order = 1;
 		break;
 	}
 	return 0;
@@ -1575,9 +1579,9 @@ int main(int argc, char **argv)
 	first = cli_parse(&program, argc, argv, handle, &cfg);
 	if (first >= argc && !cfg.manifest)
 		cli_usage_error("no input file");
-	if (!cfg.fix && (cfg.fix_output || cfg.fix_delimiter || cfg.fix_opt.add_missing ||
+	if (!cfg.fix && (cfg.fix_output || cfg.fix_delimiter || cfg.fix_opt.add_missing || cfg.fix_opt.order ||
 			 cfg.fix_opt.rules != (1u << ODL_FIX_NRULES) - 1))
-		cli_usage_error("--fix-output, --fix-delimiter, --no-fix and --fix-add-missing go with --fix");
+		cli_usage_error("--fix-output, --fix-delimiter, --no-fix, --fix-add-missing and --fix-order go with --fix");
 	if (cfg.fix && cfg.describe)
 		cli_usage_error("--fix repairs what it validates: not with --describe");
 	if (cfg.fix_output && (cfg.manifest || argc - first != 1))

@@ -57,6 +57,10 @@ struct odl_fixer {
 	unsigned char *col_filled; /* learn: a data cell of the column is not empty */
 	unsigned *dmy, *mdy;       /* learn: date evidence per field */
 
+	size_t *perm;            /* --fix-order: output column j is cell perm[j] */
+	size_t nperm;
+	struct odl_cell *ordered;
+
 	struct odl_cell *cells;  /* the repaired record */
 	size_t *cell_off;        /* its cells' offsets in arena, SIZE_MAX = input */
 	size_t cap_cells;
@@ -153,6 +157,8 @@ void odl_fixer_free(odl_fixer *fx)
 	free(fx->ok_cache);
 	free(fx->cells);
 	free(fx->cell_off);
+	free(fx->perm);
+	free(fx->ordered);
 	free(fx->arena);
 	free(fx->scratch);
 	free(fx);
@@ -432,6 +438,10 @@ static int grow_cells(odl_fixer *fx, size_t n)
 	if (!c)
 		return ODL_ENOMEM;
 	fx->cells = c;
+	c = realloc(fx->ordered, n * sizeof(*c));
+	if (!c)
+		return ODL_ENOMEM;
+	fx->ordered = c;
 	size_t *o = realloc(fx->cell_off, n * sizeof(*o));
 	if (!o)
 		return ODL_ENOMEM;
@@ -523,6 +533,56 @@ done_whitespace: {
 	return report(fx, ODL_FIX_WHITESPACE, in, col, f->name, p0, n0, fx->arena + *out_off, dlen,
 		      NULL);
 }
+}
+
+/* --fix-order: the schema's fields first, in its order (a column the header
+ * rule could not match keeps its place after them). */
+static int build_order(odl_fixer *fx, size_t keep)
+{
+	size_t n = keep + fx->nadded, o = 0;
+	unsigned char *used = calloc(n ? n : 1, 1);
+
+	free(fx->perm);
+	fx->perm = malloc((n ? n : 1) * sizeof(size_t));
+	if (!used || !fx->perm) {
+		free(used);
+		return ODL_ENOMEM;
+	}
+	for (size_t k = 0; k < fx->s->nfields; k++) {
+		for (size_t i = 0; i < keep; i++) {
+			if (!used[i] && i < fx->ncols && fx->col_field[i] == (int)k) {
+				used[i] = 1;
+				fx->perm[o++] = i;
+				break;
+			}
+		}
+		for (size_t a = 0; a < fx->nadded; a++) {
+			if (fx->added[a] == k) {
+				used[keep + a] = 1;
+				fx->perm[o++] = keep + a;
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!used[i])
+			fx->perm[o++] = i;
+	fx->nperm = o;
+	free(used);
+	return ODL_OK;
+}
+
+/* Put the record's cells in the order build_order chose; cells past the
+ * header's width stay at the end. */
+static void apply_order(odl_fixer *fx, size_t n)
+{
+	size_t o = 0;
+
+	for (size_t j = 0; j < fx->nperm; j++)
+		if (fx->perm[j] < n)
+			fx->ordered[o++] = fx->cells[fx->perm[j]];
+	for (size_t i = fx->nperm; i < n; i++)
+		fx->ordered[o++] = fx->cells[i];
+	memcpy(fx->cells, fx->ordered, o * sizeof(*fx->cells));
 }
 
 static uint64_t newlines(const struct odl_cell *cells, size_t n)
@@ -633,6 +693,11 @@ int odl_fixer_record(odl_fixer *fx, const struct odl_record *in, struct odl_reco
 	for (size_t i = 0; i < nout; i++)
 		if (fx->cell_off[i] != SIZE_MAX)
 			fx->cells[i].ptr = fx->arena + fx->cell_off[i];
+	if (fx->opt.order) {
+		if (in->is_header && (rc = build_order(fx, keep)) != ODL_OK)
+			goto fail;
+		apply_order(fx, nout);
+	}
 
 	out->cells = fx->cells;
 	out->ncells = nout;

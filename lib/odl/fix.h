@@ -65,6 +65,7 @@ enum odl_fix_rule {
 struct odl_fix_options {
 	unsigned rules;   /* bit (1 << rule) set = rule on; default all */
 	int add_missing;  /* 1: append an empty column per missing required field */
+	int order;        /* 1: write the columns in the schema's order */
 };
 
 struct odl_fix_change {

@@ -36,6 +36,18 @@ run 1 "$BIN/odl-validate" --fix --no-fix numbers --no-fix header --fix-output "$
 grep -q '"rule":"numbers"' "$TMP/out" && fail "--no-fix numbers still repaired numbers"
 grep -q '26 956,00' "$TMP/f2.csv" || fail "--no-fix numbers changed the amount"
 
+# columns in the schema's order, the missing required ones added empty
+printf 'montant;Objet;extra;nomAttribuant\n12,5;a;z;Ville\n' >"$TMP/order.csv"
+cat >"$TMP/order.json" <<'JSON'
+{"fields": [{"name": "nomAttribuant", "type": "string"}, {"name": "objet", "type": "string"},
+ {"name": "dateConvention", "type": "date", "constraints": {"required": true}},
+ {"name": "montant", "type": "number"}]}
+JSON
+run 1 "$BIN/odl-validate" -s "$TMP/order.json" --fix --fix-order --fix-add-missing -f ndjson "$TMP/order.csv"
+same_text "$TMP/order.fixed.csv" "$(printf 'nomAttribuant;objet;dateConvention;montant;extra\nVille;a;;12.5;z')"
+run 1 "$BIN/odl-validate" -s "$TMP/order.json" --fix -f ndjson "$TMP/order.csv"
+same_text "$TMP/order.fixed.csv" "$(printf 'montant;objet;extra;nomAttribuant\n12.5;a;z;Ville')"
+
 # the delimiter of the repaired file
 run 1 "$BIN/odl-validate" --fix --fix-delimiter , --fix-output "$TMP/comma.csv" -f ndjson "$TMP/in.csv"
 head -1 "$TMP/comma.csv" | grep -q '^nomAttribuant,idAttribuant,' || fail "--fix-delimiter , not used"
