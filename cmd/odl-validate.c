@@ -29,7 +29,7 @@
 
 enum { OPT_DESCRIBE = 1, OPT_FORMAT, OPT_ENCODING, OPT_DELIMITER, OPT_NO_HEADER,
        OPT_REPLACE, OPT_MAX_CELL, OPT_OUTPUT, OPT_SCHEMA, OPT_FIELDS_MATCH, OPT_MAX_ERRORS,
-       OPT_LANG, OPT_MANIFEST, OPT_JOBS, OPT_NO_CHECKS, OPT_MAX_KEYS };
+       OPT_LANG, OPT_MANIFEST, OPT_JOBS, OPT_NO_CHECKS, OPT_MAX_KEYS, OPT_CHECK_SCHEMA };
 
 static const struct cli_option options[] = {
 	{ OPT_SCHEMA, 's', "schema", "SCHEMA", "schema file, or name like scdl/subventions[@2.1.1] (default: detect from the header)" },
@@ -41,6 +41,7 @@ static const struct cli_option options[] = {
 	{ OPT_JOBS, 'j', "jobs", "N", "validate N files at a time (default 1); reports keep the input order" },
 	{ OPT_NO_CHECKS, 0, "no-custom-checks", NULL, "skip the schema's custom_checks (Validata's checks)" },
 	{ OPT_MAX_KEYS, 0, "max-keys", "N", "distinct values remembered per unique field or key (default 8388608)" },
+	{ OPT_CHECK_SCHEMA, 0, "check-schema", "SCHEMA", "check SCHEMA alone as frictionless does before any data (field-error, schema-error); no FILE" },
 	{ OPT_DESCRIBE, 0, "describe", NULL, "print what is detected in each file (encoding, dialect, rows) instead of validating" },
 	{ OPT_ENCODING, 'e', "encoding", "ENC", "read as ENC: utf-8, utf-16le, utf-16be, windows-1252 (default: detect)" },
 	{ OPT_DELIMITER, 'd', "delimiter", "CHAR", "cell delimiter: ',', ';', 'tab', '|' or any single byte (default: detect)" },
@@ -68,6 +69,7 @@ struct config {
 	enum format format;
 	const char *output;
 	const char *schema;
+	const char *check_schema;
 	const char *manifest;
 	const char *lang;
 	enum odl_fields_match match;
@@ -101,6 +103,9 @@ static int handle(int id, const char *arg, void *ctx)
 		break;
 	case OPT_SCHEMA:
 		cfg->schema = arg;
+		break;
+	case OPT_CHECK_SCHEMA:
+		cfg->check_schema = arg;
 		break;
 	case OPT_FIELDS_MATCH:
 		if (odl_fields_match_parse(arg, &cfg->match) != ODL_OK)
@@ -383,6 +388,11 @@ static json_t *cells_json(const struct odl_record *rec)
 	return a;
 }
 
+static int is_schema_problem(const char *code)
+{
+	return strcmp(code, "field-error") == 0 || strcmp(code, "schema-error") == 0;
+}
+
 static json_t *finding_json(const struct fstate *fs, const struct odl_finding *f)
 {
 	const char *msg = f->message_fr && fs->lang[0] == 'f' ? f->message_fr : f->message;
@@ -396,6 +406,11 @@ static json_t *finding_json(const struct fstate *fs, const struct odl_finding *f
 		if (!o)
 			return NULL;
 		json_t *tags = json_array();
+		if (is_schema_problem(f->code)) {
+			/* frictionless's metadata errors: no tags, no field */
+			json_object_set_new(o, "tags", tags);
+			return o;
+		}
 		json_array_append_new(tags, json_string(f->row || f->label ? "#table" : "#file"));
 		if (f->label || strstr(f->code, "-label") || strstr(f->code, "header")) {
 			json_array_append_new(tags, json_string("#header"));
@@ -762,7 +777,8 @@ static void write_text(FILE *out, const struct fstate *fs, const char *path, con
 	fprintf(out, "%s\n", odl_fields_match_name(st->fields_match));
 	label(out, fr ? "lignes" : "rows");
 	fprintf(out, "%llu%s\n", (unsigned long long)st->rows,
-		st->complete ? "" : (fr ? " (lecture interrompue)" : " (stopped early)"));
+		odl_schema_nproblems(s) ? (fr ? " (non lues : le schéma n'est pas valide)" : " (not read: the schema is not valid)")
+		: st->complete ? "" : (fr ? " (lecture interrompue)" : " (stopped early)"));
 	label(out, fr ? "erreurs" : "errors");
 	fprintf(out, "%llu", (unsigned long long)st->errors);
 	for (size_t i = 0, k = 0; i < fs->ncounts; i++) {
@@ -857,6 +873,26 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* The schema's own problems as findings (frictionless reads no data then). */
+static size_t emit_schema_problems(struct fstate *fs, const odl_schema *s)
+{
+	size_t n = odl_schema_nproblems(s);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct odl_schema_problem *p = odl_schema_problem(s, i);
+		struct odl_finding f;
+		memset(&f, 0, sizeof(f));
+		f.code = p->code;
+		f.field = p->field;
+		f.field_number = p->field_number;
+		f.note = p->note;
+		f.message = p->message;
+		f.message_fr = p->message_fr;
+		on_finding(fs, &f);
+	}
+	return n;
+}
+
 static void validate_job(const struct config *cfg, struct job *job)
 {
 	FILE *out = open_memstream(&job->out, &job->outlen);
@@ -929,10 +965,12 @@ static void validate_job(const struct config *cfg, struct job *job)
 	fs.v = odl_validator_new(s, &vo, on_finding, &fs);
 	if (!fs.v || !fs.errors || !fs.warnings)
 		cli_die("out of memory");
+	/* a schema frictionless rejects: its problems, and no data read */
+	size_t nprob = emit_schema_problems(&fs, s);
 	struct odl_csv_options co = cfg->csv;
 	co.name = job->path;
 	int rc;
-	if (odl_validator_needs_prepass(fs.v)) {
+	if (!nprob && odl_validator_needs_prepass(fs.v)) {
 		if (strcmp(job->path, "-") == 0) {
 			fprintf(errf, "%s: '-': foreign keys need a file that can be read twice, not standard input\n", cli_name());
 			goto done;
@@ -956,7 +994,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 	h = odl_hash_new(ODL_HASH_SHA256);
 	if (!h)
 		cli_die("out of memory");
-	rc = read_file(job->path, csv, h, &err);
+	rc = nprob ? ODL_OK : read_file(job->path, csv, h, &err);
 	if (rc == ODL_EENCODING) {
 		odl_validator_encoding_error(fs.v, &err);
 	} else if (rc != ODL_OK && rc != ODL_ECANCELED) {
@@ -967,9 +1005,12 @@ static void validate_job(const struct config *cfg, struct job *job)
 		odl_csv_free(csv);
 		goto done;
 	}
-	odl_validator_finish(fs.v, NULL);
+	if (!nprob)
+		odl_validator_finish(fs.v, NULL);
 	const struct odl_csv_info *info = odl_csv_info(csv);
-	const struct odl_validate_stats *st = odl_validator_stats(fs.v);
+	struct odl_validate_stats st_all = *odl_validator_stats(fs.v);
+	st_all.errors += nprob;
+	const struct odl_validate_stats *st = &st_all;
 	char sha[ODL_HASH_HEX_MAX];
 	odl_hash_final_hex(h, sha);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -1102,7 +1143,7 @@ static char *resolve_ref(const char *ref, struct schema_cache **cache, size_t *n
 	*cache = nc;
 	nc[*ncache].ref = strdup(ref);
 	nc[*ncache].path = NULL;
-	if (odl_schema_resolve(ref, cli_data_dir(), path, sizeof(path), &err) != ODL_OK) {
+	if (odl_schema_resolve_any(ref, cli_data_dir(), path, sizeof(path), &err) != ODL_OK) {
 		cli_error("'%s': %s", ref, err.message);
 		*bad = 1;
 	} else {
@@ -1203,6 +1244,132 @@ static void read_manifest(const struct config *cfg, struct job **jobs, size_t *n
 		fclose(f);
 }
 
+/* ---- --check-schema ------------------------------------------------------ */
+
+/*
+ * The schema alone, as frictionless checks it before any data: its
+ * field-error and schema-error problems.  A schema that odl cannot compile
+ * (a broken Table Schema descriptor) is one schema-error, or field-error
+ * when the key is a field's; one that cannot be read at all (missing, not
+ * JSON) is a runtime error.
+ */
+static int check_schema(const struct config *cfg)
+{
+	const char *ref = cfg->check_schema;
+	char path[PATH_MAX], note[ODL_ERROR_TEXT + 32], msg[ODL_ERROR_TEXT + 64];
+	struct odl_schema_problem one;
+	struct odl_error err;
+	odl_schema *s = NULL;
+	size_t n;
+	int fr = cfg->lang[0] == 'f';
+
+	odl_error_clear(&err);
+	if (odl_schema_resolve_any(ref, cli_data_dir(), path, sizeof(path), &err) != ODL_OK) {
+		cli_error("'%s': %s", ref, err.message);
+		return EXIT_TROUBLE;
+	}
+	int rc = odl_schema_load_path(path, &s, &err);
+	if (rc != ODL_OK) {
+		if (rc != ODL_ESCHEMA || strncmp(err.message, "not valid JSON", 14) == 0) {
+			char where[64] = "";
+			if (err.line)
+				snprintf(where, sizeof(where), " line %llu, column %llu", (unsigned long long)err.line,
+					 (unsigned long long)err.column);
+			cli_error("'%s'%s: %s", path, where, err.message);
+			return EXIT_TROUBLE;
+		}
+		int field = strncmp(err.message, "fields[", 7) == 0;
+		snprintf(note, sizeof(note), "%s", err.message);
+		snprintf(msg, sizeof(msg), "%s is not valid: %s", field ? "Field" : "Schema", note);
+		memset(&one, 0, sizeof(one));
+		one.code = field ? "field-error" : "schema-error";
+		one.field = "";
+		one.note = note;
+		one.message = msg;
+		n = 1;
+	} else {
+		n = odl_schema_nproblems(s);
+	}
+	FILE *out = cli_output_open(cfg->output ? cfg->output : "-");
+	json_t *errors = json_array();
+	if (!errors)
+		cli_die("out of memory");
+	if (cfg->format == FMT_TEXT) {
+		fprintf(out, "%s: %s\n", ref, n ? (fr ? "NON VALIDE" : "INVALID") : (fr ? "valide" : "valid"));
+		if (s) {
+			label(out, fr ? "schéma" : "schema");
+			fprintf(out, "%s %s, %zu %s\n", *odl_schema_name(s) ? odl_schema_name(s) : "(unnamed)",
+				odl_schema_version(s), odl_schema_nfields(s), fr ? "colonnes" : "fields");
+		}
+		label(out, fr ? "erreurs" : "errors");
+		fprintf(out, "%zu\n", n);
+	} else if (cfg->format == FMT_CSV) {
+		fputs("path,type,row,field,column,cell,message\r\n", out);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct odl_schema_problem *p = s ? odl_schema_problem(s, i) : &one;
+		const char *m = fr && p->message_fr ? p->message_fr : p->message;
+		const struct odl_message *cat = odl_message_get(p->code, cfg->lang);
+		switch (cfg->format) {
+		case FMT_TEXT:
+			fprintf(out, "\n%s %s", fr ? "erreur" : "error", p->code);
+			if (*p->field)
+				fprintf(out, fr ? ", colonne '%s'" : ", column '%s'", p->field);
+			fprintf(out, "%s%s\n  %s\n", cat ? ": " : "", cat ? cat->title : "", m);
+			if (cat)
+				fprintf(out, "  %s %s\n", fr ? "Correction :" : "Fix:", cat->fix);
+			break;
+		case FMT_CSV:
+			csv_field(out, ref);
+			fprintf(out, ",%s,,", p->code);
+			csv_field(out, p->field);
+			fputs(",,,", out);
+			csv_field(out, m);
+			fputs("\r\n", out);
+			break;
+		case FMT_NDJSON:
+			json_array_append_new(errors, json_pack("{s:s, s:s?, s:I, s:s, s:s}", "type", p->code,
+								"field", *p->field ? p->field : NULL,
+								"field_number", (json_int_t)p->field_number,
+								"note", p->note, "message", m));
+			break;
+		case FMT_FRICTIONLESS: {
+			const struct odl_message *en = odl_message_get(p->code, "en");
+			json_array_append_new(errors, json_pack("{s:s, s:s, s:s, s:s, s:[], s:s}", "type", p->code,
+								"title", en ? en->title : p->code,
+								"description", en ? en->explanation : "",
+								"message", m, "tags", "note", p->note));
+			break;
+		}
+		}
+	}
+	json_t *o = NULL;
+	if (cfg->format == FMT_NDJSON) {
+		o = json_pack("{s:s, s:s, s:b, s:I, s:O}", "schema", ref, "path", path, "valid", n == 0,
+			      "error_count", (json_int_t)n, "errors", errors);
+		if (o && s) {
+			json_object_set_new(o, "name", json_string(odl_schema_name(s)));
+			json_object_set_new(o, "version", json_string(odl_schema_version(s)));
+		}
+	} else if (cfg->format == FMT_FRICTIONLESS) {
+		/* frictionless's Schema.validate_descriptor report */
+		o = json_pack("{s:b, s:{s:i, s:I, s:i, s:f}, s:[], s:O, s:[]}", "valid", n == 0, "stats", "tasks", 0,
+			      "errors", (json_int_t)n, "warnings", 0, "seconds", 0.0, "warnings", "errors", errors,
+			      "tasks");
+	}
+	if (o && odl_ndjson_write(out, o) != ODL_OK)
+		cli_die("out of memory");
+	if ((cfg->format == FMT_NDJSON || cfg->format == FMT_FRICTIONLESS) && !o)
+		cli_die("out of memory");
+	json_decref(o);
+	json_decref(errors);
+	odl_schema_free(s);
+	int status = n ? EXIT_INVALID : EXIT_OK;
+	if (cli_output_close(out) != 0)
+		status = EXIT_TROUBLE;
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct config cfg;
@@ -1216,7 +1383,9 @@ int main(int argc, char **argv)
 	cfg.match = ODL_MATCH_DEFAULT;
 	cli_init(&program);
 	first = cli_parse(&program, argc, argv, handle, &cfg);
-	if (first >= argc && !cfg.manifest)
+	if (cfg.check_schema && (first < argc || cfg.manifest || cfg.describe || cfg.schema))
+		cli_usage_error("--check-schema takes no FILE, --manifest, --describe or --schema");
+	if (first >= argc && !cfg.manifest && !cfg.check_schema)
 		cli_usage_error("no input file");
 	if (!cfg.lang)
 		cfg.lang = cli_lang();
@@ -1239,6 +1408,8 @@ int main(int argc, char **argv)
 	}
 	odl_messages_set_dir_near_exe();
 	(void)cli_data_dir(); /* computed once here, before any worker thread reads it */
+	if (cfg.check_schema)
+		return cli_finish(check_schema(&cfg));
 
 	struct job *jobs = NULL;
 	size_t njobs = 0, cap = 0, ncache = 0;
