@@ -310,6 +310,7 @@ struct fstate {
 	int prepass;
 	json_t *labels;
 	int failed_alloc;
+	const char *upgrade; /* what a detected older version lacks to be the latest, or "" */
 };
 
 static void count_code(struct code_count *counts, size_t *n, const char *code)
@@ -583,9 +584,102 @@ static int keep_labels(void *ctx, const struct odl_record *rec)
 
 struct candidate {
 	char path[PATH_MAX];
-	char name[192];
+	char name[192];        /* "scdl/subventions" */
 	char version[64];
+	int cached;            /* from the cache `odl-fetch schemas` filled */
+	size_t nfields;
+	struct odl_header_match m;
 };
+
+struct candidates {
+	struct candidate *c;
+	size_t n, cap;
+	char orgs[8][64];      /* the organisations odl ships schemas for */
+	size_t norgs;
+};
+
+static void add_candidate(struct candidates *cs, const char *name, const char *version, const char *path,
+			  int cached)
+{
+	const char *v = version[0] == 'v' ? version + 1 : version;
+	for (size_t i = 0; i < cs->n; i++) {
+		const char *w = cs->c[i].version[0] == 'v' ? cs->c[i].version + 1 : cs->c[i].version;
+		if (strcmp(cs->c[i].name, name) == 0 && strcmp(w, v) == 0)
+			return; /* shipped first: odl's own file wins */
+	}
+	if (cs->n == cs->cap) {
+		cs->cap = cs->cap ? cs->cap * 2 : 32;
+		struct candidate *nc = realloc(cs->c, cs->cap * sizeof(*nc));
+		if (!nc)
+			cli_die("out of memory");
+		cs->c = nc;
+	}
+	struct candidate *c = &cs->c[cs->n++];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->path, sizeof(c->path), "%s", path);
+	snprintf(c->name, sizeof(c->name), "%.190s", name);
+	snprintf(c->version, sizeof(c->version), "%.60s", version);
+	c->cached = cached;
+}
+
+/* Cached versions of the schemas of the organisations odl ships (scdl/…). */
+static int on_cached(void *ctx, const char *name, const char *version, const char *path)
+{
+	struct candidates *cs = ctx;
+	for (size_t i = 0; i < cs->norgs; i++) {
+		size_t l = strlen(cs->orgs[i]);
+		if (strncmp(name, cs->orgs[i], l) == 0 && name[l] == '/') {
+			add_candidate(cs, name, version, path, 1);
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Every shipped <data>/schemas/ORG/NAME/VERSION.json, then every cached version. */
+static int list_candidates(struct candidates *cs)
+{
+	char root[PATH_MAX];
+	snprintf(root, sizeof(root), "%s/schemas", cli_data_dir());
+	DIR *orgs = opendir(root);
+	struct dirent *o;
+	while (orgs && (o = readdir(orgs))) {
+		char od[PATH_MAX + 256];
+		if (o->d_name[0] == '.')
+			continue;
+		snprintf(od, sizeof(od), "%s/%.200s", root, o->d_name);
+		DIR *names = opendir(od);
+		if (!names)
+			continue;
+		if (cs->norgs < sizeof(cs->orgs) / sizeof(cs->orgs[0]))
+			snprintf(cs->orgs[cs->norgs++], sizeof(cs->orgs[0]), "%.60s", o->d_name);
+		struct dirent *nm;
+		while ((nm = readdir(names))) {
+			char nd[PATH_MAX + 512];
+			if (nm->d_name[0] == '.')
+				continue;
+			snprintf(nd, sizeof(nd), "%s/%.200s", od, nm->d_name);
+			DIR *vd = opendir(nd);
+			struct dirent *ve;
+			while (vd && (ve = readdir(vd))) {
+				size_t l = strlen(ve->d_name);
+				char name[450], ver[128], p[PATH_MAX + 800];
+				if (ve->d_name[0] == '.' || l < 6 || strcmp(ve->d_name + l - 5, ".json") != 0)
+					continue;
+				snprintf(name, sizeof(name), "%.200s/%.200s", o->d_name, nm->d_name);
+				snprintf(ver, sizeof(ver), "%.*s", (int)(l - 5 < 100 ? l - 5 : 100), ve->d_name);
+				snprintf(p, sizeof(p), "%s/%s", nd, ve->d_name);
+				add_candidate(cs, name, ver, p, 0);
+			}
+			if (vd)
+				closedir(vd);
+		}
+		closedir(names);
+	}
+	if (orgs)
+		closedir(orgs);
+	return odl_schema_cached_versions(NULL, NULL, on_cached, cs, NULL) == ODL_OK;
+}
 
 static int count_errors(void *ctx, const struct odl_finding *f)
 {
@@ -594,22 +688,50 @@ static int count_errors(void *ctx, const struct odl_finding *f)
 	return 0;
 }
 
+/* Errors of the first 1000 rows of path against schema s (UINT64_MAX when unreadable). */
+static uint64_t sample_errors(const struct config *cfg, const char *path, const odl_schema *s)
+{
+	struct odl_validate_options vo;
+	struct odl_error err;
+	struct fstate fs;
+	uint64_t nerr = 0;
+
+	odl_validate_options_init(&vo);
+	vo.max_rows = 1000;
+	vo.fields_match = cfg->match;
+	memset(&fs, 0, sizeof(fs));
+	fs.v = odl_validator_new(s, &vo, count_errors, &nerr);
+	struct odl_csv_options co = cfg->csv;
+	co.name = path;
+	odl_csv *c2 = fs.v ? odl_csv_new(&co, on_record, &fs) : NULL;
+	if (!c2)
+		cli_die("out of memory");
+	odl_error_clear(&err);
+	read_file(path, c2, NULL, &err);
+	odl_csv_free(c2);
+	odl_validator_free(fs.v);
+	return nerr;
+}
+
 /*
- * Pick among the shipped schemas: the name whose latest version shares the
- * most columns with the header (Jaccard overlap), then the version of that
- * name with the fewest errors on the first 1000 rows.
+ * Pick among the shipped schemas and every version `odl-fetch schemas`
+ * cached: the name one of whose versions shares the most columns with the
+ * header (Jaccard overlap); among that name's versions, the best overlap,
+ * then the fewest errors on the first 1000 rows, then the most columns in
+ * their schema place, then the highest version.  upgrade says what the
+ * header lacks to follow the latest version when another one was chosen.
  */
 static int detect_schema(const struct config *cfg, const char *path, char *out, size_t outsize,
-			 char *why, size_t whysize, FILE *errf)
+			 char *why, size_t whysize, char *upgrade, size_t upsize, FILE *errf)
 {
 	struct detect_state d = { NULL, 0 };
 	struct odl_csv_options opt = cfg->csv;
 	struct odl_error err;
-	char root[PATH_MAX];
-	struct candidate *cands = NULL;
-	size_t ncands = 0, cap = 0;
+	struct candidates cs;
 	int rc = -1;
 
+	*upgrade = 0;
+	memset(&cs, 0, sizeof(cs));
 	odl_error_clear(&err);
 	opt.name = path;
 	odl_csv *csv = odl_csv_new(&opt, keep_labels, &d);
@@ -621,126 +743,84 @@ static int detect_schema(const struct config *cfg, const char *path, char *out, 
 		fprintf(errf, "%s: '%s': %s\n", cli_name(), path, err.message);
 		goto out;
 	}
-	snprintf(root, sizeof(root), "%s/schemas", cli_data_dir());
-	DIR *orgs = opendir(root);
-	struct dirent *o;
-	while (orgs && (o = readdir(orgs))) {
-		if (o->d_name[0] == '.')
-			continue;
-		char od[PATH_MAX + 256];
-		snprintf(od, sizeof(od), "%s/%.200s", root, o->d_name);
-		DIR *names = opendir(od);
-		struct dirent *nm;
-		while (names && (nm = readdir(names))) {
-			if (nm->d_name[0] == '.')
-				continue;
-			char ref[450], p[PATH_MAX];
-			snprintf(ref, sizeof(ref), "%.200s/%.200s", o->d_name, nm->d_name);
-			if (odl_schema_resolve(ref, cli_data_dir(), p, sizeof(p), NULL) != ODL_OK)
-				continue;
-			if (ncands == cap) {
-				cap = cap ? cap * 2 : 16;
-				struct candidate *nc = realloc(cands, cap * sizeof(*nc));
-				if (!nc)
-					cli_die("out of memory");
-				cands = nc;
-			}
-			snprintf(cands[ncands].path, sizeof(cands[0].path), "%s", p);
-			snprintf(cands[ncands].name, sizeof(cands[0].name), "%.190s", ref);
-			ncands++;
-		}
-		if (names)
-			closedir(names);
-	}
-	if (orgs)
-		closedir(orgs);
+	int have_cache = list_candidates(&cs);
+	const char *const *labels = (const char *const *)d.labels;
 	double best = 0;
-	size_t besti = 0, bestmatch = 0, bestn = 0;
-	for (size_t c = 0; c < ncands; c++) {
+	size_t besti = 0;
+	for (size_t c = 0; c < cs.n; c++) {
 		odl_schema *s;
-		if (odl_schema_load_path(cands[c].path, &s, NULL) != ODL_OK)
+		cs.c[c].m.score = -1;
+		if (odl_schema_load_path(cs.c[c].path, &s, NULL) != ODL_OK)
 			continue;
-		size_t match = 0, nf = odl_schema_nfields(s);
-		for (size_t i = 0; i < d.n; i++)
-			for (size_t k = 0; k < nf; k++)
-				if (strcmp(d.labels[i], odl_schema_field_name(s, k)) == 0) {
-					match++;
-					break;
-				}
-		double score = (double)match / (double)(nf + d.n - match);
-		if (score > best) {
-			best = score;
-			besti = c;
-			bestmatch = match;
-			bestn = nf;
-		}
+		odl_header_compare(s, labels, d.n, &cs.c[c].m);
+		cs.c[c].nfields = odl_schema_nfields(s);
 		odl_schema_free(s);
+		if (cs.c[c].m.score > best) {
+			best = cs.c[c].m.score;
+			besti = c;
+		}
 	}
 	if (best < 0.3) {
 		fprintf(errf, "%s: '%s': no --schema given and no shipped schema matches the header\n",
 			cli_name(), path);
+		if (!have_cache)
+			fprintf(errf, "%s: older versions of the SCDL schemas: run 'odl-fetch schemas' once, "
+				"then they are detected offline\n", cli_name());
 		goto out;
 	}
-	/* versions of the chosen name, fewest errors on a sample */
-	char vdir[PATH_MAX];
-	snprintf(vdir, sizeof(vdir), "%s", cands[besti].path);
-	*strrchr(vdir, '/') = 0;
-	DIR *vd = opendir(vdir);
-	struct dirent *ve;
+	const char *name = cs.c[besti].name;
 	uint64_t fewest = UINT64_MAX;
-	size_t tried = 0;
-	char chosen[PATH_MAX + 300] = "", chosen_v[128] = "";
-	while (vd && (ve = readdir(vd))) {
-		size_t l = strlen(ve->d_name);
-		if (l < 6 || strcmp(ve->d_name + l - 5, ".json") != 0)
+	size_t chosen = besti, tried = 0, latest = besti;
+	for (size_t c = 0; c < cs.n; c++) {
+		if (strcmp(cs.c[c].name, name) != 0)
 			continue;
-		char p[PATH_MAX + 300];
-		snprintf(p, sizeof(p), "%s/%s", vdir, ve->d_name);
+		if (odl_version_compare(cs.c[c].version, cs.c[latest].version) > 0)
+			latest = c;
+		if (cs.c[c].m.score != best)
+			continue;
 		odl_schema *s;
-		if (odl_schema_load_path(p, &s, NULL) != ODL_OK)
+		if (odl_schema_load_path(cs.c[c].path, &s, NULL) != ODL_OK)
 			continue;
-		uint64_t nerr = 0;
-		struct odl_validate_options vo;
-		odl_validate_options_init(&vo);
-		vo.max_rows = 1000;
-		vo.fields_match = cfg->match;
-		struct fstate fs;
-		memset(&fs, 0, sizeof(fs));
-		fs.v = odl_validator_new(s, &vo, count_errors, &nerr);
-		struct odl_csv_options co = cfg->csv;
-		co.name = path;
-		odl_csv *c2 = fs.v ? odl_csv_new(&co, on_record, &fs) : NULL;
-		if (!c2)
-			cli_die("out of memory");
-		odl_error_clear(&err);
-		read_file(path, c2, NULL, &err);
-		odl_csv_free(c2);
-		odl_validator_free(fs.v);
-		char ver[128];
-		snprintf(ver, sizeof(ver), "%.*s", (int)(l - 5), ve->d_name);
-		tried++;
-		if (nerr < fewest || (nerr == fewest && odl_version_compare(ver, chosen_v) > 0)) {
-			fewest = nerr;
-			snprintf(chosen, sizeof(chosen), "%s", p);
-			snprintf(chosen_v, sizeof(chosen_v), "%s", ver);
-		}
+		uint64_t nerr = sample_errors(cfg, path, s);
 		odl_schema_free(s);
+		tried++;
+		const struct candidate *k = &cs.c[chosen];
+		if (tried == 1 || nerr < fewest ||
+		    (nerr == fewest && (cs.c[c].m.in_place > k->m.in_place ||
+					(cs.c[c].m.in_place == k->m.in_place &&
+					 odl_version_compare(cs.c[c].version, k->version) > 0)))) {
+			fewest = nerr;
+			chosen = c;
+		}
 	}
-	if (vd)
-		closedir(vd);
-	if (!*chosen)
-		goto out;
-	snprintf(out, outsize, "%s", chosen);
-	*strrchr(cands[besti].name, '\0') = 0;
-	snprintf(why, whysize, "detected %s@%s: %zu of %zu schema columns in the header%s, fewest errors among %zu version%s",
-		 cands[besti].name, chosen_v, bestmatch, bestn,
+	const struct candidate *k = &cs.c[chosen];
+	snprintf(out, outsize, "%s", k->path);
+	snprintf(why, whysize, "detected %s@%s%s: %zu of %zu schema columns in the header%s, fewest errors among %zu version%s",
+		 k->name, k->version, k->cached ? " (cached)" : "", k->m.matched, k->nfields,
 		 best >= 0.9 ? " (sure)" : best >= 0.6 ? " (likely)" : " (unsure)", tried, tried == 1 ? "" : "s");
+	if (chosen != latest) {
+		odl_schema *from = NULL, *to = NULL;
+		char missing[600], renamed[600];
+		if (odl_schema_load_path(k->path, &from, NULL) == ODL_OK &&
+		    odl_schema_load_path(cs.c[latest].path, &to, NULL) == ODL_OK) {
+			odl_header_upgrade(from, to, labels, d.n, missing, sizeof(missing), renamed, sizeof(renamed));
+			int fr = cfg->lang[0] == 'f';
+			snprintf(upgrade, upsize, "%s%s%s%s%s%s", cs.c[latest].version,
+				 *missing || *renamed ? " : " + !fr
+				 : fr ? " : mêmes colonnes, d'autres règles" : ": same columns, other rules",
+				 *missing ? (fr ? "il manque " : "missing ") : "", missing,
+				 *renamed ? (*missing ? (fr ? " ; à renommer " : "; renamed ") : (fr ? "à renommer " : "renamed ")) : "",
+				 renamed);
+		}
+		odl_schema_free(from);
+		odl_schema_free(to);
+	}
 	rc = 0;
 out:
 	for (size_t i = 0; i < d.n; i++)
 		free(d.labels[i]);
 	free(d.labels);
-	free(cands);
+	free(cs.c);
 	return rc;
 }
 
@@ -773,6 +853,10 @@ static void write_text(FILE *out, const struct fstate *fs, const char *path, con
 	label(out, fr ? "schéma" : "schema");
 	fprintf(out, "%s %s%s%s\n", *odl_schema_name(s) ? odl_schema_name(s) : "(unnamed)",
 		odl_schema_version(s), why ? ", " : "", why ? why : "");
+	if (fs->upgrade && *fs->upgrade) {
+		label(out, fr ? "dernière" : "latest");
+		fprintf(out, "%s\n", fs->upgrade);
+	}
 	label(out, fr ? "colonnes" : "columns");
 	fprintf(out, "%s\n", odl_fields_match_name(st->fields_match));
 	label(out, fr ? "lignes" : "rows");
@@ -901,7 +985,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 	odl_schema *s = NULL;
 	struct fstate fs;
 	odl_hash *h = NULL;
-	char detected[PATH_MAX], why[600];
+	char detected[PATH_MAX], why[600], upgrade[1400] = "";
 	const char *schema_path = job->schema_path;
 	const char *why_p = NULL;
 	struct timespec t0, t1;
@@ -925,7 +1009,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 		if (!detect_errf)
 			cli_die("out of memory");
 		int drc = detect_schema(cfg, job->path, detected, sizeof(detected), why, sizeof(why),
-					detect_errf);
+					upgrade, sizeof(upgrade), detect_errf);
 		if (job->optional) {
 			fclose(detect_errf);
 			free(quiet);
@@ -953,6 +1037,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 	}
 	fs.cfg = cfg;
 	fs.lang = cfg->lang;
+	fs.upgrade = upgrade;
 	fs.errors = json_array();
 	fs.warnings = json_array();
 	fs.labels = cfg->format == FMT_FRICTIONLESS ? json_array() : NULL;
@@ -1031,6 +1116,8 @@ static void validate_job(const struct config *cfg, struct job *job)
 					   "version", odl_schema_version(s), "sha256", odl_schema_sha256(s));
 		if (schema && why_p)
 			json_object_set_new(schema, "detected", json_string(why_p));
+		if (schema && *upgrade)
+			json_object_set_new(schema, "latest", json_string(upgrade));
 		json_t *o = json_pack("{s:s, s:o, s:b, s:b, s:I, s:I, s:o, s:I, s:O, s:O, s:b, s:s, s:s, s:s}",
 				      "path", job->path, "schema", schema, "valid", valid, "complete", st->complete,
 				      "rows", (json_int_t)st->rows, "error_count", (json_int_t)st->errors,
