@@ -806,7 +806,7 @@ static int detect_schema(const struct config *cfg, const char *path, char *out, 
 			odl_header_upgrade(from, to, labels, d.n, missing, sizeof(missing), renamed, sizeof(renamed));
 			int fr = cfg->lang[0] == 'f';
 			snprintf(upgrade, upsize, "%s%s%s%s%s%s", cs.c[latest].version,
-				 *missing || *renamed ? " : " + !fr
+				 *missing || *renamed ? (fr ? " : " : ": ")
 				 : fr ? " : mêmes colonnes, d'autres règles" : ": same columns, other rules",
 				 *missing ? (fr ? "il manque " : "missing ") : "", missing,
 				 *renamed ? (*missing ? (fr ? " ; à renommer " : "; renamed ") : (fr ? "à renommer " : "renamed ")) : "",
