@@ -124,6 +124,7 @@ struct find {
 	char *path;
 	size_t size;
 	int found;
+	char best[64];
 	char avail[256];
 };
 
@@ -144,8 +145,11 @@ static int on_find(void *ctx, const char *name, const char *version, const char 
 
 	if (strcmp(name, f->name) != 0)
 		return 0;
-	if (f->version && same_version(version, f->version) && !f->found) {
+	if (f->version ? same_version(version, f->version) && !f->found
+		       : !f->found || odl_version_compare(version, f->best) > 0) {
+		/* a name alone: the highest cached version */
 		snprintf(f->path, f->size, "%s", path);
+		snprintf(f->best, sizeof(f->best), "%s", version);
 		f->found = 1;
 	}
 	n = strlen(f->avail);
@@ -170,7 +174,7 @@ int odl_schema_resolve_any(const char *ref, const char *data_dir, char *path, si
 	snprintf(name, sizeof(name), "%.*s", (int)(at ? (size_t)(at - ref) : strlen(ref)), ref);
 	if (!strchr(name, '/'))
 		goto keep;
-	struct find f = { name, at ? at + 1 : NULL, path, path_size, 0, "" };
+	struct find f = { name, at ? at + 1 : NULL, path, path_size, 0, "", "" };
 	odl_error_clear(&cerr);
 	if (odl_schema_cached_versions(NULL, NULL, on_find, &f, &cerr) != ODL_OK) {
 		if (cerr.code == ODL_ENOTFOUND) {

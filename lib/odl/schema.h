@@ -119,8 +119,9 @@ ODL_API int odl_schema_cached_versions(const char *catalog_url, const char *cach
 ODL_API const char *odl_schema_catalog_url(void);
 /*
  * odl_schema_resolve(), then for "scdl/NAME@VERSION" a version that odl
- * does not ship, from the cache above; the error then says which versions
- * are cached, or how to cache them.
+ * does not ship, or "scdl/NAME" that it does not ship at all (the highest
+ * cached version), from the cache above; the error then says which
+ * versions are cached, or how to cache them.
  */
 ODL_API int odl_schema_resolve_any(const char *ref, const char *data_dir, char *path,
 				   size_t path_size, struct odl_error *err);

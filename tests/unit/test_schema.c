@@ -324,6 +324,11 @@ static void cached(void **state)
 	assert_int_equal(odl_schema_load_path(path, &s, NULL), ODL_OK);
 	assert_string_equal(odl_schema_version(s), "1.1");
 	odl_schema_free(s);
+	/* a name odl does not ship: the highest cached version */
+	assert_int_equal(odl_schema_resolve_any("scdl/subventions", dir, path, sizeof(path), &err), ODL_OK);
+	assert_int_equal(odl_schema_load_path(path, &s, NULL), ODL_OK);
+	assert_string_equal(odl_schema_version(s), "2.1.1");
+	odl_schema_free(s);
 	odl_error_clear(&err);
 	assert_int_equal(odl_schema_resolve_any("scdl/subventions@2.0.0", dir, path, sizeof(path), &err), ODL_ENOTFOUND);
 	assert_non_null(strstr(err.message, "; cached: 1.1.0, 2.1.1"));
