@@ -688,7 +688,7 @@ static int count_errors(void *ctx, const struct odl_finding *f)
 	return 0;
 }
 
-/* Errors of the first 1000 rows of path against schema s (UINT64_MAX when unreadable). */
+/* Errors of the first 1000 rows of path against schema s, custom checks left out. */
 static uint64_t sample_errors(const struct config *cfg, const char *path, const odl_schema *s)
 {
 	struct odl_validate_options vo;
@@ -699,6 +699,9 @@ static uint64_t sample_errors(const struct config *cfg, const char *path, const 
 	odl_validate_options_init(&vo);
 	vo.max_rows = 1000;
 	vo.fields_match = cfg->match;
+	/* custom checks would favour the versions that have fewer of them and
+	 * hide, say, SIRET errors: versions are told apart by structure */
+	vo.skip_checks = 1;
 	memset(&fs, 0, sizeof(fs));
 	fs.v = odl_validator_new(s, &vo, count_errors, &nerr);
 	struct odl_csv_options co = cfg->csv;
@@ -717,8 +720,8 @@ static uint64_t sample_errors(const struct config *cfg, const char *path, const 
  * Pick among the shipped schemas and every version `odl-fetch schemas`
  * cached: the name one of whose versions shares the most columns with the
  * header (Jaccard overlap); among that name's versions, the best overlap,
- * then the fewest errors on the first 1000 rows, then the most columns in
- * their schema place, then the highest version.  upgrade says what the
+ * then the fewest errors on the first 1000 rows (custom checks left out),
+ * then the most columns in their schema place, then the highest version.  upgrade says what the
  * header lacks to follow the latest version when another one was chosen.
  */
 static int detect_schema(const struct config *cfg, const char *path, char *out, size_t outsize,

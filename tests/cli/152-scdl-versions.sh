@@ -93,7 +93,8 @@ DELIB_11='COLL_NOM,COLL_SIRET,BUDGET_ANNEE,BUDGET_NOM,DELIB_ID,DELIB_DATE,DELIB_
 printf '%s\n' "$DELIB_11" \
 	'Ville de Rennes,21350238800019,2017,Budget principal,DEL-2017-01,2017-10-15,7.1,Finances\Divers,Vote du budget,,,43,40,25,10,5,' \
 	>"$TMP/deliberations-1.1.csv"
-# made under 2.0: the votes do not add up, which 2.1's sum check refuses
+# made under 2.0: the votes do not add up, which 2.1's sum check refuses,
+# and the subject is written as 2.0's pattern (not 1.1's) asks
 printf '%s\n' "$DELIB_2" \
 	'Ville de Rennes,21350238800019,DEL-2018-01,2018-10-15,7.1,Finances locales/Divers,Vote du budget,2018,Budget principal,,,43,40,25,10,4,' \
 	>"$TMP/deliberations-2.0.csv"
@@ -136,8 +137,12 @@ detected subventions-2.0.csv "2.0.2 True detected scdl/subventions@2.0.2 (cached
 2.1.1: missing rnaBeneficiaire, dispositifAide" 0
 detected deliberations-1.1.csv "2.0 True detected scdl/deliberations@1.1.0 (cached): 17 of 17 schema columns in the header (sure), fewest errors among 3 versions
 2.1.5: same columns, other rules" 0
-detected deliberations-2.0.csv "2.0 True detected scdl/deliberations@2.0.0 (cached): 17 of 17 schema columns in the header (sure), fewest errors among 3 versions
-2.1.5: same columns, other rules" 0
+# 2.1 added custom checks only: a file made under 2.0 reads the same under
+# 2.1.5, which is named (the highest of the versions it cannot tell apart)
+# and then finds what 2.1 added; 2.0.0 stays available by name
+detected deliberations-2.0.csv "2.1.5 False detected scdl/deliberations@2.1.5: 17 of 17 schema columns in the header (sure), fewest errors among 3 versions
+None" 1
+run 0 "$BIN/odl-validate" -f ndjson -s scdl/deliberations@2.0.0 "$TMP/deliberations-2.0.csv"
 
 # the text report says which version and what the file lacks to be the latest
 run 0 "$BIN/odl-validate" -f text --lang en "$TMP/subventions-1.1.csv"
