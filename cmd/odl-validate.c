@@ -583,103 +583,10 @@ static int keep_labels(void *ctx, const struct odl_record *rec)
 }
 
 struct candidate {
-	char path[PATH_MAX];
-	char name[192];        /* "scdl/subventions" */
-	char version[64];
-	int cached;            /* from the cache `odl-fetch schemas` filled */
+	const struct odl_schema_candidate *c;
 	size_t nfields;
 	struct odl_header_match m;
 };
-
-struct candidates {
-	struct candidate *c;
-	size_t n, cap;
-	char orgs[8][64];      /* the organisations odl ships schemas for */
-	size_t norgs;
-};
-
-static void add_candidate(struct candidates *cs, const char *name, const char *version, const char *path,
-			  int cached)
-{
-	const char *v = version[0] == 'v' ? version + 1 : version;
-	for (size_t i = 0; i < cs->n; i++) {
-		const char *w = cs->c[i].version[0] == 'v' ? cs->c[i].version + 1 : cs->c[i].version;
-		if (strcmp(cs->c[i].name, name) == 0 && strcmp(w, v) == 0)
-			return; /* shipped first: odl's own file wins */
-	}
-	if (cs->n == cs->cap) {
-		cs->cap = cs->cap ? cs->cap * 2 : 32;
-		struct candidate *nc = realloc(cs->c, cs->cap * sizeof(*nc));
-		if (!nc)
-			cli_die("out of memory");
-		cs->c = nc;
-	}
-	struct candidate *c = &cs->c[cs->n++];
-	memset(c, 0, sizeof(*c));
-	snprintf(c->path, sizeof(c->path), "%s", path);
-	snprintf(c->name, sizeof(c->name), "%.190s", name);
-	snprintf(c->version, sizeof(c->version), "%.60s", version);
-	c->cached = cached;
-}
-
-/* Cached versions of the schemas of the organisations odl ships (scdl/…). */
-static int on_cached(void *ctx, const char *name, const char *version, const char *path)
-{
-	struct candidates *cs = ctx;
-	for (size_t i = 0; i < cs->norgs; i++) {
-		size_t l = strlen(cs->orgs[i]);
-		if (strncmp(name, cs->orgs[i], l) == 0 && name[l] == '/') {
-			add_candidate(cs, name, version, path, 1);
-			break;
-		}
-	}
-	return 0;
-}
-
-/* Every shipped <data>/schemas/ORG/NAME/VERSION.json, then every cached version. */
-static int list_candidates(struct candidates *cs)
-{
-	char root[PATH_MAX];
-	snprintf(root, sizeof(root), "%s/schemas", cli_data_dir());
-	DIR *orgs = opendir(root);
-	struct dirent *o;
-	while (orgs && (o = readdir(orgs))) {
-		char od[PATH_MAX + 256];
-		if (o->d_name[0] == '.')
-			continue;
-		snprintf(od, sizeof(od), "%s/%.200s", root, o->d_name);
-		DIR *names = opendir(od);
-		if (!names)
-			continue;
-		if (cs->norgs < sizeof(cs->orgs) / sizeof(cs->orgs[0]))
-			snprintf(cs->orgs[cs->norgs++], sizeof(cs->orgs[0]), "%.60s", o->d_name);
-		struct dirent *nm;
-		while ((nm = readdir(names))) {
-			char nd[PATH_MAX + 512];
-			if (nm->d_name[0] == '.')
-				continue;
-			snprintf(nd, sizeof(nd), "%s/%.200s", od, nm->d_name);
-			DIR *vd = opendir(nd);
-			struct dirent *ve;
-			while (vd && (ve = readdir(vd))) {
-				size_t l = strlen(ve->d_name);
-				char name[450], ver[128], p[PATH_MAX + 800];
-				if (ve->d_name[0] == '.' || l < 6 || strcmp(ve->d_name + l - 5, ".json") != 0)
-					continue;
-				snprintf(name, sizeof(name), "%.200s/%.200s", o->d_name, nm->d_name);
-				snprintf(ver, sizeof(ver), "%.*s", (int)(l - 5 < 100 ? l - 5 : 100), ve->d_name);
-				snprintf(p, sizeof(p), "%s/%s", nd, ve->d_name);
-				add_candidate(cs, name, ver, p, 0);
-			}
-			if (vd)
-				closedir(vd);
-		}
-		closedir(names);
-	}
-	if (orgs)
-		closedir(orgs);
-	return odl_schema_cached_versions(NULL, NULL, on_cached, cs, NULL) == ODL_OK;
-}
 
 static int count_errors(void *ctx, const struct odl_finding *f)
 {
@@ -730,11 +637,12 @@ static int detect_schema(const struct config *cfg, const char *path, char *out, 
 	struct detect_state d = { NULL, 0 };
 	struct odl_csv_options opt = cfg->csv;
 	struct odl_error err;
-	struct candidates cs;
-	int rc = -1;
+	struct odl_schema_candidate *all = NULL;
+	struct candidate *cs = NULL;
+	size_t n = 0;
+	int have_cache = 0, rc = -1;
 
 	*upgrade = 0;
-	memset(&cs, 0, sizeof(cs));
 	odl_error_clear(&err);
 	opt.name = path;
 	odl_csv *csv = odl_csv_new(&opt, keep_labels, &d);
@@ -746,20 +654,23 @@ static int detect_schema(const struct config *cfg, const char *path, char *out, 
 		fprintf(errf, "%s: '%s': %s\n", cli_name(), path, err.message);
 		goto out;
 	}
-	int have_cache = list_candidates(&cs);
+	if (odl_schema_candidates(cli_data_dir(), &all, &n, &have_cache, NULL) != ODL_OK ||
+	    !(cs = calloc(n + 1, sizeof(*cs))))
+		cli_die("out of memory");
 	const char *const *labels = (const char *const *)d.labels;
 	double best = 0;
 	size_t besti = 0;
-	for (size_t c = 0; c < cs.n; c++) {
+	for (size_t c = 0; c < n; c++) {
 		odl_schema *s;
-		cs.c[c].m.score = -1;
-		if (odl_schema_load_path(cs.c[c].path, &s, NULL) != ODL_OK)
+		cs[c].c = &all[c];
+		cs[c].m.score = -1;
+		if (odl_schema_load_path(all[c].path, &s, NULL) != ODL_OK)
 			continue;
-		odl_header_compare(s, labels, d.n, &cs.c[c].m);
-		cs.c[c].nfields = odl_schema_nfields(s);
+		odl_header_compare(s, labels, d.n, &cs[c].m);
+		cs[c].nfields = odl_schema_nfields(s);
 		odl_schema_free(s);
-		if (cs.c[c].m.score > best) {
-			best = cs.c[c].m.score;
+		if (cs[c].m.score > best) {
+			best = cs[c].m.score;
 			besti = c;
 		}
 	}
@@ -771,44 +682,44 @@ static int detect_schema(const struct config *cfg, const char *path, char *out, 
 				"then they are detected offline\n", cli_name());
 		goto out;
 	}
-	const char *name = cs.c[besti].name;
+	const char *name = all[besti].name;
 	uint64_t fewest = UINT64_MAX;
 	size_t chosen = besti, tried = 0, latest = besti;
-	for (size_t c = 0; c < cs.n; c++) {
-		if (strcmp(cs.c[c].name, name) != 0)
+	for (size_t c = 0; c < n; c++) {
+		if (strcmp(all[c].name, name) != 0)
 			continue;
-		if (odl_version_compare(cs.c[c].version, cs.c[latest].version) > 0)
+		if (odl_version_compare(all[c].version, all[latest].version) > 0)
 			latest = c;
-		if (cs.c[c].m.score != best)
+		if (cs[c].m.score != best)
 			continue;
 		odl_schema *s;
-		if (odl_schema_load_path(cs.c[c].path, &s, NULL) != ODL_OK)
+		if (odl_schema_load_path(all[c].path, &s, NULL) != ODL_OK)
 			continue;
 		uint64_t nerr = sample_errors(cfg, path, s);
 		odl_schema_free(s);
 		tried++;
-		const struct candidate *k = &cs.c[chosen];
+		const struct candidate *k = &cs[chosen];
 		if (tried == 1 || nerr < fewest ||
-		    (nerr == fewest && (cs.c[c].m.in_place > k->m.in_place ||
-					(cs.c[c].m.in_place == k->m.in_place &&
-					 odl_version_compare(cs.c[c].version, k->version) > 0)))) {
+		    (nerr == fewest && (cs[c].m.in_place > k->m.in_place ||
+					(cs[c].m.in_place == k->m.in_place &&
+					 odl_version_compare(all[c].version, k->c->version) > 0)))) {
 			fewest = nerr;
 			chosen = c;
 		}
 	}
-	const struct candidate *k = &cs.c[chosen];
-	snprintf(out, outsize, "%s", k->path);
+	const struct candidate *k = &cs[chosen];
+	snprintf(out, outsize, "%s", k->c->path);
 	snprintf(why, whysize, "detected %s@%s%s: %zu of %zu schema columns in the header%s, fewest errors among %zu version%s",
-		 k->name, k->version, k->cached ? " (cached)" : "", k->m.matched, k->nfields,
+		 k->c->name, k->c->version, k->c->cached ? " (cached)" : "", k->m.matched, k->nfields,
 		 best >= 0.9 ? " (sure)" : best >= 0.6 ? " (likely)" : " (unsure)", tried, tried == 1 ? "" : "s");
 	if (chosen != latest) {
 		odl_schema *from = NULL, *to = NULL;
 		char missing[600], renamed[600];
-		if (odl_schema_load_path(k->path, &from, NULL) == ODL_OK &&
-		    odl_schema_load_path(cs.c[latest].path, &to, NULL) == ODL_OK) {
+		if (odl_schema_load_path(k->c->path, &from, NULL) == ODL_OK &&
+		    odl_schema_load_path(all[latest].path, &to, NULL) == ODL_OK) {
 			odl_header_upgrade(from, to, labels, d.n, missing, sizeof(missing), renamed, sizeof(renamed));
 			int fr = cfg->lang[0] == 'f';
-			snprintf(upgrade, upsize, "%s%s%s%s%s%s", cs.c[latest].version,
+			snprintf(upgrade, upsize, "%s%s%s%s%s%s", all[latest].version,
 				 *missing || *renamed ? (fr ? " : " : ": ")
 				 : fr ? " : mêmes colonnes, d'autres règles" : ": same columns, other rules",
 				 *missing ? (fr ? "il manque " : "missing ") : "", missing,
@@ -823,7 +734,8 @@ out:
 	for (size_t i = 0; i < d.n; i++)
 		free(d.labels[i]);
 	free(d.labels);
-	free(cs.c);
+	free(cs);
+	free(all);
 	return rc;
 }
 

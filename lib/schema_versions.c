@@ -5,6 +5,7 @@
  * with a schema's columns (for detection and for what a file lacks to be
  * the latest version).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -277,4 +278,110 @@ int odl_header_upgrade(const odl_schema *from, const odl_schema *latest, const c
 			append(missing, msize, ", ", "%s%s", want, "");
 	}
 	return n;
+}
+
+struct list {
+	struct odl_schema_candidate *c;
+	size_t n, cap;
+	char orgs[8][64];
+	size_t norgs;
+	int failed;
+};
+
+static void add_candidate(struct list *l, const char *name, const char *version, const char *path,
+			  int cached)
+{
+	const char *v = version[0] == 'v' ? version + 1 : version;
+	for (size_t i = 0; i < l->n; i++) {
+		const char *w = l->c[i].version[0] == 'v' ? l->c[i].version + 1 : l->c[i].version;
+		if (strcmp(l->c[i].name, name) == 0 && strcmp(w, v) == 0)
+			return; /* listed first, odl's own file wins */
+	}
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 32;
+		struct odl_schema_candidate *nc = realloc(l->c, cap * sizeof(*nc));
+		if (!nc) {
+			l->failed = 1;
+			return;
+		}
+		l->c = nc;
+		l->cap = cap;
+	}
+	struct odl_schema_candidate *c = &l->c[l->n++];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "%.190s", name);
+	snprintf(c->version, sizeof(c->version), "%.60s", version);
+	snprintf(c->path, sizeof(c->path), "%s", path);
+	c->cached = cached;
+}
+
+static int on_candidate(void *ctx, const char *name, const char *version, const char *path)
+{
+	struct list *l = ctx;
+	for (size_t i = 0; i < l->norgs; i++) {
+		size_t n = strlen(l->orgs[i]);
+		if (strncmp(name, l->orgs[i], n) == 0 && name[n] == '/') {
+			add_candidate(l, name, version, path, 1);
+			break;
+		}
+	}
+	return 0;
+}
+
+int odl_schema_candidates(const char *data_dir, struct odl_schema_candidate **out, size_t *n,
+			  int *have_cache, struct odl_error *err)
+{
+	struct list l;
+	char root[PATH_MAX];
+	DIR *orgs;
+	struct dirent *o;
+
+	memset(&l, 0, sizeof(l));
+	snprintf(root, sizeof(root), "%s/schemas", data_dir);
+	orgs = opendir(root);
+	while (orgs && (o = readdir(orgs))) {
+		char od[PATH_MAX + 256];
+		if (o->d_name[0] == '.')
+			continue;
+		snprintf(od, sizeof(od), "%s/%.200s", root, o->d_name);
+		DIR *names = opendir(od);
+		if (!names)
+			continue; /* index.json */
+		if (l.norgs < sizeof(l.orgs) / sizeof(l.orgs[0]))
+			snprintf(l.orgs[l.norgs++], sizeof(l.orgs[0]), "%.60s", o->d_name);
+		struct dirent *nm;
+		while ((nm = readdir(names))) {
+			char nd[PATH_MAX + 512];
+			if (nm->d_name[0] == '.')
+				continue;
+			snprintf(nd, sizeof(nd), "%s/%.200s", od, nm->d_name);
+			DIR *vd = opendir(nd);
+			struct dirent *ve;
+			while (vd && (ve = readdir(vd))) {
+				size_t k = strlen(ve->d_name);
+				char name[450], ver[128], p[PATH_MAX + 800];
+				if (ve->d_name[0] == '.' || k < 6 || strcmp(ve->d_name + k - 5, ".json") != 0)
+					continue;
+				snprintf(name, sizeof(name), "%.200s/%.200s", o->d_name, nm->d_name);
+				snprintf(ver, sizeof(ver), "%.*s", (int)(k - 5 < 100 ? k - 5 : 100), ve->d_name);
+				snprintf(p, sizeof(p), "%s/%s", nd, ve->d_name);
+				add_candidate(&l, name, ver, p, 0);
+			}
+			if (vd)
+				closedir(vd);
+		}
+		closedir(names);
+	}
+	if (orgs)
+		closedir(orgs);
+	*have_cache = odl_schema_cached_versions(NULL, NULL, on_candidate, &l, NULL) == ODL_OK;
+	if (l.failed) {
+		free(l.c);
+		*out = NULL;
+		*n = 0;
+		return odl_fail(err, ODL_ENOMEM, "out of memory");
+	}
+	*out = l.c;
+	*n = l.n;
+	return ODL_OK;
 }

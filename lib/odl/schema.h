@@ -126,6 +126,22 @@ ODL_API const char *odl_schema_catalog_url(void);
 ODL_API int odl_schema_resolve_any(const char *ref, const char *data_dir, char *path,
 				   size_t path_size, struct odl_error *err);
 
+/*
+ * Where detection looks: every <data_dir>/schemas/ORG/NAME/VERSION.json odl
+ * ships, then every cached version (above) of a schema of those
+ * organisations ("scdl/..."); a version both ship and cache is listed once,
+ * from odl.  *have_cache says whether the catalogue is cached.  *out (n
+ * items, unordered) belongs to the caller: free() it.
+ */
+struct odl_schema_candidate {
+	char name[192];    /* "scdl/subventions" */
+	char version[64];  /* "2.1.1" */
+	char path[4096];
+	int cached;        /* 1: from the cache, 0: shipped */
+};
+ODL_API int odl_schema_candidates(const char *data_dir, struct odl_schema_candidate **out, size_t *n,
+				  int *have_cache, struct odl_error *err);
+
 /* How a header compares with a schema's field names (exact, case-sensitive). */
 struct odl_header_match {
 	size_t matched;   /* labels that name a field */
