@@ -311,6 +311,7 @@ struct fstate {
 	json_t *labels;
 	int failed_alloc;
 	const char *upgrade; /* what a detected older version lacks to be the latest, or "" */
+	int versions_hint;   /* detected inexactly, and no older version cached to compare with */
 };
 
 static void count_code(struct code_count *counts, size_t *n, const char *code)
@@ -632,7 +633,7 @@ static uint64_t sample_errors(const struct config *cfg, const char *path, const 
  * header lacks to follow the latest version when another one was chosen.
  */
 static int detect_schema(const struct config *cfg, const char *path, char *out, size_t outsize,
-			 char *why, size_t whysize, char *upgrade, size_t upsize, FILE *errf)
+			 char *why, size_t whysize, char *upgrade, size_t upsize, int *hint, FILE *errf)
 {
 	struct detect_state d = { NULL, 0 };
 	struct odl_csv_options opt = cfg->csv;
@@ -643,6 +644,7 @@ static int detect_schema(const struct config *cfg, const char *path, char *out, 
 	int have_cache = 0, rc = -1;
 
 	*upgrade = 0;
+	*hint = 0;
 	odl_error_clear(&err);
 	opt.name = path;
 	odl_csv *csv = odl_csv_new(&opt, keep_labels, &d);
@@ -709,6 +711,7 @@ static int detect_schema(const struct config *cfg, const char *path, char *out, 
 	}
 	const struct candidate *k = &cs[chosen];
 	snprintf(out, outsize, "%s", k->c->path);
+	*hint = !have_cache && (k->m.matched < k->nfields || k->m.matched < d.n);
 	snprintf(why, whysize, "detected %s@%s%s: %zu of %zu schema columns in the header%s, fewest errors among %zu version%s",
 		 k->c->name, k->c->version, k->c->cached ? " (cached)" : "", k->m.matched, k->nfields,
 		 best >= 0.9 ? " (sure)" : best >= 0.6 ? " (likely)" : " (unsure)", tried, tried == 1 ? "" : "s");
@@ -771,6 +774,11 @@ static void write_text(FILE *out, const struct fstate *fs, const char *path, con
 	if (fs->upgrade && *fs->upgrade) {
 		label(out, fr ? "dernière" : "latest");
 		fprintf(out, "%s\n", fs->upgrade);
+	}
+	if (fs->versions_hint) {
+		label(out, "versions");
+		fprintf(out, "%s\n", fr ? "celles d'odl seulement ; « odl-fetch schemas » met en cache toutes les versions publiées"
+				       : "odl's own only; 'odl-fetch schemas' caches every published version");
 	}
 	label(out, fr ? "colonnes" : "columns");
 	fprintf(out, "%s\n", odl_fields_match_name(st->fields_match));
@@ -901,6 +909,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 	struct fstate fs;
 	odl_hash *h = NULL;
 	char detected[PATH_MAX], why[600], upgrade[1400] = "";
+	int versions_hint = 0;
 	const char *schema_path = job->schema_path;
 	const char *why_p = NULL;
 	struct timespec t0, t1;
@@ -924,7 +933,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 		if (!detect_errf)
 			cli_die("out of memory");
 		int drc = detect_schema(cfg, job->path, detected, sizeof(detected), why, sizeof(why),
-					upgrade, sizeof(upgrade), detect_errf);
+					upgrade, sizeof(upgrade), &versions_hint, detect_errf);
 		if (job->optional) {
 			fclose(detect_errf);
 			free(quiet);
@@ -953,6 +962,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 	fs.cfg = cfg;
 	fs.lang = cfg->lang;
 	fs.upgrade = upgrade;
+	fs.versions_hint = versions_hint;
 	fs.errors = json_array();
 	fs.warnings = json_array();
 	fs.labels = cfg->format == FMT_FRICTIONLESS ? json_array() : NULL;
