@@ -32,8 +32,8 @@
 
 enum { OPT_DESCRIBE = 1, OPT_FORMAT, OPT_ENCODING, OPT_DELIMITER, OPT_NO_HEADER,
        OPT_REPLACE, OPT_MAX_CELL, OPT_OUTPUT, OPT_SCHEMA, OPT_FIELDS_MATCH, OPT_MAX_ERRORS,
-       OPT_LANG, OPT_MANIFEST, OPT_JOBS, OPT_NO_CHECKS, OPT_MAX_KEYS, OPT_FIX, OPT_FIX_OUTPUT,
-       OPT_FIX_DELIMITER, OPT_NO_FIX, OPT_FIX_ADD_MISSING, OPT_FIX_ORDER };
+       OPT_LANG, OPT_MANIFEST, OPT_JOBS, OPT_NO_CHECKS, OPT_MAX_KEYS, OPT_CHECK_SCHEMA, OPT_FIX,
+       OPT_FIX_OUTPUT, OPT_FIX_DELIMITER, OPT_NO_FIX, OPT_FIX_ADD_MISSING, OPT_FIX_ORDER };
 
 static const struct cli_option options[] = {
 	{ OPT_SCHEMA, 's', "schema", "SCHEMA", "schema file, or name like scdl/subventions[@2.1.1] (default: detect from the header)" },
@@ -51,6 +51,7 @@ static const struct cli_option options[] = {
 	{ OPT_NO_FIX, 0, "no-fix", "RULE", "with --fix: leave RULE out (header, numbers, dates, booleans, enum, identifiers, patterns, whitespace); repeatable" },
 	{ OPT_FIX_ADD_MISSING, 0, "fix-add-missing", NULL, "with --fix: add an empty column for each missing required field" },
 	{ OPT_FIX_ORDER, 0, "fix-order", NULL, "with --fix: write the columns in the schema's order" },
+	{ OPT_CHECK_SCHEMA, 0, "check-schema", "SCHEMA", "check SCHEMA alone as frictionless does before any data (field-error, schema-error); no FILE" },
 	{ OPT_DESCRIBE, 0, "describe", NULL, "print what is detected in each file (encoding, dialect, rows) instead of validating" },
 	{ OPT_ENCODING, 'e', "encoding", "ENC", "read as ENC: utf-8, utf-16le, utf-16be, windows-1252 (default: detect)" },
 	{ OPT_DELIMITER, 'd', "delimiter", "CHAR", "cell delimiter: ',', ';', 'tab', '|' or any single byte (default: detect)" },
@@ -78,6 +79,7 @@ struct config {
 	enum format format;
 	const char *output;
 	const char *schema;
+	const char *check_schema;
 	const char *manifest;
 	const char *lang;
 	enum odl_fields_match match;
@@ -115,6 +117,9 @@ static int handle(int id, const char *arg, void *ctx)
 		break;
 	case OPT_SCHEMA:
 		cfg->schema = arg;
+		break;
+	case OPT_CHECK_SCHEMA:
+		cfg->check_schema = arg;
 		break;
 	case OPT_FIELDS_MATCH:
 		if (odl_fields_match_parse(arg, &cfg->match) != ODL_OK)
@@ -369,6 +374,8 @@ struct fstate {
 	int fixes_truncated;
 	struct fix_group fgroups[ODL_FIX_NRULES][2];
 	struct odl_error fix_err;
+	const char *upgrade; /* what a detected older version lacks to be the latest, or "" */
+	int versions_hint;   /* detected inexactly, and no older version cached to compare with */
 };
 
 static void count_code(struct code_count *counts, size_t *n, const char *code)
@@ -447,6 +454,11 @@ static json_t *cells_json(const struct odl_record *rec)
 	return a;
 }
 
+static int is_schema_problem(const char *code)
+{
+	return strcmp(code, "field-error") == 0 || strcmp(code, "schema-error") == 0;
+}
+
 static json_t *finding_json(const struct fstate *fs, const struct odl_finding *f)
 {
 	const char *msg = f->message_fr && fs->lang[0] == 'f' ? f->message_fr : f->message;
@@ -460,6 +472,11 @@ static json_t *finding_json(const struct fstate *fs, const struct odl_finding *f
 		if (!o)
 			return NULL;
 		json_t *tags = json_array();
+		if (is_schema_problem(f->code)) {
+			/* frictionless's metadata errors: no tags, no field */
+			json_object_set_new(o, "tags", tags);
+			return o;
+		}
 		json_array_append_new(tags, json_string(f->row || f->label ? "#table" : "#file"));
 		if (f->label || strstr(f->code, "-label") || strstr(f->code, "header")) {
 			json_array_append_new(tags, json_string("#header"));
@@ -739,9 +756,9 @@ static int keep_labels(void *ctx, const struct odl_record *rec)
 }
 
 struct candidate {
-	char path[PATH_MAX];
-	char name[192];
-	char version[64];
+	const struct odl_schema_candidate *c;
+	size_t nfields;
+	struct odl_header_match m;
 };
 
 static int count_errors(void *ctx, const struct odl_finding *f)
@@ -751,22 +768,55 @@ static int count_errors(void *ctx, const struct odl_finding *f)
 	return 0;
 }
 
+/* Errors of the first 1000 rows of path against schema s, custom checks left out. */
+static uint64_t sample_errors(const struct config *cfg, const char *path, const odl_schema *s)
+{
+	struct odl_validate_options vo;
+	struct odl_error err;
+	struct fstate fs;
+	uint64_t nerr = 0;
+
+	odl_validate_options_init(&vo);
+	vo.max_rows = 1000;
+	vo.fields_match = cfg->match;
+	/* custom checks would favour the versions that have fewer of them and
+	 * hide, say, SIRET errors: versions are told apart by structure */
+	vo.skip_checks = 1;
+	memset(&fs, 0, sizeof(fs));
+	fs.v = odl_validator_new(s, &vo, count_errors, &nerr);
+	struct odl_csv_options co = cfg->csv;
+	co.name = path;
+	odl_csv *c2 = fs.v ? odl_csv_new(&co, on_record, &fs) : NULL;
+	if (!c2)
+		cli_die("out of memory");
+	odl_error_clear(&err);
+	read_file(path, c2, NULL, &err);
+	odl_csv_free(c2);
+	odl_validator_free(fs.v);
+	return nerr;
+}
+
 /*
- * Pick among the shipped schemas: the name whose latest version shares the
- * most columns with the header (Jaccard overlap), then the version of that
- * name with the fewest errors on the first 1000 rows.
+ * Pick among the shipped schemas and every version `odl-fetch schemas`
+ * cached: the name one of whose versions shares the most columns with the
+ * header (Jaccard overlap); among that name's versions, the best overlap,
+ * then the fewest errors on the first 1000 rows (custom checks left out),
+ * then the most columns in their schema place, then the highest version.  upgrade says what the
+ * header lacks to follow the latest version when another one was chosen.
  */
 static int detect_schema(const struct config *cfg, const char *path, char *out, size_t outsize,
-			 char *why, size_t whysize, FILE *errf)
+			 char *why, size_t whysize, char *upgrade, size_t upsize, int *hint, FILE *errf)
 {
 	struct detect_state d = { NULL, 0 };
 	struct odl_csv_options opt = cfg->csv;
 	struct odl_error err;
-	char root[PATH_MAX];
-	struct candidate *cands = NULL;
-	size_t ncands = 0, cap = 0;
-	int rc = -1;
+	struct odl_schema_candidate *all = NULL;
+	struct candidate *cs = NULL;
+	size_t n = 0;
+	int have_cache = 0, rc = -1;
 
+	*upgrade = 0;
+	*hint = 0;
 	odl_error_clear(&err);
 	opt.name = path;
 	odl_csv *csv = odl_csv_new(&opt, keep_labels, &d);
@@ -778,126 +828,89 @@ static int detect_schema(const struct config *cfg, const char *path, char *out, 
 		fprintf(errf, "%s: '%s': %s\n", cli_name(), path, err.message);
 		goto out;
 	}
-	snprintf(root, sizeof(root), "%s/schemas", cli_data_dir());
-	DIR *orgs = opendir(root);
-	struct dirent *o;
-	while (orgs && (o = readdir(orgs))) {
-		if (o->d_name[0] == '.')
-			continue;
-		char od[PATH_MAX + 256];
-		snprintf(od, sizeof(od), "%s/%.200s", root, o->d_name);
-		DIR *names = opendir(od);
-		struct dirent *nm;
-		while (names && (nm = readdir(names))) {
-			if (nm->d_name[0] == '.')
-				continue;
-			char ref[450], p[PATH_MAX];
-			snprintf(ref, sizeof(ref), "%.200s/%.200s", o->d_name, nm->d_name);
-			if (odl_schema_resolve(ref, cli_data_dir(), p, sizeof(p), NULL) != ODL_OK)
-				continue;
-			if (ncands == cap) {
-				cap = cap ? cap * 2 : 16;
-				struct candidate *nc = realloc(cands, cap * sizeof(*nc));
-				if (!nc)
-					cli_die("out of memory");
-				cands = nc;
-			}
-			snprintf(cands[ncands].path, sizeof(cands[0].path), "%s", p);
-			snprintf(cands[ncands].name, sizeof(cands[0].name), "%.190s", ref);
-			ncands++;
-		}
-		if (names)
-			closedir(names);
-	}
-	if (orgs)
-		closedir(orgs);
+	if (odl_schema_candidates(cli_data_dir(), &all, &n, &have_cache, NULL) != ODL_OK ||
+	    !(cs = calloc(n + 1, sizeof(*cs))))
+		cli_die("out of memory");
+	const char *const *labels = (const char *const *)d.labels;
 	double best = 0;
-	size_t besti = 0, bestmatch = 0, bestn = 0;
-	for (size_t c = 0; c < ncands; c++) {
+	size_t besti = 0;
+	for (size_t c = 0; c < n; c++) {
 		odl_schema *s;
-		if (odl_schema_load_path(cands[c].path, &s, NULL) != ODL_OK)
+		cs[c].c = &all[c];
+		cs[c].m.score = -1;
+		if (odl_schema_load_path(all[c].path, &s, NULL) != ODL_OK)
 			continue;
-		size_t match = 0, nf = odl_schema_nfields(s);
-		for (size_t i = 0; i < d.n; i++)
-			for (size_t k = 0; k < nf; k++)
-				if (strcmp(d.labels[i], odl_schema_field_name(s, k)) == 0) {
-					match++;
-					break;
-				}
-		double score = (double)match / (double)(nf + d.n - match);
-		if (score > best) {
-			best = score;
-			besti = c;
-			bestmatch = match;
-			bestn = nf;
-		}
+		odl_header_compare(s, labels, d.n, &cs[c].m);
+		cs[c].nfields = odl_schema_nfields(s);
 		odl_schema_free(s);
+		if (cs[c].m.score > best) {
+			best = cs[c].m.score;
+			besti = c;
+		}
 	}
 	if (best < 0.3) {
 		fprintf(errf, "%s: '%s': no --schema given and no shipped schema matches the header\n",
 			cli_name(), path);
+		if (!have_cache)
+			fprintf(errf, "%s: older versions of the SCDL schemas: run 'odl-fetch schemas' once, "
+				"then they are detected offline\n", cli_name());
 		goto out;
 	}
-	/* versions of the chosen name, fewest errors on a sample */
-	char vdir[PATH_MAX];
-	snprintf(vdir, sizeof(vdir), "%s", cands[besti].path);
-	*strrchr(vdir, '/') = 0;
-	DIR *vd = opendir(vdir);
-	struct dirent *ve;
+	const char *name = all[besti].name;
 	uint64_t fewest = UINT64_MAX;
-	size_t tried = 0;
-	char chosen[PATH_MAX + 300] = "", chosen_v[128] = "";
-	while (vd && (ve = readdir(vd))) {
-		size_t l = strlen(ve->d_name);
-		if (l < 6 || strcmp(ve->d_name + l - 5, ".json") != 0)
+	size_t chosen = besti, tried = 0, latest = besti;
+	for (size_t c = 0; c < n; c++) {
+		if (strcmp(all[c].name, name) != 0)
 			continue;
-		char p[PATH_MAX + 300];
-		snprintf(p, sizeof(p), "%s/%s", vdir, ve->d_name);
+		if (odl_version_compare(all[c].version, all[latest].version) > 0)
+			latest = c;
+		if (cs[c].m.score != best)
+			continue;
 		odl_schema *s;
-		if (odl_schema_load_path(p, &s, NULL) != ODL_OK)
+		if (odl_schema_load_path(all[c].path, &s, NULL) != ODL_OK)
 			continue;
-		uint64_t nerr = 0;
-		struct odl_validate_options vo;
-		odl_validate_options_init(&vo);
-		vo.max_rows = 1000;
-		vo.fields_match = cfg->match;
-		struct fstate fs;
-		memset(&fs, 0, sizeof(fs));
-		fs.v = odl_validator_new(s, &vo, count_errors, &nerr);
-		struct odl_csv_options co = cfg->csv;
-		co.name = path;
-		odl_csv *c2 = fs.v ? odl_csv_new(&co, on_record, &fs) : NULL;
-		if (!c2)
-			cli_die("out of memory");
-		odl_error_clear(&err);
-		read_file(path, c2, NULL, &err);
-		odl_csv_free(c2);
-		odl_validator_free(fs.v);
-		char ver[128];
-		snprintf(ver, sizeof(ver), "%.*s", (int)(l - 5), ve->d_name);
-		tried++;
-		if (nerr < fewest || (nerr == fewest && odl_version_compare(ver, chosen_v) > 0)) {
-			fewest = nerr;
-			snprintf(chosen, sizeof(chosen), "%s", p);
-			snprintf(chosen_v, sizeof(chosen_v), "%s", ver);
-		}
+		uint64_t nerr = sample_errors(cfg, path, s);
 		odl_schema_free(s);
+		tried++;
+		const struct candidate *k = &cs[chosen];
+		if (tried == 1 || nerr < fewest ||
+		    (nerr == fewest && (cs[c].m.in_place > k->m.in_place ||
+					(cs[c].m.in_place == k->m.in_place &&
+					 odl_version_compare(all[c].version, k->c->version) > 0)))) {
+			fewest = nerr;
+			chosen = c;
+		}
 	}
-	if (vd)
-		closedir(vd);
-	if (!*chosen)
-		goto out;
-	snprintf(out, outsize, "%s", chosen);
-	*strrchr(cands[besti].name, '\0') = 0;
-	snprintf(why, whysize, "detected %s@%s: %zu of %zu schema columns in the header%s, fewest errors among %zu version%s",
-		 cands[besti].name, chosen_v, bestmatch, bestn,
+	const struct candidate *k = &cs[chosen];
+	snprintf(out, outsize, "%s", k->c->path);
+	*hint = !have_cache && (k->m.matched < k->nfields || k->m.matched < d.n);
+	snprintf(why, whysize, "detected %s@%s%s: %zu of %zu schema columns in the header%s, fewest errors among %zu version%s",
+		 k->c->name, k->c->version, k->c->cached ? " (cached)" : "", k->m.matched, k->nfields,
 		 best >= 0.9 ? " (sure)" : best >= 0.6 ? " (likely)" : " (unsure)", tried, tried == 1 ? "" : "s");
+	if (chosen != latest) {
+		odl_schema *from = NULL, *to = NULL;
+		char missing[600], renamed[600];
+		if (odl_schema_load_path(k->c->path, &from, NULL) == ODL_OK &&
+		    odl_schema_load_path(all[latest].path, &to, NULL) == ODL_OK) {
+			odl_header_upgrade(from, to, labels, d.n, missing, sizeof(missing), renamed, sizeof(renamed));
+			int fr = cfg->lang[0] == 'f';
+			snprintf(upgrade, upsize, "%s%s%s%s%s%s", all[latest].version,
+				 *missing || *renamed ? (fr ? " : " : ": ")
+				 : fr ? " : mêmes colonnes, d'autres règles" : ": same columns, other rules",
+				 *missing ? (fr ? "il manque " : "missing ") : "", missing,
+				 *renamed ? (*missing ? (fr ? " ; à renommer " : "; renamed ") : (fr ? "à renommer " : "renamed ")) : "",
+				 renamed);
+		}
+		odl_schema_free(from);
+		odl_schema_free(to);
+	}
 	rc = 0;
 out:
 	for (size_t i = 0; i < d.n; i++)
 		free(d.labels[i]);
 	free(d.labels);
-	free(cands);
+	free(cs);
+	free(all);
 	return rc;
 }
 
@@ -991,11 +1004,21 @@ static void write_text(FILE *out, const struct fstate *fs, const char *path, con
 	label(out, fr ? "schéma" : "schema");
 	fprintf(out, "%s %s%s%s\n", *odl_schema_name(s) ? odl_schema_name(s) : "(unnamed)",
 		odl_schema_version(s), why ? ", " : "", why ? why : "");
+	if (fs->upgrade && *fs->upgrade) {
+		label(out, fr ? "dernière" : "latest");
+		fprintf(out, "%s\n", fs->upgrade);
+	}
+	if (fs->versions_hint) {
+		label(out, "versions");
+		fprintf(out, "%s\n", fr ? "celles d'odl seulement ; « odl-fetch schemas » met en cache toutes les versions publiées"
+				       : "odl's own only; 'odl-fetch schemas' caches every published version");
+	}
 	label(out, fr ? "colonnes" : "columns");
 	fprintf(out, "%s\n", odl_fields_match_name(st->fields_match));
 	label(out, fr ? "lignes" : "rows");
 	fprintf(out, "%llu%s\n", (unsigned long long)st->rows,
-		st->complete ? "" : (fr ? " (lecture interrompue)" : " (stopped early)"));
+		odl_schema_nproblems(s) ? (fr ? " (non lues : le schéma n'est pas valide)" : " (not read: the schema is not valid)")
+		: st->complete ? "" : (fr ? " (lecture interrompue)" : " (stopped early)"));
 	label(out, fr ? "erreurs" : "errors");
 	fprintf(out, "%llu", (unsigned long long)st->errors);
 	for (size_t i = 0, k = 0; i < fs->ncounts; i++) {
@@ -1142,6 +1165,26 @@ static int same_file(const char *a, const char *b)
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* The schema's own problems as findings (frictionless reads no data then). */
+static size_t emit_schema_problems(struct fstate *fs, const odl_schema *s)
+{
+	size_t n = odl_schema_nproblems(s);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct odl_schema_problem *p = odl_schema_problem(s, i);
+		struct odl_finding f;
+		memset(&f, 0, sizeof(f));
+		f.code = p->code;
+		f.field = p->field;
+		f.field_number = p->field_number;
+		f.note = p->note;
+		f.message = p->message;
+		f.message_fr = p->message_fr;
+		on_finding(fs, &f);
+	}
+	return n;
+}
+
 static void validate_job(const struct config *cfg, struct job *job)
 {
 	FILE *out = open_memstream(&job->out, &job->outlen);
@@ -1150,7 +1193,8 @@ static void validate_job(const struct config *cfg, struct job *job)
 	odl_schema *s = NULL;
 	struct fstate fs;
 	odl_hash *h = NULL;
-	char detected[PATH_MAX], why[600];
+	char detected[PATH_MAX], why[600], upgrade[1400] = "";
+	int versions_hint = 0;
 	const char *schema_path = job->schema_path;
 	const char *why_p = NULL;
 	struct timespec t0, t1;
@@ -1175,7 +1219,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 		if (!detect_errf)
 			cli_die("out of memory");
 		int drc = detect_schema(cfg, job->path, detected, sizeof(detected), why, sizeof(why),
-					detect_errf);
+					upgrade, sizeof(upgrade), &versions_hint, detect_errf);
 		if (job->optional) {
 			fclose(detect_errf);
 			free(quiet);
@@ -1203,6 +1247,8 @@ static void validate_job(const struct config *cfg, struct job *job)
 	}
 	fs.cfg = cfg;
 	fs.lang = cfg->lang;
+	fs.upgrade = upgrade;
+	fs.versions_hint = versions_hint;
 	fs.errors = json_array();
 	fs.warnings = json_array();
 	fs.labels = cfg->format == FMT_FRICTIONLESS ? json_array() : NULL;
@@ -1215,10 +1261,12 @@ static void validate_job(const struct config *cfg, struct job *job)
 	fs.v = odl_validator_new(s, &vo, on_finding, &fs);
 	if (!fs.v || !fs.errors || !fs.warnings)
 		cli_die("out of memory");
+	/* a schema frictionless rejects: its problems, and no data read */
+	size_t nprob = emit_schema_problems(&fs, s);
 	struct odl_csv_options co = cfg->csv;
 	co.name = job->path;
 	int rc;
-	if (cfg->fix) {
+	if (cfg->fix && !nprob) {
 		if (cfg->fix_output)
 			snprintf(fixed_path, sizeof(fixed_path), "%s", cfg->fix_output);
 		else
@@ -1261,7 +1309,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 			goto done;
 		}
 	}
-	if (odl_validator_needs_prepass(fs.v)) {
+	if (!nprob && odl_validator_needs_prepass(fs.v)) {
 		if (strcmp(job->path, "-") == 0) {
 			fprintf(errf, "%s: '-': foreign keys need a file that can be read twice, not standard input\n", cli_name());
 			goto done;
@@ -1286,7 +1334,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 	h = odl_hash_new(ODL_HASH_SHA256);
 	if (!h)
 		cli_die("out of memory");
-	rc = read_file(job->path, csv, h, &err);
+	rc = nprob ? ODL_OK : read_file(job->path, csv, h, &err);
 	if (rc == ODL_EENCODING) {
 		odl_validator_encoding_error(fs.v, &err);
 	} else if (rc != ODL_OK && rc != ODL_ECANCELED) {
@@ -1305,7 +1353,6 @@ static void validate_job(const struct config *cfg, struct job *job)
 		odl_csv_free(csv);
 		goto done;
 	}
-	odl_validator_finish(fs.v, NULL);
 	if (fs.fixout) {
 		odl_outfile *fo = fs.fixout;
 		fs.fixout = NULL;
@@ -1315,8 +1362,12 @@ static void validate_job(const struct config *cfg, struct job *job)
 			goto done;
 		}
 	}
+	if (!nprob)
+		odl_validator_finish(fs.v, NULL);
 	const struct odl_csv_info *info = odl_csv_info(csv);
-	const struct odl_validate_stats *st = odl_validator_stats(fs.v);
+	struct odl_validate_stats st_all = *odl_validator_stats(fs.v);
+	st_all.errors += nprob;
+	const struct odl_validate_stats *st = &st_all;
 	char sha[ODL_HASH_HEX_MAX];
 	odl_hash_final_hex(h, sha);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -1337,6 +1388,8 @@ static void validate_job(const struct config *cfg, struct job *job)
 					   "version", odl_schema_version(s), "sha256", odl_schema_sha256(s));
 		if (schema && why_p)
 			json_object_set_new(schema, "detected", json_string(why_p));
+		if (schema && *upgrade)
+			json_object_set_new(schema, "latest", json_string(upgrade));
 		json_t *o = json_pack("{s:s, s:o, s:b, s:b, s:I, s:I, s:o, s:I, s:O, s:O, s:b, s:s, s:s, s:s}",
 				      "path", job->path, "schema", schema, "valid", valid, "complete", st->complete,
 				      "rows", (json_int_t)st->rows, "error_count", (json_int_t)st->errors,
@@ -1462,7 +1515,7 @@ static char *resolve_ref(const char *ref, struct schema_cache **cache, size_t *n
 	*cache = nc;
 	nc[*ncache].ref = strdup(ref);
 	nc[*ncache].path = NULL;
-	if (odl_schema_resolve(ref, cli_data_dir(), path, sizeof(path), &err) != ODL_OK) {
+	if (odl_schema_resolve_any(ref, cli_data_dir(), path, sizeof(path), &err) != ODL_OK) {
 		cli_error("'%s': %s", ref, err.message);
 		*bad = 1;
 	} else {
@@ -1563,6 +1616,132 @@ static void read_manifest(const struct config *cfg, struct job **jobs, size_t *n
 		fclose(f);
 }
 
+/* ---- --check-schema ------------------------------------------------------ */
+
+/*
+ * The schema alone, as frictionless checks it before any data: its
+ * field-error and schema-error problems.  A schema that odl cannot compile
+ * (a broken Table Schema descriptor) is one schema-error, or field-error
+ * when the key is a field's; one that cannot be read at all (missing, not
+ * JSON) is a runtime error.
+ */
+static int check_schema(const struct config *cfg)
+{
+	const char *ref = cfg->check_schema;
+	char path[PATH_MAX], note[ODL_ERROR_TEXT + 32], msg[ODL_ERROR_TEXT + 64];
+	struct odl_schema_problem one;
+	struct odl_error err;
+	odl_schema *s = NULL;
+	size_t n;
+	int fr = cfg->lang[0] == 'f';
+
+	odl_error_clear(&err);
+	if (odl_schema_resolve_any(ref, cli_data_dir(), path, sizeof(path), &err) != ODL_OK) {
+		cli_error("'%s': %s", ref, err.message);
+		return EXIT_TROUBLE;
+	}
+	int rc = odl_schema_load_path(path, &s, &err);
+	if (rc != ODL_OK) {
+		if (rc != ODL_ESCHEMA || strncmp(err.message, "not valid JSON", 14) == 0) {
+			char where[64] = "";
+			if (err.line)
+				snprintf(where, sizeof(where), " line %llu, column %llu", (unsigned long long)err.line,
+					 (unsigned long long)err.column);
+			cli_error("'%s'%s: %s", path, where, err.message);
+			return EXIT_TROUBLE;
+		}
+		int field = strncmp(err.message, "fields[", 7) == 0;
+		snprintf(note, sizeof(note), "%s", err.message);
+		snprintf(msg, sizeof(msg), "%s is not valid: %s", field ? "Field" : "Schema", note);
+		memset(&one, 0, sizeof(one));
+		one.code = field ? "field-error" : "schema-error";
+		one.field = "";
+		one.note = note;
+		one.message = msg;
+		n = 1;
+	} else {
+		n = odl_schema_nproblems(s);
+	}
+	FILE *out = cli_output_open(cfg->output ? cfg->output : "-");
+	json_t *errors = json_array();
+	if (!errors)
+		cli_die("out of memory");
+	if (cfg->format == FMT_TEXT) {
+		fprintf(out, "%s: %s\n", ref, n ? (fr ? "NON VALIDE" : "INVALID") : (fr ? "valide" : "valid"));
+		if (s) {
+			label(out, fr ? "schéma" : "schema");
+			fprintf(out, "%s %s, %zu %s\n", *odl_schema_name(s) ? odl_schema_name(s) : "(unnamed)",
+				odl_schema_version(s), odl_schema_nfields(s), fr ? "colonnes" : "fields");
+		}
+		label(out, fr ? "erreurs" : "errors");
+		fprintf(out, "%zu\n", n);
+	} else if (cfg->format == FMT_CSV) {
+		fputs("path,type,row,field,column,cell,message\r\n", out);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct odl_schema_problem *p = s ? odl_schema_problem(s, i) : &one;
+		const char *m = fr && p->message_fr ? p->message_fr : p->message;
+		const struct odl_message *cat = odl_message_get(p->code, cfg->lang);
+		switch (cfg->format) {
+		case FMT_TEXT:
+			fprintf(out, "\n%s %s", fr ? "erreur" : "error", p->code);
+			if (*p->field)
+				fprintf(out, fr ? ", colonne '%s'" : ", column '%s'", p->field);
+			fprintf(out, "%s%s\n  %s\n", cat ? ": " : "", cat ? cat->title : "", m);
+			if (cat)
+				fprintf(out, "  %s %s\n", fr ? "Correction :" : "Fix:", cat->fix);
+			break;
+		case FMT_CSV:
+			csv_field(out, ref);
+			fprintf(out, ",%s,,", p->code);
+			csv_field(out, p->field);
+			fputs(",,,", out);
+			csv_field(out, m);
+			fputs("\r\n", out);
+			break;
+		case FMT_NDJSON:
+			json_array_append_new(errors, json_pack("{s:s, s:s?, s:I, s:s, s:s}", "type", p->code,
+								"field", *p->field ? p->field : NULL,
+								"field_number", (json_int_t)p->field_number,
+								"note", p->note, "message", m));
+			break;
+		case FMT_FRICTIONLESS: {
+			const struct odl_message *en = odl_message_get(p->code, "en");
+			json_array_append_new(errors, json_pack("{s:s, s:s, s:s, s:s, s:[], s:s}", "type", p->code,
+								"title", en ? en->title : p->code,
+								"description", en ? en->explanation : "",
+								"message", m, "tags", "note", p->note));
+			break;
+		}
+		}
+	}
+	json_t *o = NULL;
+	if (cfg->format == FMT_NDJSON) {
+		o = json_pack("{s:s, s:s, s:b, s:I, s:O}", "schema", ref, "path", path, "valid", n == 0,
+			      "error_count", (json_int_t)n, "errors", errors);
+		if (o && s) {
+			json_object_set_new(o, "name", json_string(odl_schema_name(s)));
+			json_object_set_new(o, "version", json_string(odl_schema_version(s)));
+		}
+	} else if (cfg->format == FMT_FRICTIONLESS) {
+		/* frictionless's Schema.validate_descriptor report */
+		o = json_pack("{s:b, s:{s:i, s:I, s:i, s:f}, s:[], s:O, s:[]}", "valid", n == 0, "stats", "tasks", 0,
+			      "errors", (json_int_t)n, "warnings", 0, "seconds", 0.0, "warnings", "errors", errors,
+			      "tasks");
+	}
+	if (o && odl_ndjson_write(out, o) != ODL_OK)
+		cli_die("out of memory");
+	if ((cfg->format == FMT_NDJSON || cfg->format == FMT_FRICTIONLESS) && !o)
+		cli_die("out of memory");
+	json_decref(o);
+	json_decref(errors);
+	odl_schema_free(s);
+	int status = n ? EXIT_INVALID : EXIT_OK;
+	if (cli_output_close(out) != 0)
+		status = EXIT_TROUBLE;
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct config cfg;
@@ -1577,7 +1756,9 @@ int main(int argc, char **argv)
 	odl_fix_options_init(&cfg.fix_opt);
 	cli_init(&program);
 	first = cli_parse(&program, argc, argv, handle, &cfg);
-	if (first >= argc && !cfg.manifest)
+	if (cfg.check_schema && (first < argc || cfg.manifest || cfg.describe || cfg.schema))
+		cli_usage_error("--check-schema takes no FILE, --manifest, --describe or --schema");
+	if (first >= argc && !cfg.manifest && !cfg.check_schema)
 		cli_usage_error("no input file");
 	if (!cfg.fix && (cfg.fix_output || cfg.fix_delimiter || cfg.fix_opt.add_missing || cfg.fix_opt.order ||
 			 cfg.fix_opt.rules != (1u << ODL_FIX_NRULES) - 1))
@@ -1611,6 +1792,8 @@ int main(int argc, char **argv)
 	}
 	odl_messages_set_dir_near_exe();
 	(void)cli_data_dir(); /* computed once here, before any worker thread reads it */
+	if (cfg.check_schema)
+		return cli_finish(check_schema(&cfg));
 
 	struct job *jobs = NULL;
 	size_t njobs = 0, cap = 0, ncache = 0;

@@ -11,6 +11,7 @@
 #include "schema_private.h"
 #include "error.h"
 #include "odl/hash.h"
+#include "odl/messages.h"
 
 #define SCHEMA_MAX_BYTES (16u << 20)
 
@@ -547,6 +548,134 @@ static int compile_field(struct loader *L, struct odl_field *f, const json_t *j,
 	return ODL_OK;
 }
 
+/* Messages of problems, marked for xgettext; French through odl.mo. */
+#define N_(s) s
+static const char field_error_en[] = N_("Field is not valid: %s");
+static const char schema_error_en[] = N_("Schema is not valid: %s");
+static const char example_fr[] = N_("the example value \"%s\" of column \"%s\" cannot be read as a %s");
+
+static int add_problem(struct loader *L, struct odl_schema *s, const char *code, size_t i,
+		       const char *note, const char *fr)
+{
+	struct odl_schema_problem *np = realloc(s->problems, (s->nproblems + 1) * sizeof(*np));
+	char msg[ODL_ERROR_TEXT * 2];
+	struct odl_schema_problem *p;
+	int field = strcmp(code, "field-error") == 0;
+
+	if (!np)
+		return odl_fail(L->err, ODL_ENOMEM, "out of memory");
+	s->problems = np;
+	p = &np[s->nproblems];
+	memset(p, 0, sizeof(*p));
+	snprintf(msg, sizeof(msg), field ? field_error_en : schema_error_en, note);
+	p->code = field ? "field-error" : "schema-error";
+	p->field = dup(i ? s->fields[i - 1].name : "");
+	p->field_number = i;
+	p->note = dup(note);
+	p->message = dup(msg);
+	if (fr) {
+		snprintf(msg, sizeof(msg), odl_message_translate(field ? field_error_en : schema_error_en, "fr"), fr);
+		p->message_fr = dup(msg);
+	}
+	s->nproblems++;
+	if (!p->field || !p->note || !p->message || (fr && !p->message_fr))
+		return odl_fail(L->err, ODL_ENOMEM, "out of memory");
+	return ODL_OK;
+}
+
+/* Python's truth value of a JSON value: frictionless skips a falsy example. */
+static int py_truthy(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_STRING: return json_string_length(v) > 0;
+	case JSON_INTEGER: return json_integer_value(v) != 0;
+	case JSON_REAL: return json_real_value(v) != 0;
+	case JSON_TRUE: return 1;
+	case JSON_ARRAY: return json_array_size(v) > 0;
+	case JSON_OBJECT: return json_object_size(v) > 0;
+	default: return 0;
+	}
+}
+
+/* A JSON example that is not text: what frictionless's readers take as such. */
+static int example_value_reads(const struct odl_field *f, const json_t *ex)
+{
+	switch (f->type) {
+	case ODL_T_ANY:
+		return 1;
+	case ODL_T_NUMBER:
+		return json_is_number(ex);
+	case ODL_T_INTEGER:
+		return json_is_integer(ex);
+	case ODL_T_YEAR:
+		return json_is_integer(ex) && json_integer_value(ex) >= 0 && json_integer_value(ex) <= 9999;
+	case ODL_T_BOOLEAN:
+		return json_is_boolean(ex);
+	case ODL_T_ARRAY:
+		return json_is_array(ex);
+	case ODL_T_OBJECT:
+	case ODL_T_GEOJSON:
+		return json_is_object(ex);
+	default:
+		return 0;
+	}
+}
+
+/*
+ * frictionless reads a field's example with a field made of the type and
+ * the format alone (plus trueValues/falseValues for booleans): the
+ * constraints, decimalChar/groupChar/bareNumber and arrayItem are not
+ * applied to it.
+ */
+static int check_example(struct loader *L, struct odl_schema *s, size_t i, const json_t *j)
+{
+	const struct odl_field *f = &s->fields[i];
+	const json_t *ex = json_object_get(j, "example");
+	struct odl_field bare;
+	struct odl_value v;
+	char shown[768] = "", note[ODL_ERROR_TEXT], fr[ODL_ERROR_TEXT];
+	int ok;
+
+	if (ex && py_truthy(ex)) {
+		bare = *f;
+		bare.number_custom = 0;
+		bare.bare_number = 1;
+		snprintf(bare.decimal_char, sizeof(bare.decimal_char), ".");
+		bare.group_char[0] = 0;
+		bare.item = NULL;
+		bare.cons = NULL;
+		bare.ncons = 0;
+		if (json_is_string(ex))
+			ok = odl_type_read(&bare, json_string_value(ex), json_string_length(ex), &v) == 0;
+		else
+			ok = example_value_reads(f, ex);
+		if (!ok) {
+			py_str(ex, 0, shown, sizeof(shown));
+			snprintf(note, sizeof(note), "example value \"%s\" for field \"%s\" is not valid", shown, f->name);
+			snprintf(fr, sizeof(fr), odl_message_translate(example_fr, "fr"), shown, f->name, f->type_name);
+			if (add_problem(L, s, "field-error", i + 1, note, fr) != ODL_OK)
+				return L->err ? L->err->code : ODL_ENOMEM;
+		}
+	}
+	if (json_object_get(j, "required")) {
+		snprintf(note, sizeof(note), "\"required\" should be set as \"constraints.required\"");
+		snprintf(fr, sizeof(fr), "%s", odl_message_translate("\"required\" should be set inside \"constraints\"", "fr"));
+		if (add_problem(L, s, "field-error", i + 1, note, fr) != ODL_OK)
+			return L->err ? L->err->code : ODL_ENOMEM;
+	}
+	return ODL_OK;
+}
+
+size_t odl_schema_nproblems(const odl_schema *s)
+{
+	return s->nproblems;
+}
+
+const struct odl_schema_problem *odl_schema_problem(const odl_schema *s, size_t i)
+{
+	return i < s->nproblems ? &s->problems[i] : NULL;
+}
+
 int odl_field_index(const struct odl_schema *s, const char *name, size_t len)
 {
 	for (size_t i = 0; i < s->nfields; i++)
@@ -625,6 +754,8 @@ static int compile(struct loader *L, struct odl_schema *s, const json_t *root)
 			if (strcmp(s->fields[k].name, s->fields[i].name) == 0)
 				return bad(L, "names of the fields are not unique: \"%s\" is also fields[%zu]",
 					   s->fields[i].name, k);
+		if ((rc = check_example(L, s, i, v)) != ODL_OK)
+			return rc;
 	}
 	snprintf(L->where, sizeof(L->where), "missingValues");
 	if ((v = json_object_get(root, "missingValues"))) {
@@ -719,6 +850,13 @@ void odl_schema_free(odl_schema *s)
 	for (size_t i = 0; i < s->nchecks; i++)
 		odl_check_free(s->checks[i]);
 	free(s->checks);
+	for (size_t i = 0; i < s->nproblems; i++) {
+		free((char *)s->problems[i].field);
+		free((char *)s->problems[i].note);
+		free((char *)s->problems[i].message);
+		free((char *)s->problems[i].message_fr);
+	}
+	free(s->problems);
 	free(s->name);
 	free(s->version);
 	free(s);

@@ -82,6 +82,8 @@ struct odl_fkey {
 
 struct odl_schema {
 	char *name, *version;
+	struct odl_schema_problem *problems; /* field-error/schema-error, see schema.h */
+	size_t nproblems;
 	char sha256[65];
 	enum odl_fields_match fields_match;
 	struct odl_field *fields;

@@ -65,6 +65,30 @@ ODL_API enum odl_fields_match odl_schema_fields_match(const odl_schema *s);
 ODL_API size_t odl_schema_ncustom_checks(const odl_schema *s);
 
 /*
+ * What frictionless-py reports about the schema itself before it reads any
+ * data.  Each field's "example" is read with the field's own type and
+ * format (and, for booleans, its trueValues/falseValues; not its
+ * constraints, decimalChar or arrayItem, as frictionless 5.19 builds the
+ * example's field from the type and format only): one that does not read
+ * is a "field-error" noted
+ *   example value "2018/08/08, 2015/12/30" for field "date" is not valid
+ * and a "required" outside "constraints" is one too.  A file validated
+ * against a schema with problems is invalid: the reference reports them
+ * and reads no data.  Strings belong to the schema.
+ */
+struct odl_schema_problem {
+	const char *code;       /* "field-error" or "schema-error" */
+	const char *field;      /* the field's name, "" for the schema */
+	size_t field_number;    /* 1-based position in "fields", 0 for the schema */
+	const char *note;       /* frictionless's note */
+	const char *message;    /* "Field is not valid: " + note */
+	const char *message_fr; /* the same in French, NULL when not translated */
+};
+ODL_API size_t odl_schema_nproblems(const odl_schema *s);
+/* NULL when i >= odl_schema_nproblems(s). */
+ODL_API const struct odl_schema_problem *odl_schema_problem(const odl_schema *s, size_t i);
+
+/*
  * Resolve a schema reference to a file path:
  *   "scdl/subventions"        -> <data_dir>/schemas/scdl/subventions/<latest>.json
  *   "scdl/subventions@2.1.1"  -> <data_dir>/schemas/scdl/subventions/2.1.1.json
@@ -77,6 +101,65 @@ ODL_API size_t odl_schema_ncustom_checks(const odl_schema *s);
  */
 ODL_API int odl_schema_resolve(const char *ref, const char *data_dir,
 			       char *path, size_t path_size, struct odl_error *err);
+
+/*
+ * Every published version, offline.  `odl-fetch schemas` caches the
+ * schema.data.gouv.fr catalogue (catalog_url NULL: $ODL_SCHEMAS_URL, else
+ * ODL_DATAGOUV_SCHEMAS) and every file it lists, by URL; this calls fn
+ * with each listed version whose file is in the cache (cache_dir NULL: the
+ * default one, $XDG_CACHE_HOME/odl, never created here).  ODL_ENOTFOUND
+ * when the catalogue is not cached; fn returning non-zero stops the walk
+ * (ODL_ECANCELED).
+ */
+typedef int (*odl_schema_version_fn)(void *ctx, const char *name, const char *version,
+				     const char *path);
+ODL_API int odl_schema_cached_versions(const char *catalog_url, const char *cache_dir,
+				       odl_schema_version_fn fn, void *ctx, struct odl_error *err);
+/* The catalogue's URL: $ODL_SCHEMAS_URL, else ODL_DATAGOUV_SCHEMAS. */
+ODL_API const char *odl_schema_catalog_url(void);
+/*
+ * odl_schema_resolve(), then for "scdl/NAME@VERSION" a version that odl
+ * does not ship, or "scdl/NAME" that it does not ship at all (the highest
+ * cached version), from the cache above; the error then says which
+ * versions are cached, or how to cache them.
+ */
+ODL_API int odl_schema_resolve_any(const char *ref, const char *data_dir, char *path,
+				   size_t path_size, struct odl_error *err);
+
+/*
+ * Where detection looks: every <data_dir>/schemas/ORG/NAME/VERSION.json odl
+ * ships, then every cached version (above) of a schema of those
+ * organisations ("scdl/..."); a version both ship and cache is listed once,
+ * from odl.  *have_cache says whether the catalogue is cached.  *out (n
+ * items, unordered) belongs to the caller: free() it.
+ */
+struct odl_schema_candidate {
+	char name[192];    /* "scdl/subventions" */
+	char version[64];  /* "2.1.1" */
+	char path[4096];
+	int cached;        /* 1: from the cache, 0: shipped */
+};
+ODL_API int odl_schema_candidates(const char *data_dir, struct odl_schema_candidate **out, size_t *n,
+				  int *have_cache, struct odl_error *err);
+
+/* How a header compares with a schema's field names (exact, case-sensitive). */
+struct odl_header_match {
+	size_t matched;   /* labels that name a field */
+	size_t in_place;  /* of those, at the field's position */
+	double score;     /* matched / (fields + labels - matched), 0..1 */
+};
+ODL_API void odl_header_compare(const odl_schema *s, const char *const *labels, size_t nlabels,
+				struct odl_header_match *m);
+/*
+ * What a header made under the version `from` lacks to follow `latest`:
+ * "a, b" in missing (fields of latest the header does not have) and
+ * "OLD -> NEW, ..." in renamed (a label standing for a field of latest,
+ * the same name written otherwise or the field at the same position in
+ * `from`); returns how many fields of latest the header lacks.
+ */
+ODL_API int odl_header_upgrade(const odl_schema *from, const odl_schema *latest,
+			       const char *const *labels, size_t nlabels, char *missing, size_t msize,
+			       char *renamed, size_t rsize);
 
 /* Compare dotted versions numerically ("2.10.0" > "2.9.1"): <0, 0, >0. */
 ODL_API int odl_version_compare(const char *a, const char *b);

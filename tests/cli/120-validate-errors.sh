@@ -16,10 +16,10 @@ bad_schema duplicate-field.json ': fields[1]: names of the fields are not unique
 
 run 2 "$BIN/odl-validate" -s testdata/schema/does-not-exist.json $F
 same_text "$TMP/err" "odl-validate: 'testdata/schema/does-not-exist.json': no such schema file, and not a name like scdl/subventions[@2.1.1]"
-run 2 "$BIN/odl-validate" -s scdl/subventions@1.0.0 $F
-same_text "$TMP/err" "odl-validate: 'scdl/subventions@1.0.0': no such version (available: 2.1.1)"
-run 2 "$BIN/odl-validate" -s scdl/nothing $F
-same_text "$TMP/err" "odl-validate: 'scdl/nothing': unknown schema (no directory $ODL_DATA_DIR/schemas/scdl/nothing)"
+XDG_CACHE_HOME=$TMP/no-cache run 2 "$BIN/odl-validate" -s scdl/subventions@1.0.0 $F
+same_text "$TMP/err" "odl-validate: 'scdl/subventions@1.0.0': no such version (available: 2.1.1); 'odl-fetch schemas' caches every published version for offline use"
+XDG_CACHE_HOME=$TMP/no-cache run 2 "$BIN/odl-validate" -s scdl/nothing $F
+same_text "$TMP/err" "odl-validate: 'scdl/nothing': unknown schema (no directory $ODL_DATA_DIR/schemas/scdl/nothing); 'odl-fetch schemas' caches every published version for offline use"
 XDG_CACHE_HOME=$TMP/cache run 2 "$BIN/odl-validate" -s http://127.0.0.1:1/schema.json $F
 same_text "$TMP/err" "odl-validate: 'http://127.0.0.1:1/schema.json': cannot download the schema: cannot connect"
 

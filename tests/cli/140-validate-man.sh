@@ -12,14 +12,15 @@ run 0 "$BIN/odl-validate" --help
 sed -n 's/^ *\(-., \)\{0,1\}\(--[a-z-]*\).*/\2/p' "$TMP/out" | sort >"$TMP/help-opts"
 sed -n 's/^\.It Fl \(. , \)\{0,1\}\\-\([a-z-]*\).*/--\2/p' $MAN | sort >"$TMP/man-opts"
 same "$TMP/man-opts" "$TMP/help-opts"
-[ "$(wc -l <"$TMP/help-opts")" -eq 24 ] || fail "expected 24 options in --help"
+[ "$(wc -l <"$TMP/help-opts")" -eq 25 ] || fail "expected 25 options in --help"
 
 mkdir "$TMP/ex"
 cp "$SHARED/scdl/subventions/2.1.1/exemples/exemple_valide.csv" "$TMP/ex/subventions.csv"
+cp "$ODL_TOP/data/schemas/scdl/subventions/2.1.1.json" "$TMP/ex/schema.json"
 printf '{"path": "subventions.csv", "status": "ok", "schema": {"name": "subventions", "version": "2.1.1"}}\n' \
 	>"$TMP/ex/manifest.ndjson"
 sed -n 's/^\.Dl //p' $MAN >"$TMP/examples"
-[ "$(wc -l <"$TMP/examples")" -eq 5 ] || fail "expected 5 examples"
+[ "$(wc -l <"$TMP/examples")" -eq 6 ] || fail "expected 6 examples"
 while read -r cmd; do
 	(cd "$TMP/ex" && PATH="$BIN:$PATH" sh -c "$cmd" >"$TMP/ex-out" 2>"$TMP/ex-err") ||
 		fail "example failed: $cmd: $(cat "$TMP/ex-err")"
