@@ -1134,10 +1134,5 @@ int main(int argc, char **argv)
 		status = cmd_compliance(&cfg, &em, argc - first, argv + first);
 	if (em.failed)
 		status = EXIT_TROUBLE;
-	if (status == EXIT_TROUBLE) {
-		cli_output_discard(em.f);
-	} else if (cli_output_close(em.f) != 0) {
-		status = EXIT_TROUBLE;
-	}
-	return cli_finish(status);
+	return cli_finish(cli_output_end(em.f, status));
 }

@@ -1233,9 +1233,7 @@ int main(int argc, char **argv)
 				status = st;
 			cli_check_stdout();
 		}
-		if (cli_output_close(out) != 0)
-			status = EXIT_TROUBLE;
-		return cli_finish(status);
+		return cli_finish(cli_output_end(out, status));
 	}
 	odl_messages_set_dir_near_exe();
 	(void)cli_data_dir(); /* computed once here, before any worker thread reads it */
@@ -1310,8 +1308,7 @@ int main(int argc, char **argv)
 	if (cfg.format == FMT_FRICTIONLESS && njobs)
 		fprintf(out, "],\"valid\":%s,\"stats\":{\"tasks\":%zu,\"errors\":%llu,\"warnings\":0},\"warnings\":[],\"errors\":[]}\n",
 			fvalid && status == EXIT_OK ? "true" : "false", ntasks, (unsigned long long)ferrors);
-	if (cli_output_close(out) != 0)
-		status = EXIT_TROUBLE;
+	status = cli_output_end(out, status); /* exit 2 keeps the previous report */
 	for (size_t i = 0; i < pool.njobs || i < njobs_all; i++) {
 		free(jobs[i].path);
 		free(jobs[i].schema_ref);
