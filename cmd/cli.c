@@ -319,6 +319,16 @@ static int reader_gone(int fd)
 	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
 }
 
+/* errno of stdout's first failed write, taken as soon as ferror() shows it
+ * (stdio drops its buffer on failure, so a later fflush cannot tell). */
+static int stdout_errno;
+
+static void note_stdout_error(int e)
+{
+	if (ferror(stdout) && !stdout_errno && e)
+		stdout_errno = e;
+}
+
 /* The cause of f's write error: EPIPE when its reader went away.  An output
  * keeps its own first error; stdout's is errno when the failure is noticed. */
 static int write_errno(FILE *f, int e)
@@ -327,6 +337,11 @@ static int write_errno(FILE *f, int e)
 
 	if (slot >= 0 && odl_outfile_write_errno(outputs[slot].out))
 		return odl_outfile_write_errno(outputs[slot].out);
+	if (slot < 0) {
+		note_stdout_error(e);
+		if (stdout_errno)
+			e = stdout_errno;
+	}
 	if (e == EPIPE || (slot < 0 && reader_gone(fileno(f))))
 		return EPIPE;
 	return e ? e : EIO;
@@ -362,7 +377,7 @@ int cli_output_close(FILE *f)
 	outputs[slot].temp[0] = 0;
 	if (rc != ODL_OK) {
 		if (err.sys_errno == EPIPE)
-			return 0; /* a FIFO's reader went away: as a closed pipe */
+			exit(EXIT_OK); /* a FIFO's reader went away: as a closed pipe */
 		cli_error_odl(NULL, &err);
 		return -1;
 	}
@@ -392,8 +407,11 @@ int cli_output_end(FILE *f, int status)
 
 void cli_check_stdout(void)
 {
-	if (ferror(stdout) && write_errno(stdout, errno) == EPIPE)
+	int e = errno;
+
+	if (ferror(stdout) && write_errno(stdout, e) == EPIPE)
 		exit(EXIT_OK);
+	errno = e;
 }
 
 int cli_finish(int status)

@@ -86,7 +86,7 @@ long cli_parse_long(const char *opt, const char *arg, long min, long max);
  */
 FILE *cli_output_open(const char *path);
 /* Returns 0, or prints the error, removes the temporary and returns -1.  A
- * FIFO whose reader went away is not an error (as a closed pipe). */
+ * FIFO whose reader went away ends the program quietly, as a closed pipe. */
 int cli_output_close(FILE *f);
 /* Remove the temporary without renaming (the run failed). */
 void cli_output_discard(FILE *f);
