@@ -154,8 +154,12 @@ else
 fi
 if [ $devices_safe = 1 ]; then
 	for p in $PROGS; do
-		good $p /dev/null
-		[ -c /dev/null ] || fail "$p: /dev/null is no longer a character device"
+		if [ -c /dev/null ]; then
+			good $p /dev/null
+			[ -c /dev/null ] || fail "$p: /dev/null is no longer a character device"
+		else
+			echo "note: /dev/null was not a character device before this run: not tried"
+		fi
 		# /dev/stdout: the program's own standard output, written in place
 		out $p /dev/stdout >"$TMP/via-stdout" 2>"$TMP/err"
 		same "$TMP/via-stdout" "$TMP/want.$p"
@@ -277,7 +281,7 @@ with open(sys.argv[1], "w") as e:
 	[ $st -eq 2 ] || fail "$p -o $FULLDEV: exit $st (wanted 2)"
 	one_line "$name: '$FULLDEV': cannot write: No space left on device" "$p -o $FULLDEV"
 	[ -c "$FULLDEV" ] || { fail "$p: $FULLDEV was replaced"; devices_safe=0; }
-	if [ "$FULLDEV" != /dev/full ] && [ $devices_safe = 1 ]; then
+	if [ "$FULLDEV" != /dev/full ] && [ $devices_safe = 1 ] && [ -c /dev/full ]; then
 		big_o $p /dev/full 2>"$TMP/err"
 		st=$?
 		[ $st -eq 2 ] || fail "$p -o /dev/full: exit $st (wanted 2)"
