@@ -8,7 +8,6 @@
 #include <limits.h>
 #include <locale.h>
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -256,23 +255,12 @@ int cli_parse(const struct cli_program *prog, int argc, char **argv,
 
 /* ---- outputs ---- */
 
-static void block_signals(sigset_t *old)
-{
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-	sigset_t set;
-
-	sigemptyset(&set);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaddset(&set, sigs[i]);
-	pthread_sigmask(SIG_BLOCK, &set, old);
-}
-
 FILE *cli_output_open(const char *path)
 {
 	odl_outfile *out;
 	struct odl_error err;
-	sigset_t old;
-	int slot, rc;
+	const char *temp;
+	int slot;
 
 	odl_error_clear(&err);
 	if (strcmp(path, "-") == 0)
@@ -281,21 +269,16 @@ FILE *cli_output_open(const char *path)
 		;
 	if (slot == MAX_OUTPUTS)
 		cli_die("'%s': too many output files open", path);
-	/* a signal between the temporary's creation and its record here
-	 * would leave it behind */
-	block_signals(&old);
-	rc = odl_outfile_open(path, &out, &err);
-	if (rc == ODL_OK) {
-		const char *temp = odl_outfile_temp_path(out);
-		outputs[slot].out = out;
-		outputs[slot].fp = odl_outfile_stream(out);
-		snprintf(outputs[slot].temp, sizeof(outputs[slot].temp), "%s", temp ? temp : "");
-	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc != ODL_OK) {
+	/* Signals are not blocked here: opening a FIFO waits for its reader,
+	 * and Ctrl-C must still end that wait. */
+	if (odl_outfile_open(path, &out, &err) != ODL_OK) {
 		cli_error_odl(path, &err);
 		exit(EXIT_TROUBLE);
 	}
+	temp = odl_outfile_temp_path(out);
+	outputs[slot].out = out;
+	outputs[slot].fp = odl_outfile_stream(out);
+	snprintf(outputs[slot].temp, sizeof(outputs[slot].temp), "%s", temp ? temp : "");
 	return outputs[slot].fp;
 }
 

@@ -150,6 +150,7 @@ static int make_temp(odl_outfile *o, mode_t mode)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	x = (uint64_t)ts.tv_nsec * 2654435761u ^ (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 32) ^
 	    (uint64_t)(uintptr_t)o;
+	x |= 1; /* xorshift never leaves 0 */
 	for (int tries = 0; tries < 100; tries++) {
 		snprintf(o->temp, n, "%s" TEMP_SUFFIX, o->target);
 		char *p = o->temp + n - 7;

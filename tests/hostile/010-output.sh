@@ -329,4 +329,16 @@ for sig in INT TERM; do
 		unchanged "$W" sig "$p killed by SIG$sig"
 	done
 done
+# a FIFO output nobody reads: the program waits for a reader, and Ctrl-C
+# still ends that wait
+rm -f "$W/fifo"
+mkfifo "$W/fifo"
+"$BIN/odl-render" -f html -o "$W/fifo" $R/reports.ndjson 2>"$TMP/err" &
+pid=$!
+sleep 0.3
+kill -INT $pid
+{ wait $pid; } 2>/dev/null
+st=$?
+[ $st -eq 130 ] || fail "render waiting for a FIFO's reader, SIGINT: exit $st (wanted 130)"
+[ -p "$W/fifo" ] || fail "render: the FIFO was replaced"
 done_testing
