@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -258,6 +259,7 @@ FILE *cli_output_open(const char *path)
 {
 	odl_outfile *out;
 	struct odl_error err;
+	const char *temp;
 	int slot;
 
 	odl_error_clear(&err);
@@ -267,14 +269,16 @@ FILE *cli_output_open(const char *path)
 		;
 	if (slot == MAX_OUTPUTS)
 		cli_die("'%s': too many output files open", path);
+	/* Signals are not blocked here: opening a FIFO waits for its reader,
+	 * and Ctrl-C must still end that wait. */
 	if (odl_outfile_open(path, &out, &err) != ODL_OK) {
 		cli_error_odl(path, &err);
 		exit(EXIT_TROUBLE);
 	}
+	temp = odl_outfile_temp_path(out);
 	outputs[slot].out = out;
 	outputs[slot].fp = odl_outfile_stream(out);
-	snprintf(outputs[slot].temp, sizeof(outputs[slot].temp), "%s",
-		 odl_outfile_temp_path(out));
+	snprintf(outputs[slot].temp, sizeof(outputs[slot].temp), "%s", temp ? temp : "");
 	return outputs[slot].fp;
 }
 
@@ -284,6 +288,60 @@ static int find_output(FILE *f)
 		if (outputs[i].out && outputs[i].fp == f)
 			return i;
 	return -1;
+}
+
+/* fd is a pipe or a socket whose reader has gone away (errno may be stale
+ * by the time a failed write is noticed; the descriptor still tells). */
+static int reader_gone(int fd)
+{
+	struct stat st;
+	struct pollfd p = { fd, POLLOUT, 0 };
+
+	if (fd < 0 || fstat(fd, &st) != 0 || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+		return 0;
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
+}
+
+/* errno of stdout's first failed write, taken as soon as ferror() shows it
+ * (stdio drops its buffer on failure, so a later fflush cannot tell). */
+static int stdout_errno;
+
+static void note_stdout_error(int e)
+{
+	if (ferror(stdout) && !stdout_errno && e)
+		stdout_errno = e;
+}
+
+/* The cause of f's write error: EPIPE when its reader went away.  An output
+ * keeps its own first error; stdout's is errno when the failure is noticed. */
+static int write_errno(FILE *f, int e)
+{
+	int slot = find_output(f);
+
+	if (slot >= 0 && odl_outfile_write_errno(outputs[slot].out))
+		return odl_outfile_write_errno(outputs[slot].out);
+	if (slot < 0) {
+		note_stdout_error(e);
+		if (stdout_errno)
+			e = stdout_errno;
+	}
+	if (e == EPIPE || (slot < 0 && reader_gone(fileno(f))))
+		return EPIPE;
+	return e ? e : EIO;
+}
+
+void cli_write_failed(FILE *f)
+{
+	int e = write_errno(f, errno);
+	int slot = find_output(f);
+
+	if (e == EPIPE)
+		exit(EXIT_OK); /* the reader went away on purpose */
+	if (slot >= 0)
+		cli_error("'%s': cannot write: %s", odl_outfile_path(outputs[slot].out), strerror(e));
+	else
+		cli_error("error writing standard output: %s", strerror(e));
+	exit(EXIT_TROUBLE);
 }
 
 int cli_output_close(FILE *f)
@@ -301,6 +359,8 @@ int cli_output_close(FILE *f)
 	int rc = odl_outfile_commit(out, &err);
 	outputs[slot].temp[0] = 0;
 	if (rc != ODL_OK) {
+		if (err.sys_errno == EPIPE)
+			exit(EXIT_OK); /* a FIFO's reader went away: as a closed pipe */
 		cli_error_odl(NULL, &err);
 		return -1;
 	}
@@ -319,19 +379,32 @@ void cli_output_discard(FILE *f)
 	outputs[slot].temp[0] = 0;
 }
 
+int cli_output_end(FILE *f, int status)
+{
+	if (status == EXIT_TROUBLE) {
+		cli_output_discard(f);
+		return status;
+	}
+	return cli_output_close(f) != 0 ? EXIT_TROUBLE : status;
+}
+
 void cli_check_stdout(void)
 {
-	if (ferror(stdout) && errno == EPIPE)
+	int e = errno;
+
+	if (ferror(stdout) && write_errno(stdout, e) == EPIPE)
 		exit(EXIT_OK);
+	errno = e;
 }
 
 int cli_finish(int status)
 {
 	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno == EPIPE)
+		int e = write_errno(stdout, errno);
+		if (e == EPIPE)
 			return status;
-		cli_error("error writing standard output: %s", strerror(errno ? errno : EIO));
+		cli_error("error writing standard output: %s", strerror(e));
 		return EXIT_TROUBLE;
 	}
 	return status;

@@ -76,15 +76,34 @@ char cli_parse_delimiter(const char *arg);
 long cli_parse_long(const char *opt, const char *arg, long min, long max);
 
 /*
- * Output files, written atomically: a temporary file beside the target,
- * renamed over it by cli_output_close() on success, removed on failure,
- * on a signal or on exit.  "-" is stdout.
+ * Output files (-o), as odl/outfile.h says: a regular file (or none) is
+ * written to a temporary beside it and renamed over it by cli_output_close(),
+ * keeping its mode; a symlink's target is replaced, the link stays; a device,
+ * a FIFO or /dev/stdout is written in place; a directory is an error.  A
+ * temporary is removed on failure, on a signal or on exit.  "-" is stdout.
+ * An output that cannot be created is reported ("'PATH': cannot create:
+ * REASON") and the program exits with EXIT_TROUBLE.
  */
 FILE *cli_output_open(const char *path);
-/* Returns 0, or prints the error, removes the temporary and returns -1. */
+/* Returns 0, or prints the error, removes the temporary and returns -1.  A
+ * FIFO whose reader went away ends the program quietly, as a closed pipe. */
 int cli_output_close(FILE *f);
 /* Remove the temporary without renaming (the run failed). */
 void cli_output_discard(FILE *f);
+/*
+ * The rule every program follows at the end of a run: the output is committed
+ * only when the run produced it.  EXIT_TROUBLE discards it (the previous file
+ * stays byte for byte); EXIT_OK and EXIT_INVALID commit it.  Returns the exit
+ * status, EXIT_TROUBLE when the commit failed.
+ */
+int cli_output_end(FILE *f, int status);
+/*
+ * A write to f (stdout or an output) failed: a closed pipe ends the program
+ * quietly with EXIT_OK; anything else is reported with its cause, naming the
+ * output ("'out.csv': cannot write: No space left on device"), and the
+ * program exits with EXIT_TROUBLE (the output's temporary removed).
+ */
+_Noreturn void cli_write_failed(FILE *f);
 
 /*
  * Flush and check stdout.  A write error (full disk) is reported and turns

@@ -1133,11 +1133,6 @@ int main(int argc, char **argv)
 	else
 		status = cmd_compliance(&cfg, &em, argc - first, argv + first);
 	if (em.failed)
-		status = EXIT_TROUBLE;
-	if (status == EXIT_TROUBLE) {
-		cli_output_discard(em.f);
-	} else if (cli_output_close(em.f) != 0) {
-		status = EXIT_TROUBLE;
-	}
-	return cli_finish(status);
+		cli_write_failed(em.f); /* says why; a closed pipe ends quietly */
+	return cli_finish(cli_output_end(em.f, status));
 }

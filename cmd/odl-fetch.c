@@ -420,8 +420,7 @@ static void emit(struct run *r, struct job *j, const char *status, const char *p
 	}
 	if (odl_ndjson_write(stdout, o) != 0 || fflush(stdout) != 0) {
 		json_decref(o);
-		cli_check_stdout();
-		cli_die("error writing standard output: %s", strerror(errno ? errno : EIO));
+		cli_write_failed(stdout);
 	}
 	json_decref(o);
 	r->done++;

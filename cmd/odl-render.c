@@ -834,7 +834,7 @@ static void table(const char *caption, const char *id, const struct odl_render_c
 		fputc('\n', out);
 	rc = odl_render_table_write(out, cfg.fmt, cols, ncols, nrows, fn, ctx, &o);
 	if (rc != ODL_OK)
-		cli_die("cannot write the table: %s", odl_strerror(rc));
+		cli_write_failed(out); /* a closed pipe, a full disk */
 }
 
 static int csv_tables; /* CSV: tables written so far, separated by a blank line */
@@ -2119,7 +2119,5 @@ int main(int argc, char **argv)
 		}
 	}
 	free_model();
-	if (cli_output_close(out) != 0)
-		status = EXIT_TROUBLE;
-	return cli_finish(status);
+	return cli_finish(cli_output_end(out, status));
 }

@@ -849,11 +849,11 @@ static int detect_schema(const struct config *cfg, const char *path, char *out, 
 		}
 	}
 	if (best < 0.3) {
-		fprintf(errf, "%s: '%s': no --schema given and no shipped schema matches the header\n",
-			cli_name(), path);
-		if (!have_cache)
-			fprintf(errf, "%s: older versions of the SCDL schemas: run 'odl-fetch schemas' once, "
-				"then they are detected offline\n", cli_name());
+		/* one line: batch logs keep one line per file */
+		fprintf(errf, "%s: '%s': no --schema given and no %s schema matches the header%s\n",
+			cli_name(), path, have_cache ? "shipped or cached" : "shipped",
+			have_cache ? "" : " (older SCDL versions too: run 'odl-fetch schemas' once, "
+					  "then they are detected offline)");
 		goto out;
 	}
 	const char *name = all[besti].name;
@@ -1786,9 +1786,7 @@ int main(int argc, char **argv)
 				status = st;
 			cli_check_stdout();
 		}
-		if (cli_output_close(out) != 0)
-			status = EXIT_TROUBLE;
-		return cli_finish(status);
+		return cli_finish(cli_output_end(out, status));
 	}
 	odl_messages_set_dir_near_exe();
 	(void)cli_data_dir(); /* computed once here, before any worker thread reads it */
@@ -1865,8 +1863,7 @@ int main(int argc, char **argv)
 	if (cfg.format == FMT_FRICTIONLESS && njobs)
 		fprintf(out, "],\"valid\":%s,\"stats\":{\"tasks\":%zu,\"errors\":%llu,\"warnings\":0},\"warnings\":[],\"errors\":[]}\n",
 			fvalid && status == EXIT_OK ? "true" : "false", ntasks, (unsigned long long)ferrors);
-	if (cli_output_close(out) != 0)
-		status = EXIT_TROUBLE;
+	status = cli_output_end(out, status); /* exit 2 keeps the previous report */
 	for (size_t i = 0; i < pool.njobs || i < njobs_all; i++) {
 		free(jobs[i].path);
 		free(jobs[i].schema_ref);
