@@ -827,11 +827,11 @@ static void csv_field(FILE *out, const char *s)
 	}
 }
 
-static void write_csv(FILE *out, const struct fstate *fs, const char *path)
+static void write_csv_rows(FILE *out, const json_t *rows, const char *path)
 {
 	size_t i;
 	json_t *e;
-	json_array_foreach(fs->errors, i, e) {
+	json_array_foreach(rows, i, e) {
 		char num[32];
 		csv_field(out, path);
 		fputc(',', out);
@@ -849,6 +849,13 @@ static void write_csv(FILE *out, const struct fstate *fs, const char *path)
 		}
 		fputs("\r\n", out);
 	}
+}
+
+/* The errors, then the warnings (their type says which: see the man page). */
+static void write_csv(FILE *out, const struct fstate *fs, const char *path)
+{
+	write_csv_rows(out, fs->errors, path);
+	write_csv_rows(out, fs->warnings, path);
 }
 
 static const char *base_name(const char *p)

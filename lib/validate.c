@@ -12,6 +12,16 @@
 
 #define DEFAULT_MAX_KEYS (8u << 20)
 
+/* Cells on which a pattern may hit the engine's limits before it is no
+ * longer evaluated for the file: each costs at most a few milliseconds. */
+#define PATTERN_MAX_COSTLY 10u
+
+/* A pattern that hit the engine's limits in this file. */
+struct pattern_cost {
+	const struct odl_constraint *c;
+	unsigned hits;
+};
+
 /* Open-addressing set of 64-bit value hashes, each with the row it came from. */
 struct keyset {
 	uint64_t *keys; /* 0 = empty slot (hash 0 is remapped to 1) */
@@ -40,6 +50,8 @@ struct odl_validator {
 	size_t expected;   /* cells a row should have */
 	const struct odl_cell **by_field; /* row cells by schema field, for custom checks */
 	struct odl_pattern_match *pm;
+	struct pattern_cost *pcost;
+	size_t npcost;
 	struct keyset *unique;   /* per field (only unique fields used) */
 	struct keyset pk;
 	struct keyset *fk_ref;   /* per foreign key: referenced tuples */
@@ -210,6 +222,7 @@ void odl_validator_free(odl_validator *v)
 	free(v->fk_ref);
 	free(v->pre_field_col);
 	odl_pattern_match_free(v->pm);
+	free(v->pcost);
 	free(v);
 }
 
@@ -611,12 +624,67 @@ static int emit_constraint_error(odl_validator *v, const struct odl_record *rec,
 		    pos + 1, note);
 }
 
+static struct pattern_cost *pattern_cost_of(const odl_validator *v, const struct odl_constraint *c)
+{
+	for (size_t i = 0; i < v->npcost; i++)
+		if (v->pcost[i].c == c)
+			return &v->pcost[i];
+	return NULL;
+}
+
+/* 1 when pattern c is no longer evaluated in this file. */
+static int pattern_given_up(const odl_validator *v, const struct odl_constraint *c)
+{
+	const struct pattern_cost *pc;
+
+	if (!v->npcost || c->kind != ODL_C_PATTERN)
+		return 0;
+	pc = pattern_cost_of(v, c);
+	return pc && pc->hits >= PATTERN_MAX_COSTLY;
+}
+
+/*
+ * Pattern c of field f could not be decided on a cell: a warning, never a
+ * verdict on the data; after PATTERN_MAX_COSTLY such cells the pattern is
+ * given up for the file, which is said once.  -1 when the sink stopped.
+ */
+static int pattern_costly(odl_validator *v, const struct odl_record *rec, size_t pos,
+			  const struct odl_field *f, const struct odl_constraint *c, const char *p,
+			  size_t n)
+{
+	struct pattern_cost *pc = pattern_cost_of(v, c);
+
+	if (!pc) {
+		struct pattern_cost *np = realloc(v->pcost, (v->npcost + 1) * sizeof(*np));
+		if (!np)
+			return 0; /* counted nowhere: the cell is still not judged */
+		v->pcost = np;
+		pc = &np[v->npcost++];
+		pc->c = c;
+		pc->hits = 0;
+	}
+	if (pc->hits >= PATTERN_MAX_COSTLY)
+		return 0;
+	pc->hits++;
+	if (emit(v, "pattern-too-costly", 1, rec, pos + 1, f->name, (int)pos, NULL, p, n, c->note,
+		 "Pattern too costly to evaluate in the cell \"%.*s\" in row \"%llu\" and field \"%s\" at position \"%zu\": %s",
+		 (int)n, p, (unsigned long long)rec->record, f->name, pos + 1, c->note))
+		return -1;
+	if (pc->hits == PATTERN_MAX_COSTLY &&
+	    emit(v, "pattern-too-costly", 1, NULL, pos + 1, f->name, (int)pos, NULL, NULL, 0, c->note,
+		 "Pattern of field \"%s\" too costly to evaluate on %u cells: no longer evaluated in this file after row \"%llu\": %s",
+		 f->name, PATTERN_MAX_COSTLY, (unsigned long long)rec->record, c->note))
+		return -1;
+	return 0;
+}
+
 /* What the items of one array cell break. */
 struct item_faults {
 	odl_validator *v;
 	const struct odl_field *it;
 	size_t order[64], n;  /* constraints broken, first met first; 63 = required */
 	uint64_t seen;        /* bit k: constraint k; bit 63: required */
+	uint64_t costly;      /* bit k: pattern k could not be decided */
 	int type_failed;
 };
 
@@ -640,10 +708,16 @@ static int judge_item(void *ctx, const char *p, size_t n)
 	} else if (odl_type_read(it, p, n, &iv) != 0) {
 		fa->type_failed = 1;
 	} else {
-		for (size_t k = 0; k < it->ncons && k < 63; k++)
-			if (it->cons[k].kind != ODL_C_REQUIRED && !(fa->seen >> k & 1) &&
-			    !odl_constraint_check(it, &it->cons[k], p, n, &iv, fa->v->pm))
+		for (size_t k = 0; k < it->ncons && k < 63; k++) {
+			if (it->cons[k].kind == ODL_C_REQUIRED || (fa->seen >> k & 1) ||
+			    (fa->costly >> k & 1) || pattern_given_up(fa->v, &it->cons[k]))
+				continue;
+			int ok = odl_constraint_check(it, &it->cons[k], p, n, &iv, fa->v->pm);
+			if (ok == ODL_PATTERN_TOO_COSTLY)
+				fa->costly |= 1ull << k;
+			else if (!ok)
 				item_fault(fa, k);
+		}
 	}
 	return 0;
 }
@@ -675,6 +749,9 @@ static int check_array_items(odl_validator *v, const struct odl_record *rec, siz
 		if (emit_constraint_error(v, rec, pos, f, p, n, 1, v->note))
 			return -1;
 	}
+	for (size_t k = 0; k < 63; k++)
+		if (fa.costly >> k & 1 && pattern_costly(v, rec, pos, f, &fa.it->cons[k], p, n))
+			return -1;
 	return 0;
 }
 
@@ -703,7 +780,15 @@ static int check_cell(odl_validator *v, const struct odl_record *rec, size_t fi,
 	}
 	for (size_t k = 0; k < f->ncons; k++) {
 		const struct odl_constraint *c = &f->cons[k];
-		if (c->kind == ODL_C_REQUIRED || odl_constraint_check(f, c, p, n, &val, v->pm))
+		if (c->kind == ODL_C_REQUIRED || pattern_given_up(v, c))
+			continue;
+		int ok = odl_constraint_check(f, c, p, n, &val, v->pm);
+		if (ok == ODL_PATTERN_TOO_COSTLY) {
+			if (pattern_costly(v, rec, pos, f, c, p, n))
+				return -1;
+			continue;
+		}
+		if (ok)
 			continue;
 		own_failed = 1;
 		if (emit_constraint_error(v, rec, pos, f, p, n, 1, c->note))

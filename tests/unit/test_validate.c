@@ -220,6 +220,39 @@ static void array_items(void **state)
 			    "2:1:type-error [array item type is \"object/default\"]");
 }
 
+/*
+ * A pattern the engine gives up on (exponential backtracking) is never a
+ * verdict: a warning per cell, and after ten such cells one more warning
+ * (row 0) and the pattern is no longer evaluated in the file.
+ */
+static void costly_patterns(void **state)
+{
+	static const char P[] =
+		"{\"fields\": [{\"name\": \"id\"}, {\"name\": \"v\", \"constraints\": {\"pattern\": \"(?:(a+)+c|a*b)\"}}]}";
+	static const char A[] =
+		"{\"fields\": [{\"name\": \"t\", \"type\": \"array\","
+		" \"arrayItem\": {\"type\": \"string\", \"constraints\": {\"pattern\": \"(a+)+\"}}}]}";
+	char csv[4096] = "id,v\n";
+	const char *hostile = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"; /* matches a*b */
+	(void)state;
+	/* decided cells: a match and a plain failure */
+	assert_string_equal(validate(P, "id,v\n1,ab\n2,c\n", ODL_MATCH_EXACT), "3:2:constraint-error");
+	snprintf(csv + strlen(csv), sizeof(csv) - strlen(csv), "1,%s\n2,c\n", hostile);
+	assert_string_equal(validate(P, csv, ODL_MATCH_EXACT), "2:2:pattern-too-costly(w) 3:2:constraint-error");
+	for (int i = 0; i < 11; i++)
+		snprintf(csv + strlen(csv), sizeof(csv) - strlen(csv), "%d,%s\n", i + 3, hostile);
+	strcat(csv, "99,c\n");
+	/* 1 + 9 costly cells, the give-up note, then nothing: row 15's c is not judged */
+	assert_string_equal(validate(P, csv, ODL_MATCH_EXACT),
+			    "2:2:pattern-too-costly(w) 3:2:constraint-error 4:2:pattern-too-costly(w) "
+			    "5:2:pattern-too-costly(w) 6:2:pattern-too-costly(w) 7:2:pattern-too-costly(w) "
+			    "8:2:pattern-too-costly(w) 9:2:pattern-too-costly(w) 10:2:pattern-too-costly(w) "
+			    "11:2:pattern-too-costly(w) 12:2:pattern-too-costly(w) 0:2:pattern-too-costly(w)");
+	/* an array item: the warning lands on the array cell */
+	snprintf(csv, sizeof(csv), "t\n\"[\"\"aa\"\", \"\"%s\"\"]\"\n\"[\"\"b\"\"]\"\n", hostile);
+	assert_string_equal(validate(A, csv, ODL_MATCH_EXACT), "2:1:pattern-too-costly(w) 3:1:constraint-error");
+}
+
 static int notes_off(void **state)
 {
 	(void)state;
@@ -255,6 +288,7 @@ int main(void)
 		cmocka_unit_test(key_fields_first),
 		cmocka_unit_test(mismatch_warning),
 		cmocka_unit_test(stops_when_asked),
+		cmocka_unit_test(costly_patterns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
