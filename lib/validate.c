@@ -507,18 +507,40 @@ static uint64_t value_hash(const struct odl_field *f, uint64_t h, const char *p,
 	return hash_bytes(h, p, n);
 }
 
-static int cell_of(const odl_validator *v, const struct odl_record *rec, const int *fcol, size_t f,
-		   const char **p, size_t *n)
+/*
+ * A key cell as frictionless holds it after type reading: 0 for null (an
+ * absent or missing cell, or one that does not read as the field's type),
+ * else 1 with the value mixed into *h.
+ */
+static int key_value(const odl_validator *v, const struct odl_record *rec, const int *fcol, size_t fi,
+		     uint64_t *h)
 {
-	int c = fcol[f];
+	const struct odl_field *f = &v->s->fields[fi];
+	struct odl_value val;
+	int c = fcol[fi];
+	const char *p;
+	size_t n;
+
 	if (c < 0 || (size_t)c >= rec->ncells)
 		return 0;
-	*p = rec->cells[c].ptr;
-	*n = rec->cells[c].len;
-	return !odl_field_is_missing(v->s, &v->s->fields[f], *p, *n);
+	p = rec->cells[c].ptr;
+	n = rec->cells[c].len;
+	if (odl_field_is_missing(v->s, f, p, n))
+		return 0;
+	if (f->type == ODL_T_ANY) {
+		*h = hash_bytes(*h, p, n);
+		return 1;
+	}
+	if (odl_type_read(f, p, n, &val) != 0)
+		return 0;
+	if (f->type == ODL_T_STRING || f->type == ODL_T_GEOPOINT)
+		*h = hash_bytes(*h, p, n);
+	else
+		*h = value_hash(f, *h, p, n);
+	return 1;
 }
 
-/* Hash of a key tuple; 0 when every cell of it is missing. */
+/* Hash of a key tuple; 0 when every cell of it is null. */
 static uint64_t tuple_hash(const odl_validator *v, const struct odl_record *rec, const int *fcol,
 			   const size_t *fields, size_t nk)
 {
@@ -526,14 +548,10 @@ static uint64_t tuple_hash(const odl_validator *v, const struct odl_record *rec,
 	int any = 0;
 
 	for (size_t k = 0; k < nk; k++) {
-		const char *p = NULL;
-		size_t n = 0;
-		if (cell_of(v, rec, fcol, fields[k], &p, &n)) {
+		if (key_value(v, rec, fcol, fields[k], &h))
 			any = 1;
-			h = value_hash(&v->s->fields[fields[k]], h, p, n);
-		} else {
+		else
 			h = hash_bytes(h, "\0null", 5);
-		}
 	}
 	return any ? (h ? h : 1) : 0;
 }
@@ -808,6 +826,35 @@ static int check_cell(odl_validator *v, const struct odl_record *rec, size_t fi,
 	return 0;
 }
 
+/*
+ * The primary key of a row, with the key cells' typed values: null when
+ * every one of them is null (missing, or not of its type: a blank row, a
+ * key that failed its type), else the same as an earlier row's.  -1 when
+ * the sink stopped.
+ */
+static int check_primary_key(odl_validator *v, const struct odl_record *rec)
+{
+	const struct odl_schema *s = v->s;
+	uint64_t h, prev = 0;
+	const char *note = NULL;
+
+	if (!s->npkey || v->pk.full)
+		return 0;
+	h = tuple_hash(v, rec, v->field_col, s->pkey, s->npkey);
+	if (!h) {
+		note = "cells composing the primary keys are all \"None\"";
+	} else if (keyset_add(&v->pk, h, rec->record, &prev, 1) == 0) {
+		snprintf(v->note, sizeof(v->note), "the same as in the row at position %llu",
+			 (unsigned long long)prev);
+		note = v->note;
+	}
+	if (note && emit(v, "primary-key", 0, rec, 0, "", -1, NULL, NULL, 0, note,
+			 "Row at position \"%llu\" violates the primary key: %s",
+			 (unsigned long long)rec->record, note))
+		return -1;
+	return 0;
+}
+
 int odl_validator_record(odl_validator *v, const struct odl_record *rec, struct odl_error *err)
 {
 	const struct odl_schema *s = v->s;
@@ -831,10 +878,14 @@ int odl_validator_record(odl_validator *v, const struct odl_record *rec, struct 
 	}
 	v->st.rows++;
 	v->cur_rec = rec;
-	if (row_blank(v, rec))
-		return emit(v, "blank-row", 0, rec, 0, "", -1, NULL, NULL, 0, "",
-			    "Row at position \"%llu\" is completely blank", (unsigned long long)rec->record)
-			       ? ODL_ECANCELED : ODL_OK;
+	if (row_blank(v, rec)) {
+		/* its key is null too: frictionless reports both */
+		if (emit(v, "blank-row", 0, rec, 0, "", -1, NULL, NULL, 0, "",
+			 "Row at position \"%llu\" is completely blank", (unsigned long long)rec->record) ||
+		    check_primary_key(v, rec))
+			return ODL_ECANCELED;
+		return ODL_OK;
+	}
 
 	/* unique findings wait until the row's cell errors are out */
 	size_t dup_fields[64];
@@ -882,21 +933,8 @@ int odl_validator_record(odl_validator *v, const struct odl_record *rec, struct 
 			 (unsigned long long)rec->record, f->name, j + 1, v->note))
 			return ODL_ECANCELED;
 	}
-	if (s->npkey && !v->pk.full) {
-		uint64_t h = tuple_hash(v, rec, v->field_col, s->pkey, s->npkey), prev = 0;
-		const char *note = NULL;
-		if (!h) {
-			note = "cells composing the primary keys are all \"None\"";
-		} else if (keyset_add(&v->pk, h, rec->record, &prev, 1) == 0) {
-			snprintf(v->note, sizeof(v->note), "the same as in the row at position %llu",
-				 (unsigned long long)prev);
-			note = v->note;
-		}
-		if (note && emit(v, "primary-key", 0, rec, 0, "", -1, NULL, NULL, 0, note,
-				 "Row at position \"%llu\" violates the primary key: %s",
-				 (unsigned long long)rec->record, note))
-			return ODL_ECANCELED;
-	}
+	if (check_primary_key(v, rec))
+		return ODL_ECANCELED;
 	for (size_t k = 0; k < s->nfkeys; k++) {
 		const struct odl_fkey *fk = &s->fkeys[k];
 		uint64_t h = tuple_hash(v, rec, v->field_col, fk->fields, fk->n);
