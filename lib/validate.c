@@ -13,13 +13,17 @@
 #define DEFAULT_MAX_KEYS (8u << 20)
 
 /* Cells on which a pattern may hit the engine's limits before it is no
- * longer evaluated for the file: each costs at most a few milliseconds. */
+ * longer evaluated for the file: each costs at most a few milliseconds.
+ * Once the file's patterns together have hit them PATTERN_FILE_COSTLY
+ * times (a schema with many hostile patterns), one cell is enough. */
 #define PATTERN_MAX_COSTLY 10u
+#define PATTERN_FILE_COSTLY 100u
 
 /* A pattern that hit the engine's limits in this file. */
 struct pattern_cost {
 	const struct odl_constraint *c;
 	unsigned hits;
+	int off;        /* given up for the file */
 };
 
 /* Open-addressing set of 64-bit value hashes, each with the row it came from. */
@@ -52,6 +56,7 @@ struct odl_validator {
 	struct odl_pattern_match *pm;
 	struct pattern_cost *pcost;
 	size_t npcost;
+	unsigned costly;   /* cells on which any pattern hit the limits */
 	struct keyset *unique;   /* per field (only unique fields used) */
 	struct keyset pk;
 	struct keyset *fk_ref;   /* per foreign key: referenced tuples */
@@ -658,12 +663,13 @@ static int pattern_given_up(const odl_validator *v, const struct odl_constraint 
 	if (!v->npcost || c->kind != ODL_C_PATTERN)
 		return 0;
 	pc = pattern_cost_of(v, c);
-	return pc && pc->hits >= PATTERN_MAX_COSTLY;
+	return pc && pc->off;
 }
 
 /*
  * Pattern c of field f could not be decided on a cell: a warning, never a
- * verdict on the data; after PATTERN_MAX_COSTLY such cells the pattern is
+ * verdict on the data; after PATTERN_MAX_COSTLY such cells (one when the
+ * file's patterns have already cost PATTERN_FILE_COSTLY) the pattern is
  * given up for the file, which is said once.  -1 when the sink stopped.
  */
 static int pattern_costly(odl_validator *v, const struct odl_record *rec, size_t pos,
@@ -680,18 +686,21 @@ static int pattern_costly(odl_validator *v, const struct odl_record *rec, size_t
 		pc = &np[v->npcost++];
 		pc->c = c;
 		pc->hits = 0;
+		pc->off = 0;
 	}
-	if (pc->hits >= PATTERN_MAX_COSTLY)
+	if (pc->off)
 		return 0;
 	pc->hits++;
+	v->costly++;
+	pc->off = pc->hits >= PATTERN_MAX_COSTLY || v->costly > PATTERN_FILE_COSTLY;
 	if (emit(v, "pattern-too-costly", 1, rec, pos + 1, f->name, (int)pos, NULL, p, n, c->note,
 		 "Pattern too costly to evaluate in the cell \"%.*s\" in row \"%llu\" and field \"%s\" at position \"%zu\": %s",
 		 (int)n, p, (unsigned long long)rec->record, f->name, pos + 1, c->note))
 		return -1;
-	if (pc->hits == PATTERN_MAX_COSTLY &&
+	if (pc->off &&
 	    emit(v, "pattern-too-costly", 1, NULL, pos + 1, f->name, (int)pos, NULL, NULL, 0, c->note,
-		 "Pattern of field \"%s\" too costly to evaluate on %u cells: no longer evaluated in this file after row \"%llu\": %s",
-		 f->name, PATTERN_MAX_COSTLY, (unsigned long long)rec->record, c->note))
+		 "Pattern of field \"%s\" too costly to evaluate on %u cell%s: no longer evaluated in this file after row \"%llu\": %s",
+		 f->name, pc->hits, pc->hits > 1 ? "s" : "", (unsigned long long)rec->record, c->note))
 		return -1;
 	return 0;
 }

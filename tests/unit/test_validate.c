@@ -265,6 +265,36 @@ static void costly_patterns(void **state)
 			    "5:2:pattern-too-costly(w) 6:2:pattern-too-costly(w) 7:2:pattern-too-costly(w) "
 			    "8:2:pattern-too-costly(w) 9:2:pattern-too-costly(w) 10:2:pattern-too-costly(w) "
 			    "11:2:pattern-too-costly(w) 12:2:pattern-too-costly(w) 0:2:pattern-too-costly(w)");
+	/* many hostile patterns: once the file's patterns have 100 undecided
+	 * cells, one is enough to give a pattern up.  f0-f9 reach 10 each on
+	 * rows 2-11 (f10 is "aa" there); f10's first hostile cell, row 12, is
+	 * the 101st: given up at once, row 13 is not evaluated */
+	{
+		static char big[16384], sch[4096];
+		size_t o = 0;
+		o += (size_t)snprintf(sch + o, sizeof(sch) - o, "{\"fields\": [");
+		for (int k = 0; k < 11; k++)
+			o += (size_t)snprintf(sch + o, sizeof(sch) - o,
+					      "%s{\"name\": \"f%d\", \"constraints\": {\"pattern\": \"(a+)+\"}}",
+					      k ? ", " : "", k);
+		snprintf(sch + o, sizeof(sch) - o, "]}");
+		o = 0;
+		for (int k = 0; k < 11; k++)
+			o += (size_t)snprintf(big + o, sizeof(big) - o, "%sf%d", k ? "," : "", k);
+		big[o++] = '\n';
+		for (int r = 0; r < 12; r++) {
+			for (int k = 0; k < 11; k++)
+				o += (size_t)snprintf(big + o, sizeof(big) - o, "%s%s", k ? "," : "",
+						      k == 10 && r < 10 ? "aa" : hostile);
+			big[o++] = '\n';
+		}
+		big[o] = 0;
+		const char *got = validate(sch, big, ODL_MATCH_EXACT);
+		const char *tail = "11:10:pattern-too-costly(w) 0:10:pattern-too-costly(w) "
+				   "12:11:pattern-too-costly(w) 0:11:pattern-too-costly(w)";
+		assert_true(strlen(got) > strlen(tail));
+		assert_string_equal(got + strlen(got) - strlen(tail), tail);
+	}
 	/* an array item: the warning lands on the array cell */
 	snprintf(csv, sizeof(csv), "t\n\"[\"\"aa\"\", \"\"%s\"\"]\"\n\"[\"\"b\"\"]\"\n", hostile);
 	assert_string_equal(validate(A, csv, ODL_MATCH_EXACT), "2:1:pattern-too-costly(w) 3:1:constraint-error");
