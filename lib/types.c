@@ -548,7 +548,7 @@ static int strptime_value(const char *fmt, const char *s, size_t n, struct tm_pa
 			t->hour += 12;
 	}
 	/* datetime() refuses what the expressions let through */
-	if (t->day > mdays(t->year, t->month) || t->second > 59)
+	if (t->day > mdays(t->year, t->month) || t->second > 59 || t->year < 1)
 		return -1;
 	return 0;
 }
@@ -682,7 +682,7 @@ static int read_date(const struct odl_field *f, const char *s, size_t n, struct 
 		/* the common YYYY-MM-DD form, without the general matcher */
 		long y, m, d;
 		if (digits_at(s, 4, 4, 4, &y) != 4 || digits_at(s + 5, 2, 2, 2, &m) != 2 ||
-		    digits_at(s + 8, 2, 2, 2, &d) != 2 || m < 1 || m > 12 || d < 1 || d > mdays(y, (int)m))
+		    digits_at(s + 8, 2, 2, 2, &d) != 2 || y < 1 || m < 1 || m > 12 || d < 1 || d > mdays(y, (int)m))
 			return -1;
 		t.year = y; t.month = (int)m; t.day = (int)d;
 	} else if (strptime_value("%Y-%m-%d", s, n, &t) != 0) {
