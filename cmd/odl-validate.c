@@ -1085,12 +1085,37 @@ static void csv_field(FILE *out, const char *s)
 	}
 }
 
-static void write_csv(FILE *out, const struct fstate *fs, const char *path)
+static void write_csv_rows(FILE *out, const json_t *rows, const char *path)
 {
 	size_t i;
 	json_t *e;
-	/* repairs first, as "fix" rows: the cell as it was, the message says
-	 * the rule and what it became (or why it was left) */
+	json_array_foreach(rows, i, e) {
+		char num[32];
+		csv_field(out, path);
+		fputc(',', out);
+		csv_field(out, json_string_value(json_object_get(e, "type")));
+		const char *keys[] = { "row", "field", "column", "cell", "message" };
+		for (int k = 0; k < 5; k++) {
+			json_t *v = json_object_get(e, keys[k]);
+			fputc(',', out);
+			if (json_is_integer(v)) {
+				snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+				fputs(num, out);
+			} else if (json_is_string(v)) {
+				csv_field(out, json_string_value(v));
+			}
+		}
+		fputs("\r\n", out);
+	}
+}
+
+/* The errors, then the warnings (their type says which: see the man page). */
+/* Repairs first, as "fix" rows: the cell as it was, the message says the
+ * rule and what it became (or why it was left). */
+static void write_csv_fixes(FILE *out, const struct fstate *fs, const char *path)
+{
+	size_t i;
+	json_t *e;
 	json_array_foreach(fs->fixes, i, e) {
 		char num[32], msg[1200];
 		const char *after = json_string_value(json_object_get(e, "after"));
@@ -1115,24 +1140,13 @@ static void write_csv(FILE *out, const struct fstate *fs, const char *path)
 		csv_field(out, msg);
 		fputs("\r\n", out);
 	}
-	json_array_foreach(fs->errors, i, e) {
-		char num[32];
-		csv_field(out, path);
-		fputc(',', out);
-		csv_field(out, json_string_value(json_object_get(e, "type")));
-		const char *keys[] = { "row", "field", "column", "cell", "message" };
-		for (int k = 0; k < 5; k++) {
-			json_t *v = json_object_get(e, keys[k]);
-			fputc(',', out);
-			if (json_is_integer(v)) {
-				snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
-				fputs(num, out);
-			} else if (json_is_string(v)) {
-				csv_field(out, json_string_value(v));
-			}
-		}
-		fputs("\r\n", out);
-	}
+}
+
+static void write_csv(FILE *out, const struct fstate *fs, const char *path)
+{
+	write_csv_fixes(out, fs, path);
+	write_csv_rows(out, fs->errors, path);
+	write_csv_rows(out, fs->warnings, path);
 }
 
 static const char *base_name(const char *p)

@@ -14,6 +14,8 @@ struct odl_pattern {
 
 struct odl_pattern_match {
 	pcre2_match_data *md;
+	pcre2_match_context *mc;
+	pcre2_jit_stack *stack;
 };
 
 /* Python's \uXXXX / \UXXXXXXXX become \x{...}; Python's \Z is PCRE's \z. */
@@ -113,10 +115,16 @@ struct odl_pattern_match *odl_pattern_match_new(void)
 		return NULL;
 	/* enough for any pattern's groups: pcre2 truncates safely when more */
 	m->md = pcre2_match_data_create(32, NULL);
-	if (!m->md) {
-		free(m);
+	m->mc = pcre2_match_context_create(NULL);
+	/* the JIT's stack is reserved, not committed: only used pages cost */
+	m->stack = pcre2_jit_stack_create(32 * 1024, ODL_PATTERN_JIT_STACK, NULL);
+	if (!m->md || !m->mc || !m->stack) {
+		odl_pattern_match_free(m);
 		return NULL;
 	}
+	pcre2_set_match_limit(m->mc, ODL_PATTERN_MATCH_LIMIT);
+	pcre2_set_depth_limit(m->mc, ODL_PATTERN_DEPTH_LIMIT);
+	pcre2_jit_stack_assign(m->mc, NULL, m->stack);
 	return m;
 }
 
@@ -125,6 +133,8 @@ void odl_pattern_match_free(struct odl_pattern_match *m)
 	if (!m)
 		return;
 	pcre2_match_data_free(m->md);
+	pcre2_match_context_free(m->mc);
+	pcre2_jit_stack_free(m->stack);
 	free(m);
 }
 
@@ -135,8 +145,20 @@ int odl_pattern_test(const struct odl_pattern *p, const char *s, size_t n,
 
 	/* cells are valid UTF-8: the reader decodes everything to UTF-8 */
 	if (p->jit)
-		rc = pcre2_jit_match(p->code, (PCRE2_SPTR)s, n, 0, 0, m->md, NULL);
+		rc = pcre2_jit_match(p->code, (PCRE2_SPTR)s, n, 0, 0, m->md, m->mc);
 	else
-		rc = pcre2_match(p->code, (PCRE2_SPTR)s, n, 0, 0, m->md, NULL);
-	return rc >= 0;
+		rc = pcre2_match(p->code, (PCRE2_SPTR)s, n, 0, 0, m->md, m->mc);
+	if (rc >= 0)
+		return 1;
+	switch (rc) {
+	case PCRE2_ERROR_MATCHLIMIT:
+	case PCRE2_ERROR_DEPTHLIMIT:
+	case PCRE2_ERROR_HEAPLIMIT:
+	case PCRE2_ERROR_JIT_STACKLIMIT:
+	case PCRE2_ERROR_NOMEMORY:
+		/* the engine gave up: that says nothing about the cell */
+		return ODL_PATTERN_TOO_COSTLY;
+	default:
+		return 0;
+	}
 }

@@ -7,12 +7,26 @@
  * \d \w \s are Unicode-aware and \uXXXX escapes are understood.  We
  * reproduce that with PCRE2_ANCHORED, PCRE2_UCP and a rewrite of \uXXXX
  * and \Z; the JIT compiles each pattern once.
+ *
+ * Every match is bounded: a pattern with nested quantifiers or heavy
+ * alternation can backtrack exponentially ("(a+)+$" on 40 a's and a b),
+ * so each call stops after ODL_PATTERN_MATCH_LIMIT steps of the engine
+ * (a few milliseconds), ODL_PATTERN_DEPTH_LIMIT nested backtracking
+ * frames (interpreter) or ODL_PATTERN_JIT_STACK bytes of JIT stack.  A
+ * call stopped that way answers ODL_PATTERN_TOO_COSTLY, which is no
+ * verdict on the cell: the caller reports it apart (validate.c warns and,
+ * after a few such cells, stops evaluating the pattern for the file).
  */
 #ifndef ODL_PATTERN_H
 #define ODL_PATTERN_H
 
 #include <stddef.h>
 #include "odl.h"
+
+#define ODL_PATTERN_MATCH_LIMIT 1000000u
+#define ODL_PATTERN_DEPTH_LIMIT 100000u
+#define ODL_PATTERN_JIT_STACK (4u << 20)
+#define ODL_PATTERN_TOO_COSTLY (-1)
 
 struct odl_pattern;
 struct odl_pattern_match; /* per-thread scratch */
@@ -24,7 +38,8 @@ void odl_pattern_free(struct odl_pattern *p);
 struct odl_pattern_match *odl_pattern_match_new(void);
 void odl_pattern_match_free(struct odl_pattern_match *m);
 
-/* 1 match, 0 no match (also for text that is not valid UTF-8). */
+/* 1 match, 0 no match (also for text that is not valid UTF-8),
+ * ODL_PATTERN_TOO_COSTLY when a limit stopped the engine. */
 int odl_pattern_test(const struct odl_pattern *p, const char *s, size_t n,
 		     struct odl_pattern_match *m);
 

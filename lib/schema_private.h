@@ -113,7 +113,8 @@ size_t odl_utf8_len(const char *p, size_t n);
 /* 1 when the cell is one of the field's missing values. */
 int odl_field_is_missing(const struct odl_schema *s, const struct odl_field *f,
 			 const char *p, size_t n);
-/* 1 when the typed cell v satisfies c (unique and required always do). */
+/* 1 when the typed cell v satisfies c (unique and required always do), 0
+ * when not, ODL_PATTERN_TOO_COSTLY when a pattern could not be decided. */
 int odl_constraint_check(const struct odl_field *f, const struct odl_constraint *c,
 			 const char *p, size_t n, const struct odl_value *v, void *match_data);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pyunicode.h"
 #include "schema_private.h"
 
 size_t odl_utf8_len(const char *p, size_t n)
@@ -37,27 +38,86 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* Python int(): sign, digits with single underscores between them. */
+/*
+ * Cells are read as Python reads str: a non-ASCII whitespace character (for
+ * which str.isspace() is true) stands for a space and a decimal digit of
+ * any script for its ASCII digit, as int() and Decimal() do before parsing
+ * (CPython's _PyUnicode_TransformDecimalAndSpaceToASCII and _decimal's
+ * numeric_as_ascii).  MAPPED_END ends the text; MAPPED_BAD is any other
+ * non-ASCII character or invalid UTF-8, which no number accepts.
+ */
+#define MAPPED_END (-1)
+#define MAPPED_BAD (-2)
+
+struct mapped {
+	const char *p;
+	size_t n;
+};
+
+static int mapped_next(struct mapped *m)
+{
+	uint32_t cp;
+	size_t k;
+	int d;
+
+	if (!m->n)
+		return MAPPED_END;
+	if ((unsigned char)*m->p < 0x80) {
+		m->n--;
+		return (unsigned char)*m->p++;
+	}
+	k = odl_utf8_next(m->p, m->n, &cp);
+	if (!k)
+		return MAPPED_BAD;
+	m->p += k;
+	m->n -= k;
+	if (odl_py_isspace(cp))
+		return ' ';
+	d = odl_py_digit(cp);
+	return d >= 0 ? '0' + d : MAPPED_BAD;
+}
+
+/* The whitespace int() skips once the text is mapped: C's isspace, so the
+ * ASCII separators \x1c-\x1f are not (str.strip() takes them). */
+static int c_space(int c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* sys.get_int_max_str_digits(): int() refuses longer numbers. */
+#define PY_INT_MAX_DIGITS 4300
+
+/* Python int(str): whitespace, a sign, digits with single underscores
+ * between them, whitespace. */
 static int py_int(const char *p, size_t n, double *out)
 {
-	size_t i = 0;
-	int neg = 0, digits = 0;
+	struct mapped m = { p, n };
+	int c, neg = 0, digits = 0, underscore = 0;
 	double v = 0;
 
-	trim(&p, &n);
-	if (i < n && (p[i] == '+' || p[i] == '-'))
-		neg = p[i++] == '-';
-	for (; i < n; i++) {
-		if (is_digit(p[i])) {
-			v = v * 10 + (p[i] - '0');
+	do
+		c = mapped_next(&m);
+	while (c_space(c));
+	if (c == '+' || c == '-') {
+		neg = c == '-';
+		c = mapped_next(&m);
+	}
+	for (;; c = mapped_next(&m)) {
+		if (c >= '0' && c <= '9') {
+			v = v * 10 + (c - '0');
 			digits++;
-		} else if (p[i] == '_' && digits && i + 1 < n && is_digit(p[i + 1])) {
-			continue;
+			underscore = 0;
+		} else if (c == '_' && digits && !underscore) {
+			underscore = 1;
 		} else {
-			return -1;
+			break;
 		}
 	}
-	if (!digits)
+	if (!digits || underscore || digits > PY_INT_MAX_DIGITS)
+		return -1;
+	while (c_space(c))
+		c = mapped_next(&m);
+	if (c != MAPPED_END)
 		return -1;
 	*out = neg ? -v : v;
 	return 0;
@@ -114,35 +174,32 @@ static int fast_decimal(const char *p, size_t n, double *out)
 	return 0;
 }
 
-/* Python Decimal(): [sign] (digits[.digits] | .digits) [e[sign]digits] | inf | nan. */
-static int py_decimal(const char *p, size_t n, double *out)
+/* libmpdec's grammar once Decimal() has mapped the text: [sign] (digits
+ * [.digits] | .digits) [e[sign]digits] | inf | infinity | [s]nan[digits],
+ * case-insensitive, nothing around it. */
+static int ascii_decimal(const char *p, size_t n, double *out)
 {
-	if (fast_decimal(p, n, out) == 0)
-		return 0;
-
 	char buf[128];
 	size_t i = 0, o = 0;
 	int digits = 0, neg = 0, extra = 0;
 
-	trim(&p, &n);
 	if (i < n && (p[i] == '+' || p[i] == '-'))
 		neg = p[i++] == '-';
 	if (ci_eq(p + i, n - i, "inf") || ci_eq(p + i, n - i, "infinity")) {
 		*out = neg ? -INFINITY : INFINITY;
 		return 0;
 	}
-	if (ci_eq(p + i, n - i, "nan") || ci_eq(p + i, n - i, "snan")) {
+	if (n - i >= 3 && (ci_eq(p + i, 3, "nan") || (n - i >= 4 && ci_eq(p + i, 4, "snan")))) {
+		/* a NaN may carry a payload of digits */
+		for (i += tolower((unsigned char)p[i]) == 's' ? 4 : 3; i < n; i++)
+			if (!is_digit(p[i]))
+				return -1;
 		*out = NAN;
 		return 0;
 	}
 	if (neg)
 		buf[o++] = '-';
-	for (; i < n && (is_digit(p[i]) || p[i] == '_'); i++) {
-		if (p[i] == '_') {
-			if (!digits || i + 1 >= n || !is_digit(p[i + 1]))
-				return -1;
-			continue;
-		}
+	for (; i < n && is_digit(p[i]); i++) {
 		digits++;
 		if (o < sizeof(buf) - 40)
 			buf[o++] = p[i];
@@ -153,12 +210,7 @@ static int py_decimal(const char *p, size_t n, double *out)
 		buf[o++] = '.';
 		i++;
 		int fd = 0;
-		for (; i < n && (is_digit(p[i]) || p[i] == '_'); i++) {
-			if (p[i] == '_') {
-				if (!fd || i + 1 >= n || !is_digit(p[i + 1]))
-					return -1;
-				continue;
-			}
+		for (; i < n && is_digit(p[i]); i++) {
 			fd++;
 			if (o < sizeof(buf) - 30)
 				buf[o++] = p[i];
@@ -173,12 +225,7 @@ static int py_decimal(const char *p, size_t n, double *out)
 		i++;
 		if (i < n && (p[i] == '+' || p[i] == '-'))
 			buf[o++] = p[i++];
-		for (; i < n && (is_digit(p[i]) || p[i] == '_'); i++) {
-			if (p[i] == '_') {
-				if (!ed || i + 1 >= n || !is_digit(p[i + 1]))
-					return -1;
-				continue;
-			}
+		for (; i < n && is_digit(p[i]); i++) {
 			ed++;
 			if (o < sizeof(buf) - 2)
 				buf[o++] = p[i];
@@ -193,6 +240,40 @@ static int py_decimal(const char *p, size_t n, double *out)
 	if (extra)
 		*out *= pow(10, extra);
 	return 0;
+}
+
+/* Longest text Decimal() is asked to map (digits of other scripts,
+ * underscores): longer ones are type errors. */
+#define PY_DECIMAL_MAPPED_MAX 512
+
+/*
+ * Python Decimal(str): str.strip()'s whitespace dropped at both ends, every
+ * underscore dropped (CPython 3.11 drops them anywhere: "1__0" and "_1"
+ * are numbers), the rest mapped to ASCII, then libmpdec's grammar.
+ */
+static int py_decimal(const char *p, size_t n, double *out)
+{
+	char buf[PY_DECIMAL_MAPPED_MAX];
+	struct mapped m;
+	size_t o = 0;
+	int c, plain = 1;
+
+	if (fast_decimal(p, n, out) == 0)
+		return 0;
+	odl_py_strip(&p, &n);
+	for (size_t i = 0; i < n && plain; i++)
+		plain = (unsigned char)p[i] < 0x80 && p[i] != '_';
+	if (plain)
+		return ascii_decimal(p, n, out);
+	m.p = p;
+	m.n = n;
+	while ((c = mapped_next(&m)) != MAPPED_END) {
+		if (c == MAPPED_BAD || o >= sizeof(buf))
+			return -1;
+		if (c != '_')
+			buf[o++] = (char)c;
+	}
+	return ascii_decimal(buf, o, out);
 }
 
 /* ---- dates and times ---------------------------------------------------- */
@@ -244,9 +325,91 @@ static size_t digits_at(const char *s, size_t n, size_t min, size_t max, long *v
 }
 
 /*
+ * The regular expression of each numeric strptime directive, as Python's
+ * _strptime writes it (alternatives in order): D is \d, which takes the
+ * decimal digits of every script; a class such as [0-5] and the other
+ * characters are ASCII.  So "٢٠٢٠-01-1٥" is a %Y-%m-%d date, "2020-1٢-05"
+ * is not.
+ */
+static const char *const *directive_forms(char d)
+{
+	static const char *const f_d[] = { "3[01]", "[12]D", "0[1-9]", "[1-9]", " [1-9]", NULL };
+	static const char *const f_H[] = { "2[0-3]", "[01]D", "D", NULL };
+	static const char *const f_I[] = { "1[0-2]", "0[1-9]", "[1-9]", NULL };
+	static const char *const f_j[] = { "36[0-6]", "3[0-5]D", "[12]DD", "0[1-9]D", "00[1-9]",
+		"[1-9]D", "0[1-9]", "[1-9]", NULL };
+	static const char *const f_M[] = { "[0-5]D", "D", NULL };
+	static const char *const f_S[] = { "6[01]", "[0-5]D", "D", NULL };
+	static const char *const f_y[] = { "DD", NULL };
+	static const char *const f_Y[] = { "DDDD", NULL };
+	static const char *const f_f[] = { "[0-9][0-9][0-9][0-9][0-9][0-9]", "[0-9][0-9][0-9][0-9][0-9]",
+		"[0-9][0-9][0-9][0-9]", "[0-9][0-9][0-9]", "[0-9][0-9]", "[0-9]", NULL };
+
+	switch (d) {
+	case 'd': return f_d;
+	case 'H': return f_H;
+	case 'I': case 'm': return f_I; /* the same expression */
+	case 'j': return f_j;
+	case 'M': return f_M;
+	case 'S': return f_S;
+	case 'y': return f_y;
+	case 'Y': return f_Y;
+	case 'f': return f_f;
+	default: return NULL;
+	}
+}
+
+/* Match one form at s: bytes used (0 when no match), *v the int() of it,
+ * *nd its digits. */
+static size_t match_form(const char *form, const char *s, size_t n, long *v, int *nd)
+{
+	size_t i = 0;
+
+	*v = 0;
+	*nd = 0;
+	while (*form) {
+		uint32_t cp;
+		size_t k = i < n ? odl_utf8_next(s + i, n - i, &cp) : 0;
+		int dv = k ? odl_py_digit(cp) : -1;
+		if (!k)
+			return 0;
+		if (*form == 'D') {
+			if (dv < 0)
+				return 0;
+			form++;
+		} else if (*form == '[') {
+			if (cp != (uint32_t)form[1] && !(form[2] == '-' && cp >= (uint32_t)form[1] && cp <= (uint32_t)form[3]) &&
+			    !(form[2] != '-' && cp == (uint32_t)form[2]))
+				return 0;
+			form = strchr(form, ']') + 1;
+		} else {
+			if (cp != (uint32_t)(unsigned char)*form)
+				return 0;
+			form++;
+		}
+		if (dv >= 0) {
+			*v = *v * 10 + dv;
+			(*nd)++;
+		}
+		i += k;
+	}
+	return i;
+}
+
+/* Python's \s, which whitespace in a strptime format becomes: 0 or the
+ * length of the whitespace character at s. */
+static size_t py_space_at(const char *s, size_t n)
+{
+	uint32_t cp;
+	size_t k = n ? odl_utf8_next(s, n, &cp) : 0;
+
+	return k && odl_py_isspace(cp) ? k : 0;
+}
+
+/*
  * Python's strptime is a regular expression per directive, tried with
- * backtracking; numbers take their longest valid form first.  We try the
- * candidate lengths of each directive longest first and recurse.
+ * backtracking: each directive's alternatives in their order, then the rest
+ * of the format.
  */
 static int strp(const char *f, const char *s, size_t n, struct tm_parts *t, int depth)
 {
@@ -257,19 +420,8 @@ static int strp(const char *f, const char *s, size_t n, struct tm_parts *t, int 
 	if (*f == '%' && f[1]) {
 		char d = f[1];
 		const char *rest = f + 2;
-		long v;
-		int lo = 0, hi = 0, maxd = 2, mind = 1;
+		const char *const *forms = directive_forms(d);
 		switch (d) {
-		case 'Y': mind = maxd = 4; lo = 0; hi = 9999; break;
-		case 'y': mind = maxd = 2; lo = 0; hi = 99; break;
-		case 'm': lo = 1; hi = 12; break;
-		case 'd': lo = 1; hi = 31; break;
-		case 'H': lo = 0; hi = 23; break;
-		case 'I': lo = 1; hi = 12; break;
-		case 'M': lo = 0; hi = 59; break;
-		case 'S': lo = 0; hi = 61; break;
-		case 'j': maxd = 3; lo = 1; hi = 366; break;
-		case 'f': maxd = 6; lo = 0; hi = 999999; break;
 		case '%':
 			if (n && *s == '%')
 				return strp(rest, s + 1, n - 1, t, depth + 1);
@@ -303,46 +455,35 @@ static int strp(const char *f, const char *s, size_t n, struct tm_parts *t, int 
 			return -1;
 		}
 		case 'z': {
-			if (n && (*s == 'Z' || *s == 'z')) {
+			/* [+-]\d\d:?[0-5]\d(:?[0-5]\d(\.\d{1,6})?)? or Z (case matters) */
+			long hh, mm;
+			int nd;
+			size_t k = 1, l;
+			if (n && *s == 'Z') {
 				t->has_tz = 1;
 				return strp(rest, s + 1, n - 1, t, depth + 1);
 			}
-			if (n >= 5 && (*s == '+' || *s == '-')) {
-				long hh, mm;
-				size_t k = 1;
-				if (digits_at(s + k, n - k, 2, 2, &hh) != 2)
-					return -1;
-				k += 2;
-				if (k < n && s[k] == ':')
-					k++;
-				if (digits_at(s + k, n - k, 2, 2, &mm) != 2)
-					return -1;
-				k += 2;
-				t->has_tz = 1;
-				t->tz_min = (int)((*s == '-' ? -1 : 1) * (hh * 60 + mm));
-				return strp(rest, s + k, n - k, t, depth + 1);
-			}
-			return -1;
+			if (!n || (*s != '+' && *s != '-') || !(l = match_form("DD", s + k, n - k, &hh, &nd)))
+				return -1;
+			k += l;
+			if (k < n && s[k] == ':')
+				k++;
+			if (!(l = match_form("[0-5]D", s + k, n - k, &mm, &nd)))
+				return -1;
+			k += l;
+			t->has_tz = 1;
+			t->tz_min = (int)((*s == '-' ? -1 : 1) * (hh * 60 + mm));
+			return strp(rest, s + k, n - k, t, depth + 1);
 		}
 		default:
-			return -1;
+			if (!forms)
+				return -1;
 		}
-		if (d == 'd' && n >= 2 && s[0] == ' ' && is_digit(s[1]) && s[1] != '0') {
-			/* %d accepts " 5" */
-			struct tm_parts save = *t;
-			t->day = s[1] - '0';
-			if (strp(rest, s + 2, n - 2, t, depth + 1) == 0)
-				return 0;
-			*t = save;
-		}
-		for (int len = maxd; len >= mind; len--) {
-			if ((size_t)len > n)
-				continue;
-			if (digits_at(s, n, (size_t)len, (size_t)len, &v) != (size_t)len)
-				continue;
-			if (v < lo || v > hi)
-				continue;
-			if (len == 2 && s[0] == '0' && d != 'Y' && d != 'y' && d != 'f' && lo > 0 && v == 0)
+		for (; *forms; forms++) {
+			long v;
+			int nd;
+			size_t len = match_form(*forms, s, n, &v, &nd);
+			if (!len)
 				continue;
 			struct tm_parts save = *t;
 			switch (d) {
@@ -356,7 +497,7 @@ static int strp(const char *f, const char *s, size_t n, struct tm_parts *t, int 
 			case 'j': t->yday = (int)v; break;
 			case 'f': {
 				double fr = (double)v;
-				for (int k = 0; k < len; k++)
+				for (int k = 0; k < nd; k++)
 					fr /= 10;
 				t->frac = fr;
 				break;
@@ -368,19 +509,23 @@ static int strp(const char *f, const char *s, size_t n, struct tm_parts *t, int 
 		}
 		return -1;
 	}
-	if (is_space(*f)) {
-		/* whitespace in the format matches one or more spaces */
-		size_t k = 0;
-		while (k < n && is_space(s[k]))
-			k++;
-		if (!k)
+	if (py_space_at(f, strlen(f))) {
+		/* whitespace in the format is \s+: one or more of Python's spaces */
+		size_t k = 0, l, ends[64], ne = 0;
+		while ((l = py_space_at(s + k, n - k)) != 0) {
+			k += l;
+			ends[ne++ % 64] = k; /* the 64 longest are the ones tried */
+		}
+		if (!ne)
 			return -1;
 		const char *g = f;
-		while (is_space(*g))
-			g++;
-		for (size_t used = k; used >= 1; used--)
-			if (strp(g, s + used, n - used, t, depth + 1) == 0)
+		while ((l = py_space_at(g, strlen(g))) != 0)
+			g += l;
+		for (size_t tried = 0; tried < ne && tried < 64; tried++) {
+			size_t e = ends[(ne - 1 - tried) % 64];
+			if (strp(g, s + e, n - e, t, depth + 1) == 0)
 				return 0;
+		}
 		return -1;
 	}
 	if (n && tolower((unsigned char)*s) == tolower((unsigned char)*f))
@@ -402,7 +547,8 @@ static int strptime_value(const char *fmt, const char *s, size_t n, struct tm_pa
 		if (t->pm)
 			t->hour += 12;
 	}
-	if (t->day > mdays(t->year, t->month))
+	/* datetime() refuses what the expressions let through */
+	if (t->day > mdays(t->year, t->month) || t->second > 59 || t->year < 1)
 		return -1;
 	return 0;
 }
@@ -536,7 +682,7 @@ static int read_date(const struct odl_field *f, const char *s, size_t n, struct 
 		/* the common YYYY-MM-DD form, without the general matcher */
 		long y, m, d;
 		if (digits_at(s, 4, 4, 4, &y) != 4 || digits_at(s + 5, 2, 2, 2, &m) != 2 ||
-		    digits_at(s + 8, 2, 2, 2, &d) != 2 || m < 1 || m > 12 || d < 1 || d > mdays(y, (int)m))
+		    digits_at(s + 8, 2, 2, 2, &d) != 2 || y < 1 || m < 1 || m > 12 || d < 1 || d > mdays(y, (int)m))
 			return -1;
 		t.year = y; t.month = (int)m; t.day = (int)d;
 	} else if (strptime_value("%Y-%m-%d", s, n, &t) != 0) {
@@ -729,39 +875,80 @@ static int is_base64(const char *s, size_t n)
 
 /* ---- numbers with decimalChar / groupChar / bareNumber ------------------ */
 
+/* bareNumber: false: frictionless removes r"((^\D*)|(\D*$))", the runs of
+ * characters that are not decimal digits (any script) at both ends, so a
+ * sign or a leading decimal point goes too ("-12" is 12). */
+static void strip_non_digits(const char **p, size_t *n)
+{
+	uint32_t cp;
+	size_t k;
+
+	while (*n) {
+		k = odl_utf8_next(*p, *n, &cp);
+		if (k && odl_py_digit(cp) >= 0)
+			break;
+		*p += k ? k : 1;
+		*n -= k ? k : 1;
+	}
+	while (*n) {
+		k = odl_utf8_prev(*p, *n, &cp);
+		if (k && odl_py_digit(cp) >= 0)
+			break;
+		*n -= k ? k : 1;
+	}
+}
+
+/*
+ * A field that declares decimalChar, groupChar or bareNumber, as frictionless
+ * reads it: bareNumber false strips what is not a digit at both ends; then,
+ * for numbers only, every groupChar is removed, a "." is refused when the
+ * decimalChar is another, and the decimalChar becomes "."; then int() or
+ * Decimal() as for any cell (whitespace and digits of every script).
+ */
 static int read_number_custom(const struct odl_field *f, const char *s, size_t n, double *out,
 			      int integer)
 {
-	char buf[256];
-	size_t o = 0, gl = strlen(f->group_char), dl = strlen(f->decimal_char);
+	char buf[PY_DECIMAL_MAPPED_MAX];
+	size_t o = 0, w = 0, gl = strlen(f->group_char), dl = strlen(f->decimal_char);
 
-	trim(&s, &n);
-	if (!f->bare_number) {
-		while (n && !is_digit(*s) && *s != '-' && !(*s == '+' && !integer) &&
-		       !(!integer && dl && (size_t)n >= dl && memcmp(s, f->decimal_char, dl) == 0)) {
-			s++;
-			n--;
-		}
-		while (n && !is_digit(s[n - 1]))
-			n--;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (o >= sizeof(buf) - 8)
-			return -1;
+	if (!f->bare_number)
+		strip_non_digits(&s, &n);
+	if (integer)
+		return py_int(s, n, out);
+	for (size_t i = 0; i < n;) {
 		if (gl && i + gl <= n && memcmp(s + i, f->group_char, gl) == 0) {
-			i += gl - 1;
+			i += gl;
 			continue;
 		}
-		if (!integer && dl && i + dl <= n && memcmp(s + i, f->decimal_char, dl) == 0) {
-			buf[o++] = '.';
-			i += dl - 1;
-			continue;
-		}
-		if (!integer && s[i] == '.' && strcmp(f->decimal_char, ".") != 0)
+		if (o >= sizeof(buf))
 			return -1;
-		buf[o++] = s[i];
+		buf[o++] = s[i++];
 	}
-	return integer ? py_int(buf, o, out) : py_decimal(buf, o, out);
+	if (strcmp(f->decimal_char, ".") != 0 && memchr(buf, '.', o))
+		return -1;
+	for (size_t i = 0; i < o;) {
+		if (i + dl <= o && memcmp(buf + i, f->decimal_char, dl) == 0) {
+			buf[w++] = '.';
+			i += dl;
+		} else {
+			buf[w++] = buf[i++];
+		}
+	}
+	return py_decimal(buf, w, out);
+}
+
+/* Decimal() of a value json.loads() gave. */
+static int json_decimal(const json_t *v, double *out)
+{
+	if (json_is_number(v))
+		*out = json_number_value(v);
+	else if (json_is_boolean(v))
+		*out = json_is_true(v);
+	else if (json_is_string(v))
+		return py_decimal(json_string_value(v), json_string_length(v), out);
+	else
+		return -1;
+	return 0;
 }
 
 static int read_geopoint(const struct odl_field *f, const char *s, size_t n, struct odl_value *v)
@@ -775,19 +962,40 @@ static int read_geopoint(const struct odl_field *f, const char *s, size_t n, str
 		if (py_decimal(s, (size_t)(comma - s), &lon) || py_decimal(comma + 1, (size_t)(s + n - comma - 1), &lat))
 			return -1;
 	} else {
+		/* frictionless hands each coordinate to Decimal(): a JSON number,
+		 * a string that reads as one, or a boolean (1 or 0) */
 		json_t *j = json_loadb(s, n, JSON_DECODE_ANY, NULL);
-		int ok = 0;
-		if (j && f->format == ODL_F_ARRAY && json_is_array(j) && json_array_size(j) == 2 &&
-		    json_is_number(json_array_get(j, 0)) && json_is_number(json_array_get(j, 1))) {
-			lon = json_number_value(json_array_get(j, 0));
-			lat = json_number_value(json_array_get(j, 1));
-			ok = 1;
-		} else if (j && f->format == ODL_F_OBJECT && json_is_object(j) &&
-			   json_is_number(json_object_get(j, "lon")) && json_is_number(json_object_get(j, "lat"))) {
-			lon = json_number_value(json_object_get(j, "lon"));
-			lat = json_number_value(json_object_get(j, "lat"));
-			ok = 1;
+		json_t *jlon = NULL, *jlat = NULL, *pair = NULL;
+		if (j && f->format == ODL_F_ARRAY && !json_is_array(j)) {
+			/* Python unpacks any pair: the two characters of a string, the
+			 * two keys of an object */
+			const char *a = NULL;
+			size_t al = 0;
+			if (json_is_string(j)) {
+				a = json_string_value(j);
+				al = json_string_length(j);
+			}
+			if (json_is_object(j) && json_object_size(j) == 2) {
+				void *it = json_object_iter(j);
+				pair = json_pack("[ss]", json_object_iter_key(it),
+						 json_object_iter_key(json_object_iter_next(j, it)));
+			} else if (a && odl_utf8_len(a, al) == 2) {
+				uint32_t cp;
+				size_t k = odl_utf8_next(a, al, &cp);
+				if (k)
+					pair = json_pack("[s%s%]", a, k, a + k, al - k);
+			}
+			json_decref(j);
+			j = pair;
 		}
+		if (j && f->format == ODL_F_ARRAY && json_is_array(j) && json_array_size(j) == 2) {
+			jlon = json_array_get(j, 0);
+			jlat = json_array_get(j, 1);
+		} else if (j && f->format == ODL_F_OBJECT && json_is_object(j) && json_object_size(j) == 2) {
+			jlon = json_object_get(j, "lon");
+			jlat = json_object_get(j, "lat");
+		}
+		int ok = jlon && jlat && json_decimal(jlon, &lon) == 0 && json_decimal(jlat, &lat) == 0;
 		json_decref(j);
 		if (!ok)
 			return -1;
@@ -904,7 +1112,8 @@ int odl_type_read(const struct odl_field *f, const char *s, size_t n, struct odl
 	case ODL_T_TIME:
 		return read_time(f, s, n, v);
 	case ODL_T_YEAR:
-		if (n != 4 || py_int(s, n, &v->num) != 0 || v->num < 0 || v->num > 9999)
+		/* four characters (of any script), then int() */
+		if (odl_utf8_len(s, n) != 4 || py_int(s, n, &v->num) != 0 || v->num < 0 || v->num > 9999)
 			return -1;
 		return 0;
 	case ODL_T_YEARMONTH: {

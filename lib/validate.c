@@ -12,6 +12,20 @@
 
 #define DEFAULT_MAX_KEYS (8u << 20)
 
+/* Cells on which a pattern may hit the engine's limits before it is no
+ * longer evaluated for the file: each costs at most a few milliseconds.
+ * Once the file's patterns together have hit them PATTERN_FILE_COSTLY
+ * times (a schema with many hostile patterns), one cell is enough. */
+#define PATTERN_MAX_COSTLY 10u
+#define PATTERN_FILE_COSTLY 100u
+
+/* A pattern that hit the engine's limits in this file. */
+struct pattern_cost {
+	const struct odl_constraint *c;
+	unsigned hits;
+	int off;        /* given up for the file */
+};
+
 /* Open-addressing set of 64-bit value hashes, each with the row it came from. */
 struct keyset {
 	uint64_t *keys; /* 0 = empty slot (hash 0 is remapped to 1) */
@@ -40,6 +54,9 @@ struct odl_validator {
 	size_t expected;   /* cells a row should have */
 	const struct odl_cell **by_field; /* row cells by schema field, for custom checks */
 	struct odl_pattern_match *pm;
+	struct pattern_cost *pcost;
+	size_t npcost;
+	unsigned costly;   /* cells on which any pattern hit the limits */
 	struct keyset *unique;   /* per field (only unique fields used) */
 	struct keyset pk;
 	struct keyset *fk_ref;   /* per foreign key: referenced tuples */
@@ -210,6 +227,7 @@ void odl_validator_free(odl_validator *v)
 	free(v->fk_ref);
 	free(v->pre_field_col);
 	odl_pattern_match_free(v->pm);
+	free(v->pcost);
 	free(v);
 }
 
@@ -494,18 +512,40 @@ static uint64_t value_hash(const struct odl_field *f, uint64_t h, const char *p,
 	return hash_bytes(h, p, n);
 }
 
-static int cell_of(const odl_validator *v, const struct odl_record *rec, const int *fcol, size_t f,
-		   const char **p, size_t *n)
+/*
+ * A key cell as frictionless holds it after type reading: 0 for null (an
+ * absent or missing cell, or one that does not read as the field's type),
+ * else 1 with the value mixed into *h.
+ */
+static int key_value(const odl_validator *v, const struct odl_record *rec, const int *fcol, size_t fi,
+		     uint64_t *h)
 {
-	int c = fcol[f];
+	const struct odl_field *f = &v->s->fields[fi];
+	struct odl_value val;
+	int c = fcol[fi];
+	const char *p;
+	size_t n;
+
 	if (c < 0 || (size_t)c >= rec->ncells)
 		return 0;
-	*p = rec->cells[c].ptr;
-	*n = rec->cells[c].len;
-	return !odl_field_is_missing(v->s, &v->s->fields[f], *p, *n);
+	p = rec->cells[c].ptr;
+	n = rec->cells[c].len;
+	if (odl_field_is_missing(v->s, f, p, n))
+		return 0;
+	if (f->type == ODL_T_ANY) {
+		*h = hash_bytes(*h, p, n);
+		return 1;
+	}
+	if (odl_type_read(f, p, n, &val) != 0)
+		return 0;
+	if (f->type == ODL_T_STRING || f->type == ODL_T_GEOPOINT)
+		*h = hash_bytes(*h, p, n);
+	else
+		*h = value_hash(f, *h, p, n);
+	return 1;
 }
 
-/* Hash of a key tuple; 0 when every cell of it is missing. */
+/* Hash of a key tuple; 0 when every cell of it is null. */
 static uint64_t tuple_hash(const odl_validator *v, const struct odl_record *rec, const int *fcol,
 			   const size_t *fields, size_t nk)
 {
@@ -513,14 +553,10 @@ static uint64_t tuple_hash(const odl_validator *v, const struct odl_record *rec,
 	int any = 0;
 
 	for (size_t k = 0; k < nk; k++) {
-		const char *p = NULL;
-		size_t n = 0;
-		if (cell_of(v, rec, fcol, fields[k], &p, &n)) {
+		if (key_value(v, rec, fcol, fields[k], &h))
 			any = 1;
-			h = value_hash(&v->s->fields[fields[k]], h, p, n);
-		} else {
+		else
 			h = hash_bytes(h, "\0null", 5);
-		}
 	}
 	return any ? (h ? h : 1) : 0;
 }
@@ -611,12 +647,71 @@ static int emit_constraint_error(odl_validator *v, const struct odl_record *rec,
 		    pos + 1, note);
 }
 
+static struct pattern_cost *pattern_cost_of(const odl_validator *v, const struct odl_constraint *c)
+{
+	for (size_t i = 0; i < v->npcost; i++)
+		if (v->pcost[i].c == c)
+			return &v->pcost[i];
+	return NULL;
+}
+
+/* 1 when pattern c is no longer evaluated in this file. */
+static int pattern_given_up(const odl_validator *v, const struct odl_constraint *c)
+{
+	const struct pattern_cost *pc;
+
+	if (!v->npcost || c->kind != ODL_C_PATTERN)
+		return 0;
+	pc = pattern_cost_of(v, c);
+	return pc && pc->off;
+}
+
+/*
+ * Pattern c of field f could not be decided on a cell: a warning, never a
+ * verdict on the data; after PATTERN_MAX_COSTLY such cells (one when the
+ * file's patterns have already cost PATTERN_FILE_COSTLY) the pattern is
+ * given up for the file, which is said once.  -1 when the sink stopped.
+ */
+static int pattern_costly(odl_validator *v, const struct odl_record *rec, size_t pos,
+			  const struct odl_field *f, const struct odl_constraint *c, const char *p,
+			  size_t n)
+{
+	struct pattern_cost *pc = pattern_cost_of(v, c);
+
+	if (!pc) {
+		struct pattern_cost *np = realloc(v->pcost, (v->npcost + 1) * sizeof(*np));
+		if (!np)
+			return 0; /* counted nowhere: the cell is still not judged */
+		v->pcost = np;
+		pc = &np[v->npcost++];
+		pc->c = c;
+		pc->hits = 0;
+		pc->off = 0;
+	}
+	if (pc->off)
+		return 0;
+	pc->hits++;
+	v->costly++;
+	pc->off = pc->hits >= PATTERN_MAX_COSTLY || v->costly > PATTERN_FILE_COSTLY;
+	if (emit(v, "pattern-too-costly", 1, rec, pos + 1, f->name, (int)pos, NULL, p, n, c->note,
+		 "Pattern too costly to evaluate in the cell \"%.*s\" in row \"%llu\" and field \"%s\" at position \"%zu\": %s",
+		 (int)n, p, (unsigned long long)rec->record, f->name, pos + 1, c->note))
+		return -1;
+	if (pc->off &&
+	    emit(v, "pattern-too-costly", 1, NULL, pos + 1, f->name, (int)pos, NULL, NULL, 0, c->note,
+		 "Pattern of field \"%s\" too costly to evaluate on %u cell%s: no longer evaluated in this file after row \"%llu\": %s",
+		 f->name, pc->hits, pc->hits > 1 ? "s" : "", (unsigned long long)rec->record, c->note))
+		return -1;
+	return 0;
+}
+
 /* What the items of one array cell break. */
 struct item_faults {
 	odl_validator *v;
 	const struct odl_field *it;
 	size_t order[64], n;  /* constraints broken, first met first; 63 = required */
 	uint64_t seen;        /* bit k: constraint k; bit 63: required */
+	uint64_t costly;      /* bit k: pattern k could not be decided */
 	int type_failed;
 };
 
@@ -640,10 +735,16 @@ static int judge_item(void *ctx, const char *p, size_t n)
 	} else if (odl_type_read(it, p, n, &iv) != 0) {
 		fa->type_failed = 1;
 	} else {
-		for (size_t k = 0; k < it->ncons && k < 63; k++)
-			if (it->cons[k].kind != ODL_C_REQUIRED && !(fa->seen >> k & 1) &&
-			    !odl_constraint_check(it, &it->cons[k], p, n, &iv, fa->v->pm))
+		for (size_t k = 0; k < it->ncons && k < 63; k++) {
+			if (it->cons[k].kind == ODL_C_REQUIRED || (fa->seen >> k & 1) ||
+			    (fa->costly >> k & 1) || pattern_given_up(fa->v, &it->cons[k]))
+				continue;
+			int ok = odl_constraint_check(it, &it->cons[k], p, n, &iv, fa->v->pm);
+			if (ok == ODL_PATTERN_TOO_COSTLY)
+				fa->costly |= 1ull << k;
+			else if (!ok)
 				item_fault(fa, k);
+		}
 	}
 	return 0;
 }
@@ -675,6 +776,9 @@ static int check_array_items(odl_validator *v, const struct odl_record *rec, siz
 		if (emit_constraint_error(v, rec, pos, f, p, n, 1, v->note))
 			return -1;
 	}
+	for (size_t k = 0; k < 63; k++)
+		if (fa.costly >> k & 1 && pattern_costly(v, rec, pos, f, &fa.it->cons[k], p, n))
+			return -1;
 	return 0;
 }
 
@@ -703,7 +807,15 @@ static int check_cell(odl_validator *v, const struct odl_record *rec, size_t fi,
 	}
 	for (size_t k = 0; k < f->ncons; k++) {
 		const struct odl_constraint *c = &f->cons[k];
-		if (c->kind == ODL_C_REQUIRED || odl_constraint_check(f, c, p, n, &val, v->pm))
+		if (c->kind == ODL_C_REQUIRED || pattern_given_up(v, c))
+			continue;
+		int ok = odl_constraint_check(f, c, p, n, &val, v->pm);
+		if (ok == ODL_PATTERN_TOO_COSTLY) {
+			if (pattern_costly(v, rec, pos, f, c, p, n))
+				return -1;
+			continue;
+		}
+		if (ok)
 			continue;
 		own_failed = 1;
 		if (emit_constraint_error(v, rec, pos, f, p, n, 1, c->note))
@@ -720,6 +832,35 @@ static int check_cell(odl_validator *v, const struct odl_record *rec, size_t fi,
 			return 1;
 		}
 	}
+	return 0;
+}
+
+/*
+ * The primary key of a row, with the key cells' typed values: null when
+ * every one of them is null (missing, or not of its type: a blank row, a
+ * key that failed its type), else the same as an earlier row's.  -1 when
+ * the sink stopped.
+ */
+static int check_primary_key(odl_validator *v, const struct odl_record *rec)
+{
+	const struct odl_schema *s = v->s;
+	uint64_t h, prev = 0;
+	const char *note = NULL;
+
+	if (!s->npkey || v->pk.full)
+		return 0;
+	h = tuple_hash(v, rec, v->field_col, s->pkey, s->npkey);
+	if (!h) {
+		note = "cells composing the primary keys are all \"None\"";
+	} else if (keyset_add(&v->pk, h, rec->record, &prev, 1) == 0) {
+		snprintf(v->note, sizeof(v->note), "the same as in the row at position %llu",
+			 (unsigned long long)prev);
+		note = v->note;
+	}
+	if (note && emit(v, "primary-key", 0, rec, 0, "", -1, NULL, NULL, 0, note,
+			 "Row at position \"%llu\" violates the primary key: %s",
+			 (unsigned long long)rec->record, note))
+		return -1;
 	return 0;
 }
 
@@ -746,10 +887,14 @@ int odl_validator_record(odl_validator *v, const struct odl_record *rec, struct 
 	}
 	v->st.rows++;
 	v->cur_rec = rec;
-	if (row_blank(v, rec))
-		return emit(v, "blank-row", 0, rec, 0, "", -1, NULL, NULL, 0, "",
-			    "Row at position \"%llu\" is completely blank", (unsigned long long)rec->record)
-			       ? ODL_ECANCELED : ODL_OK;
+	if (row_blank(v, rec)) {
+		/* its key is null too: frictionless reports both */
+		if (emit(v, "blank-row", 0, rec, 0, "", -1, NULL, NULL, 0, "",
+			 "Row at position \"%llu\" is completely blank", (unsigned long long)rec->record) ||
+		    check_primary_key(v, rec))
+			return ODL_ECANCELED;
+		return ODL_OK;
+	}
 
 	/* unique findings wait until the row's cell errors are out */
 	size_t dup_fields[64];
@@ -797,21 +942,8 @@ int odl_validator_record(odl_validator *v, const struct odl_record *rec, struct 
 			 (unsigned long long)rec->record, f->name, j + 1, v->note))
 			return ODL_ECANCELED;
 	}
-	if (s->npkey && !v->pk.full) {
-		uint64_t h = tuple_hash(v, rec, v->field_col, s->pkey, s->npkey), prev = 0;
-		const char *note = NULL;
-		if (!h) {
-			note = "cells composing the primary keys are all \"None\"";
-		} else if (keyset_add(&v->pk, h, rec->record, &prev, 1) == 0) {
-			snprintf(v->note, sizeof(v->note), "the same as in the row at position %llu",
-				 (unsigned long long)prev);
-			note = v->note;
-		}
-		if (note && emit(v, "primary-key", 0, rec, 0, "", -1, NULL, NULL, 0, note,
-				 "Row at position \"%llu\" violates the primary key: %s",
-				 (unsigned long long)rec->record, note))
-			return ODL_ECANCELED;
-	}
+	if (check_primary_key(v, rec))
+		return ODL_ECANCELED;
 	for (size_t k = 0; k < s->nfkeys; k++) {
 		const struct odl_fkey *fk = &s->fkeys[k];
 		uint64_t h = tuple_hash(v, rec, v->field_col, fk->fields, fk->n);

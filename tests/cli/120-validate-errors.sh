@@ -41,7 +41,15 @@ same_text "$TMP/err" "odl-validate: '-': give --schema for standard input (detec
 
 # a bad file among good ones: the others are still reported, exit 2
 run 2 "$BIN/odl-validate" -f csv -s testdata/schema/communes.json testdata/validate/missing.csv testdata/validate/communes-reordered.csv
-printf 'path,type,row,field,column,cell,message\r\n' >"$TMP/want"
+# (the file has no error; its warnings are rows too, after the errors)
+{
+	printf 'path,type,row,field,column,cell,message\r\n'
+	printf '%s\r\n' 'testdata/validate/communes-reordered.csv,extra-header-warn,,,4,,"Column ""commentaire"" at position ""4"" is not defined in the schema"'
+	for c in date_maj chef_lieu surface_km2 rurale; do
+		printf '%s\r\n' "testdata/validate/communes-reordered.csv,missing-header-warn,,$c,,,\"Column \"\"$c\"\" is missing\""
+	done
+	printf '%s\r\n' "testdata/validate/communes-reordered.csv,schema-mismatch-warn,,,,,Only 3 of the schema's 7 columns are in the header: is this the right schema?"
+} >"$TMP/want"
 same "$TMP/out" "$TMP/want"
 same_text "$TMP/err" "odl-validate: 'testdata/validate/missing.csv': cannot open: No such file or directory"
 

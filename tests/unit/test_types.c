@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "schema_private.h"
 
 #define assert_double_equal(a, b, eps) assert_true(fabs((double)(a) - (double)(b)) <= (eps))
@@ -58,10 +60,20 @@ static void integers(void **state)
 	assert_false(ok(s, "1__0"));
 	assert_false(ok(s, ""));
 	assert_false(ok(s, "-"));
+	/* Python's int(): Unicode whitespace around, digits of every script
+	 * (values checked with /usr/bin/python3; more in python_rules) */
+	assert_double_equal(num(s, "\u00a012\u202f"), 12, 0);
+	assert_double_equal(num(s, "\u0661\u0662"), 12, 0);       /* ١٢ */
+	assert_double_equal(num(s, "\uff11\uff12"), 12, 0);       /* １２ */
+	assert_double_equal(num(s, "\u3000-1_2\u2028"), -12, 0);
+	assert_false(ok(s, "\x1c" "12"));      /* str.strip() takes \x1c, int() does not */
+	assert_false(ok(s, "\u200b12"));    /* zero width space: not whitespace */
+	assert_false(ok(s, "1\u00b2"));     /* ² is a digit for isdigit(), not a decimal */
 	odl_schema_free(s);
 	s = one("{\"name\": \"n\", \"type\": \"integer\", \"bareNumber\": false}");
 	assert_double_equal(num(s, "€ 12"), 12, 0);
-	assert_double_equal(num(s, "-12 %"), -12, 0);
+	/* r"((^\D*)|(\D*$))" takes the sign too: Python gives 12 */
+	assert_double_equal(num(s, "-12 %"), 12, 0);
 	odl_schema_free(s);
 }
 
@@ -85,10 +97,22 @@ static void numbers(void **state)
 	assert_false(ok(s, "1e"));
 	assert_false(ok(s, "0x10"));
 	assert_false(ok(s, "12 €"));
+	/* Python's Decimal(): str.strip()'s whitespace, digits of every script,
+	 * underscores dropped anywhere (CPython 3.11) */
+	assert_double_equal(num(s, "\u00a06.081738"), 6.081738, 1e-15);
+	assert_double_equal(num(s, "\x1c" "1.5\u3000"), 1.5, 0);
+	assert_double_equal(num(s, "\u0661.\u0665"), 1.5, 0);
+	assert_double_equal(num(s, "_1__0_"), 10, 0);
+	assert_true(isnan(num(s, "NaN123")));
+	assert_false(ok(s, "1\u00a02"));
 	odl_schema_free(s);
 	s = one("{\"name\": \"n\", \"type\": \"number\", \"decimalChar\": \",\", \"groupChar\": \" \"}");
 	assert_double_equal(num(s, "1 234,5"), 1234.5, 0);
 	assert_false(ok(s, "1.5"));
+	odl_schema_free(s);
+	/* French exports: a narrow no-break space between thousands */
+	s = one("{\"name\": \"n\", \"type\": \"number\", \"decimalChar\": \",\", \"groupChar\": \"\u202f\"}");
+	assert_double_equal(num(s, "\u00a01\u202f234,5\u00a0"), 1234.5, 0);
 	odl_schema_free(s);
 	s = one("{\"name\": \"n\", \"type\": \"number\", \"bareNumber\": false}");
 	assert_double_equal(num(s, "12.5 €"), 12.5, 0);
@@ -269,6 +293,61 @@ static void patterns(void **state)
 	odl_pattern_match_free(m);
 }
 
+/*
+ * Python's rules, case by case: testdata/types/python-values.jsonl holds
+ * cells with what /usr/bin/python3 makes of them as frictionless-py reads
+ * them (scripts/check-python-types writes and checks it): Unicode
+ * whitespace around numbers, decimal digits of every script, int() and
+ * Decimal() details, bareNumber/groupChar/decimalChar, strptime's \d and \s.
+ */
+static void python_rules(void **state)
+{
+	FILE *fp = fopen("testdata/types/python-values.jsonl", "r");
+	char line[16384];
+	size_t n = 0, bad = 0;
+
+	(void)state;
+	assert_non_null(fp);
+	while (fgets(line, sizeof(line), fp)) {
+		json_error_t je;
+		json_t *l = json_loads(line, JSON_ALLOW_NUL, &je);
+		assert_non_null(l);
+		char *fd = json_dumps(json_array_get(l, 0), JSON_COMPACT);
+		const char *cell = json_string_value(json_array_get(l, 1));
+		size_t len = json_string_length(json_array_get(l, 1));
+		json_t *want = json_array_get(l, 2);
+		char field[512];
+		snprintf(field, sizeof(field), "{\"name\": \"x\", %s", fd + 1);
+		odl_schema *s = one(field);
+		struct odl_value v;
+		int rc = odl_type_read(&s->fields[0], cell, len, &v);
+		int same;
+		if (json_is_null(want))
+			same = rc != 0;
+		else if (json_is_string(want))
+			same = rc == 0 && (strcmp(json_string_value(want), "nan") == 0 ? isnan(v.num) :
+					   strcmp(json_string_value(want), "inf") == 0 ? v.num == INFINITY :
+					   v.num == -INFINITY);
+		else
+			same = rc == 0 && fabs(v.num - json_number_value(want)) <= 1e-9 * fmax(1, fabs(v.num));
+		if (!same && bad++ < 20) {
+			char *c = json_dumps(json_array_get(l, 1), JSON_ENCODE_ANY);
+			print_message("differs from Python: %s %s -> %s (odl: %s %g)\n", fd, c,
+				      json_is_null(want) ? "error" : "a value", rc ? "error" : "value", rc ? 0 : v.num);
+			free(c);
+		}
+		n++;
+		odl_schema_free(s);
+		free(fd);
+		json_decref(l);
+	}
+	fclose(fp);
+	if (bad)
+		print_message("%zu of %zu cells differ from Python\n", bad, n);
+	assert_true(n > 1000);
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +359,7 @@ int main(void)
 		cmocka_unit_test(years_durations_geo),
 		cmocka_unit_test(strings_and_json),
 		cmocka_unit_test(patterns),
+		cmocka_unit_test(python_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

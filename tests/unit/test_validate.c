@@ -154,6 +154,21 @@ static void keys(void **state)
 			    "4:1:unique-error 7:1:unique-error");
 	assert_string_equal(validate(PK, "x,y,z\na,1,\na,2,\na,01,\n,,q\n", ODL_MATCH_EXACT),
 			    "4:0:primary-key 5:0:primary-key");
+	/* keys are typed values: a key cell that fails its type is null, so a
+	 * blank row or a bad key is a primary-key error (all "None"), and two
+	 * rows whose only difference is in cells that failed are the same key */
+	show_notes = 1;
+	assert_string_equal(validate(PK, "x,y,z\na,1,\n,,\nb,x,\n,zz,q\na,one,\nc,1,\nc,01,\nd,x,\nd,y,\n", ODL_MATCH_EXACT),
+			    "3:0:blank-row [] 3:0:primary-key [cells composing the primary keys are all \"None\"] "
+			    "4:2:type-error [type is \"integer/default\"] "
+			    "5:2:type-error [type is \"integer/default\"] "
+			    "5:0:primary-key [cells composing the primary keys are all \"None\"] "
+			    "6:2:type-error [type is \"integer/default\"] "
+			    "8:0:primary-key [the same as in the row at position 7] "
+			    "9:2:type-error [type is \"integer/default\"] "
+			    "10:2:type-error [type is \"integer/default\"] "
+			    "10:0:primary-key [the same as in the row at position 9]");
+	show_notes = 0;
 	/* a foreign key may point to a later row of the same file */
 	assert_string_equal(validate(FK, "id,parent\n1,\n2,3\n3,1\n4,9\n", ODL_MATCH_EXACT), "5:0:foreign-key");
 }
@@ -176,8 +191,10 @@ static void key_fields_first(void **state)
 		"{\"primaryKey\": \"id\", \"fields\": [{\"name\": \"n\", \"type\": \"integer\"},"
 		" {\"name\": \"id\", \"type\": \"integer\"}]}";
 	(void)state;
-	/* frictionless reads key fields first: id's error comes before n's */
-	assert_string_equal(validate(K, "n,id\nx,y\n", ODL_MATCH_EXACT), "2:2:type-error 2:1:type-error");
+	/* frictionless reads key fields first: id's error comes before n's; the
+	 * key, null once id failed its type, is a primary-key error after them */
+	assert_string_equal(validate(K, "n,id\nx,y\n", ODL_MATCH_EXACT),
+			    "2:2:type-error 2:1:type-error 2:0:primary-key");
 }
 
 /*
@@ -220,6 +237,69 @@ static void array_items(void **state)
 			    "2:1:type-error [array item type is \"object/default\"]");
 }
 
+/*
+ * A pattern the engine gives up on (exponential backtracking) is never a
+ * verdict: a warning per cell, and after ten such cells one more warning
+ * (row 0) and the pattern is no longer evaluated in the file.
+ */
+static void costly_patterns(void **state)
+{
+	static const char P[] =
+		"{\"fields\": [{\"name\": \"id\"}, {\"name\": \"v\", \"constraints\": {\"pattern\": \"(?:(a+)+c|a*b)\"}}]}";
+	static const char A[] =
+		"{\"fields\": [{\"name\": \"t\", \"type\": \"array\","
+		" \"arrayItem\": {\"type\": \"string\", \"constraints\": {\"pattern\": \"(a+)+\"}}}]}";
+	char csv[4096] = "id,v\n";
+	const char *hostile = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"; /* matches a*b */
+	(void)state;
+	/* decided cells: a match and a plain failure */
+	assert_string_equal(validate(P, "id,v\n1,ab\n2,c\n", ODL_MATCH_EXACT), "3:2:constraint-error");
+	snprintf(csv + strlen(csv), sizeof(csv) - strlen(csv), "1,%s\n2,c\n", hostile);
+	assert_string_equal(validate(P, csv, ODL_MATCH_EXACT), "2:2:pattern-too-costly(w) 3:2:constraint-error");
+	for (int i = 0; i < 11; i++)
+		snprintf(csv + strlen(csv), sizeof(csv) - strlen(csv), "%d,%s\n", i + 3, hostile);
+	strcat(csv, "99,c\n");
+	/* 1 + 9 costly cells, the give-up note, then nothing: row 15's c is not judged */
+	assert_string_equal(validate(P, csv, ODL_MATCH_EXACT),
+			    "2:2:pattern-too-costly(w) 3:2:constraint-error 4:2:pattern-too-costly(w) "
+			    "5:2:pattern-too-costly(w) 6:2:pattern-too-costly(w) 7:2:pattern-too-costly(w) "
+			    "8:2:pattern-too-costly(w) 9:2:pattern-too-costly(w) 10:2:pattern-too-costly(w) "
+			    "11:2:pattern-too-costly(w) 12:2:pattern-too-costly(w) 0:2:pattern-too-costly(w)");
+	/* many hostile patterns: once the file's patterns have 100 undecided
+	 * cells, one is enough to give a pattern up.  f0-f9 reach 10 each on
+	 * rows 2-11 (f10 is "aa" there); f10's first hostile cell, row 12, is
+	 * the 101st: given up at once, row 13 is not evaluated */
+	{
+		static char big[16384], sch[4096];
+		size_t o = 0;
+		o += (size_t)snprintf(sch + o, sizeof(sch) - o, "{\"fields\": [");
+		for (int k = 0; k < 11; k++)
+			o += (size_t)snprintf(sch + o, sizeof(sch) - o,
+					      "%s{\"name\": \"f%d\", \"constraints\": {\"pattern\": \"(a+)+\"}}",
+					      k ? ", " : "", k);
+		snprintf(sch + o, sizeof(sch) - o, "]}");
+		o = 0;
+		for (int k = 0; k < 11; k++)
+			o += (size_t)snprintf(big + o, sizeof(big) - o, "%sf%d", k ? "," : "", k);
+		big[o++] = '\n';
+		for (int r = 0; r < 12; r++) {
+			for (int k = 0; k < 11; k++)
+				o += (size_t)snprintf(big + o, sizeof(big) - o, "%s%s", k ? "," : "",
+						      k == 10 && r < 10 ? "aa" : hostile);
+			big[o++] = '\n';
+		}
+		big[o] = 0;
+		const char *got = validate(sch, big, ODL_MATCH_EXACT);
+		const char *tail = "11:10:pattern-too-costly(w) 0:10:pattern-too-costly(w) "
+				   "12:11:pattern-too-costly(w) 0:11:pattern-too-costly(w)";
+		assert_true(strlen(got) > strlen(tail));
+		assert_string_equal(got + strlen(got) - strlen(tail), tail);
+	}
+	/* an array item: the warning lands on the array cell */
+	snprintf(csv, sizeof(csv), "t\n\"[\"\"aa\"\", \"\"%s\"\"]\"\n\"[\"\"b\"\"]\"\n", hostile);
+	assert_string_equal(validate(A, csv, ODL_MATCH_EXACT), "2:1:pattern-too-costly(w) 3:1:constraint-error");
+}
+
 static int notes_off(void **state)
 {
 	(void)state;
@@ -255,6 +335,7 @@ int main(void)
 		cmocka_unit_test(key_fields_first),
 		cmocka_unit_test(mismatch_warning),
 		cmocka_unit_test(stops_when_asked),
+		cmocka_unit_test(costly_patterns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
