@@ -18,7 +18,7 @@ DESTDIR   ?=
 B ?= build
 SAN ?=
 
-PKGS     = jansson libcurl zlib libpcre2-8
+PKGS     = jansson libcurl zlib libpcre2-8 expat
 # Deferred (=, not :=): on a fresh machine the packages arrive during this
 # very run, installed by the .deps step that every compile waits for.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

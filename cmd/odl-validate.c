@@ -512,7 +512,8 @@ static int read_file(const char *path, odl_csv *csv, odl_hash *h, struct odl_err
 		if (first) {
 			const unsigned char *u = (const unsigned char *)buf;
 			int text_ok = (n >= 2 && ((u[0] == 0x1f && u[1] == 0x8b) || (u[0] == 0xff && u[1] == 0xfe) ||
-						  (u[0] == 0xfe && u[1] == 0xff)));
+						  (u[0] == 0xfe && u[1] == 0xff))) ||
+				      (n >= 4 && memcmp(u, "PK\3\4", 4) == 0); /* xlsx */
 			if (!text_ok && memchr(buf, 0, (size_t)n)) {
 				snprintf(err->file, sizeof(err->file), "%s", path);
 				snprintf(err->message, sizeof(err->message), "binary data (NUL bytes), not a CSV file");
