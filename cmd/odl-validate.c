@@ -29,7 +29,7 @@
 
 enum { OPT_DESCRIBE = 1, OPT_FORMAT, OPT_ENCODING, OPT_DELIMITER, OPT_NO_HEADER,
        OPT_REPLACE, OPT_MAX_CELL, OPT_OUTPUT, OPT_SCHEMA, OPT_FIELDS_MATCH, OPT_MAX_ERRORS,
-       OPT_LANG, OPT_MANIFEST, OPT_JOBS, OPT_NO_CHECKS, OPT_MAX_KEYS };
+       OPT_LANG, OPT_MANIFEST, OPT_JOBS, OPT_NO_CHECKS, OPT_MAX_KEYS, OPT_SHEET };
 
 static const struct cli_option options[] = {
 	{ OPT_SCHEMA, 's', "schema", "SCHEMA", "schema file, or name like scdl/subventions[@2.1.1] (default: detect from the header)" },
@@ -47,6 +47,7 @@ static const struct cli_option options[] = {
 	{ OPT_NO_HEADER, 0, "no-header", NULL, "the first record is data, not a header" },
 	{ OPT_REPLACE, 0, "replace-invalid", NULL, "replace undecodable bytes with U+FFFD and go on" },
 	{ OPT_MAX_CELL, 0, "max-cell", "BYTES", "longest cell accepted (default 1048576)" },
+	{ OPT_SHEET, 0, "sheet", "NAME", "xlsx workbooks: read the sheet NAME (default: the first)" },
 	{ OPT_OUTPUT, 'o', "output", "FILE", "write the report to FILE, atomically (default: stdout)" },
 	{ 0, 0, NULL, NULL, NULL }
 };
@@ -55,7 +56,8 @@ static const struct cli_program program = {
 	"odl-validate", "[OPTION]... FILE...",
 	"Check CSV files against Table Schema and SCDL schemas.",
 	options,
-	"FILE may be '-' for standard input; gzip-compressed files are read as they are.\n"
+	"FILE may be '-' for standard input; gzip-compressed files are read as they are,\n"
+	"xlsx workbooks as the rows of one sheet.\n"
 	"Exit status: 0 all files valid, 1 some file invalid, 2 usage or read error.\n"
 };
 
@@ -141,6 +143,9 @@ static int handle(int id, const char *arg, void *ctx)
 		break;
 	case OPT_MAX_CELL:
 		cfg->csv.max_cell = (size_t)cli_parse_long("--max-cell", arg, 1, 1L << 30);
+		break;
+	case OPT_SHEET:
+		cfg->csv.sheet = arg;
 		break;
 	case OPT_OUTPUT:
 		cfg->output = arg;
@@ -695,6 +700,8 @@ static int detect_schema(const struct config *cfg, const char *path, char *out, 
 		fs.v = odl_validator_new(s, &vo, count_errors, &nerr);
 		struct odl_csv_options co = cfg->csv;
 		co.name = path;
+		co.bool_text = odl_validator_bool_text;
+		co.bool_ctx = fs.v;
 		odl_csv *c2 = fs.v ? odl_csv_new(&co, on_record, &fs) : NULL;
 		if (!c2)
 			cli_die("out of memory");
@@ -951,6 +958,8 @@ static void validate_job(const struct config *cfg, struct job *job)
 		}
 		odl_error_clear(&err);
 	}
+	co.bool_text = odl_validator_bool_text; /* xlsx booleans as the schema spells them */
+	co.bool_ctx = fs.v;
 	odl_csv *csv = odl_csv_new(&co, on_record, &fs);
 	if (!csv)
 		cli_die("out of memory");

@@ -522,8 +522,9 @@ static int cell_add(struct xr *x, const char *s, size_t n)
 	return 0;
 }
 
-/* Deliver the row in the buffer (or a missing row when blank_line). */
-static void deliver(struct xr *x, uint64_t line)
+/* Deliver the row in the buffer; a row absent from the sheet (missing) has
+ * no cells at all, as an empty line of a CSV file. */
+static void deliver(struct xr *x, uint64_t line, int missing)
 {
 	struct odl_record rec;
 	size_t used = 0;
@@ -533,7 +534,7 @@ static void deliver(struct xr *x, uint64_t line)
 			used = i + 1;
 	/* trailing empty cells are absent cells; data rows keep the header's width */
 	size_t n = used;
-	if (x->header_seen && n < x->info->columns)
+	if (x->header_seen && n < x->info->columns && !missing)
 		n = (size_t)x->info->columns;
 	while (x->ncells < n)
 		if (cell_add(x, "", 0))
@@ -624,7 +625,7 @@ static void row_start(struct xr *x, const char **at)
 	}
 	/* missing rows are empty rows */
 	while (x->last_row + 1 < num && !x->code)
-		deliver(x, ++x->last_row);
+		deliver(x, ++x->last_row, 1);
 	x->rownum = num;
 	x->last_row = num;
 	x->last_col = 0;
@@ -759,7 +760,7 @@ static void sheet_end(struct xr *x, const char *n)
 	} else if (strcmp(n, "c") == 0 && x->in_cell) {
 		cell_end(x);
 	} else if (strcmp(n, "row") == 0 && x->rownum) {
-		deliver(x, x->rownum);
+		deliver(x, x->rownum, 0);
 		x->rownum = 0;
 	}
 }
