@@ -288,7 +288,11 @@ static void fail(struct xr *x, int code, const char *fmt, ...)
 static int text_add(struct xr *x, const char *s, size_t n)
 {
 	if (x->txlen + n > x->opt->max_cell) {
-		fail(x, ODL_ELIMIT, "cell is longer than %zu bytes", x->opt->max_cell);
+		if (x->part == P_STRINGS)
+			fail(x, ODL_ELIMIT, "shared string %zu is longer than %zu bytes", x->nss,
+			     x->opt->max_cell);
+		else
+			fail(x, ODL_ELIMIT, "cell is longer than %zu bytes", x->opt->max_cell);
 		return -1;
 	}
 	if (x->txlen + n > x->txcap) {

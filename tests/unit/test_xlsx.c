@@ -585,7 +585,7 @@ static void ceilings(void **state)
 	expect_error(&z, &opt, ODL_ELIMIT, "sheet 'Feuil1' cell B12: cell is longer than 8 bytes");
 	free(z.p);
 	z = workbook(NULL, SHEET(""), "<sst><si><t>short</t></si><si><t>much too long</t></si></sst>", NULL, 1);
-	expect_error(&z, &opt, ODL_ELIMIT, "xl/sharedStrings.xml: cell is longer than 8 bytes");
+	expect_error(&z, &opt, ODL_ELIMIT, "xl/sharedStrings.xml: shared string 1 is longer than 8 bytes");
 	free(z.p);
 	/* cells per row, past Excel's width */
 	odl_csv_options_init(&opt);
