@@ -25,6 +25,7 @@
 
 #define MAX_ROWS 1048576u  /* Excel's sheet height */
 #define MAX_COLS 16384u    /* Excel's sheet width (XFD) */
+#define MAX_NUMFMTS 1024u  /* custom number formats in styles.xml */
 
 void odl_xlsx_limits_init(struct odl_xlsx_limits *lim)
 {
@@ -295,9 +296,9 @@ static int text_add(struct xr *x, const char *s, size_t n)
 			fail(x, ODL_ELIMIT, "cell is longer than %zu bytes", x->opt->max_cell);
 		return -1;
 	}
-	if (x->txlen + n > x->txcap) {
+	if (x->txlen + n + 1 > x->txcap) { /* + 1: room for a NUL, see cstr() */
 		size_t cap = x->txcap ? x->txcap : 256;
-		while (cap < x->txlen + n)
+		while (cap < x->txlen + n + 1)
 			cap *= 2;
 		char *b = realloc(x->tx, cap);
 		if (!b) {
@@ -310,6 +311,15 @@ static int text_add(struct xr *x, const char *s, size_t n)
 	memcpy(x->tx + x->txlen, s, n);
 	x->txlen += n;
 	return 0;
+}
+
+/* The text read so far as a C string (for strtod and strtoull). */
+static const char *cstr(struct xr *x)
+{
+	if (!x->tx)
+		return "";
+	x->tx[x->txlen] = 0;
+	return x->tx;
 }
 
 /* ---- workbook, relationships, styles ---- */
@@ -364,12 +374,14 @@ static void styles_start(struct xr *x, const char *n, const char **at)
 		const char *id = attr(at, "numFmtId"), *code = attr(at, "formatCode");
 		if (!id || !code)
 			return;
-		if (x->nfmts >= x->lim.max_styles) {
-			fail(x, ODL_ELIMIT, "more than %zu number formats", x->lim.max_styles);
+		/* each cell format looks its number format up in this list: its
+		 * length bounds that work (Excel allows about 250) */
+		if (x->nfmts >= MAX_NUMFMTS) {
+			fail(x, ODL_ELIMIT, "more than %u number formats", MAX_NUMFMTS);
 			return;
 		}
 		if (!x->fmts) {
-			x->fmts = calloc(x->lim.max_styles, sizeof(*x->fmts));
+			x->fmts = calloc(MAX_NUMFMTS, sizeof(*x->fmts));
 			if (!x->fmts) {
 				fail(x, ODL_ENOMEM, "out of memory");
 				return;
@@ -684,15 +696,11 @@ static void cell_end(struct xr *x)
 
 	if (strcmp(x->ctype, "s") == 0) {
 		char *end;
-		if (!text_add(x, "", 1))
-			x->txlen--;
-		if (x->code)
-			return;
-		x->tx[x->txlen] = 0;
+		const char *t = cstr(x);
 		errno = 0;
-		unsigned long long k = strtoull(x->tx, &end, 10);
+		unsigned long long k = strtoull(t, &end, 10);
 		if (n == 0 || errno || *end || k >= x->nss) {
-			fail(x, ODL_EFORMAT, "no shared string '%.20s'", x->tx);
+			fail(x, ODL_EFORMAT, "no shared string '%.20s'", t);
 			return;
 		}
 		out = x->ss + x->ss_idx[k].off;
@@ -705,12 +713,7 @@ static void cell_end(struct xr *x)
 		n = strlen(out);
 	} else if (strcmp(x->ctype, "n") == 0 && n) {
 		char *end;
-		if (!text_add(x, "", 1))
-			x->txlen--;
-		if (x->code)
-			return;
-		x->tx[x->txlen] = 0;
-		double v = strtod(x->tx, &end);
+		double v = strtod(cstr(x), &end);
 		if (*end == 0 && isfinite(v)) {
 			size_t k = 0;
 			if (x->ckind != ODL_XLSX_NUMBER)

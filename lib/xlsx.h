@@ -35,7 +35,7 @@ struct odl_xlsx_limits {
 	size_t max_strings;      /* entries of the shared strings table */
 	size_t max_string_bytes; /* bytes of the shared strings table */
 	size_t max_depth;        /* XML element nesting */
-	size_t max_styles;       /* cell formats (cellXfs) and number formats */
+	size_t max_styles;       /* cell formats (cellXfs); 1,024 number formats */
 };
 
 /* Defaults: zip defaults, 1 GiB file, 16 Mi strings, 256 MiB of strings,

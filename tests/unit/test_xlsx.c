@@ -573,6 +573,7 @@ static void hostile_xml(void **state)
 static void ceilings(void **state)
 {
 	(void)state;
+	struct odl_error err0;
 	struct odl_csv_options opt;
 	struct buf z;
 
@@ -586,6 +587,18 @@ static void ceilings(void **state)
 	free(z.p);
 	z = workbook(NULL, SHEET(""), "<sst><si><t>short</t></si><si><t>much too long</t></si></sst>", NULL, 1);
 	expect_error(&z, &opt, ODL_ELIMIT, "xl/sharedStrings.xml: shared string 1 is longer than 8 bytes");
+	free(z.p);
+	/* a number exactly as long as the ceiling is read */
+	opt.max_cell = 5;
+	z = workbook(NULL, SHEET("<row r=\"1\"><c r=\"A1\"><v>12345</v></c><c r=\"B1\" t=\"s\"><v>0</v></c></row>"),
+		     "<sst><si><t>abcde</t></si></sst>", NULL, 1);
+	{
+		int rc;
+		char *got = read_xlsx(&z, &opt, &rc, &err0);
+		assert_int_equal(rc, ODL_OK);
+		assert_string_equal(got, "1:12345|abcde\n");
+		free(got);
+	}
 	free(z.p);
 	/* cells per row, past Excel's width */
 	odl_csv_options_init(&opt);
@@ -617,6 +630,12 @@ static void ceilings(void **state)
 	assert_int_equal(read_limited(&z, &lim, &err), ODL_OK);
 	free(z.p);
 	free(sst.p);
+	/* cell formats */
+	z = workbook(NULL, SHEET(""), NULL, STYLES, 1);
+	lim.max_styles = 2;
+	assert_int_equal(read_limited(&z, &lim, &err), ODL_ELIMIT);
+	assert_string_equal(err.message, "xl/styles.xml: more than 2 cell formats");
+	free(z.p);
 }
 
 static void named_xlsx_must_be_a_workbook(void **state)
