@@ -900,9 +900,11 @@ static int parse_part(struct xr *x, enum part part, const char *entry, int requi
 	return rc;
 }
 
-int odl_xlsx_read_fd(int fd, const char *name, const struct odl_csv_options *opt,
-		     const struct odl_xlsx_limits *lim, odl_record_fn fn, void *ctx,
-		     struct odl_csv_info *info, struct odl_error *err)
+/* The reader; the sheet read is named in sheet_out when given. */
+static int read_workbook(int fd, const char *name, const struct odl_csv_options *opt,
+			 const struct odl_xlsx_limits *lim, odl_record_fn fn, void *ctx,
+			 struct odl_csv_info *info, char *sheet_out, size_t sheet_cap,
+			 struct odl_error *err)
 {
 	struct xr x;
 	int rc;
@@ -950,6 +952,8 @@ int odl_xlsx_read_fd(int fd, const char *name, const struct odl_csv_options *opt
 		rc = parse_part(&x, P_STRINGS, "xl/sharedStrings.xml", 0);
 	if (rc == ODL_OK) {
 		x.txlen = 0;
+		if (sheet_out)
+			snprintf(sheet_out, sheet_cap, "%s", x.sheet);
 		rc = parse_part(&x, P_SHEET, x.target, 1);
 	}
 	info->lines = x.last_row;
@@ -963,6 +967,13 @@ int odl_xlsx_read_fd(int fd, const char *name, const struct odl_csv_options *opt
 	free(x.cells);
 	free(x.views);
 	return rc;
+}
+
+int odl_xlsx_read_fd(int fd, const char *name, const struct odl_csv_options *opt,
+		     const struct odl_xlsx_limits *lim, odl_record_fn fn, void *ctx,
+		     struct odl_csv_info *info, struct odl_error *err)
+{
+	return read_workbook(fd, name, opt, lim, fn, ctx, info, NULL, 0, err);
 }
 
 /* ---- the front ---- */
@@ -980,6 +991,8 @@ struct odl_xlsx_front {
 	int fd;
 	uint64_t spooled;
 	struct odl_csv_info info;
+	char sheet[256];
+	char reason[300];
 };
 
 struct odl_xlsx_front *odl_xlsx_front_new(const struct odl_csv_options *opt, const char *name,
@@ -1105,7 +1118,13 @@ int odl_xlsx_front_finish(struct odl_xlsx_front *f, int *done, struct odl_error 
 		return ODL_OK;
 	*done = 1;
 	f->info.bytes_in = f->spooled;
-	return odl_xlsx_read_fd(f->fd, f->name, f->opt, NULL, f->fn, f->ctx, &f->info, err);
+	rc = read_workbook(f->fd, f->name, f->opt, NULL, f->fn, f->ctx, &f->info, f->sheet,
+			   sizeof(f->sheet), err);
+	if (f->sheet[0]) {
+		snprintf(f->reason, sizeof(f->reason), "xlsx workbook, sheet '%.256s'", f->sheet);
+		f->info.encoding_reason = f->reason;
+	}
+	return rc;
 }
 
 const struct odl_csv_info *odl_xlsx_front_info(const struct odl_xlsx_front *f)
