@@ -34,6 +34,7 @@ void odl_xlsx_limits_init(struct odl_xlsx_limits *lim)
 	lim->max_strings = 16u << 20;
 	lim->max_string_bytes = 256u << 20;
 	lim->max_depth = 64;
+	lim->max_token = 16u << 20;
 	lim->max_styles = 65536;
 }
 
@@ -189,6 +190,7 @@ struct xr {
 	enum part part;
 	const char *part_name;
 	size_t depth;
+	size_t quiet;             /* bytes fed since expat's last event */
 
 	/* workbook */
 	int date1904;
@@ -779,6 +781,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 	struct xr *x = ud;
 	const char *n = local_name(name);
 
+	x->quiet = 0;
 	if (x->code)
 		return;
 	if (++x->depth > x->lim.max_depth) {
@@ -799,6 +802,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 	struct xr *x = ud;
 	const char *n = local_name(name);
 
+	x->quiet = 0;
 	if (x->depth)
 		x->depth--;
 	if (x->code)
@@ -815,6 +819,7 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 {
 	struct xr *x = ud;
 
+	x->quiet = 0;
 	if (x->code || !x->in_text || x->in_phonetic || len <= 0)
 		return;
 	text_add(x, s, (size_t)len);
@@ -847,6 +852,13 @@ static int xml_in(void *ctx, const char *buf, size_t len, struct odl_error *err)
 	(void)err;
 	if (x->code)
 		return x->code;
+	/* expat keeps an unfinished tag whole in memory, however long: a
+	 * stream that gives no event for this long is refused */
+	x->quiet += len;
+	if (x->quiet > x->lim.max_token) {
+		fail(x, ODL_ELIMIT, "XML tag longer than %zu bytes", x->lim.max_token);
+		return x->code;
+	}
 	if (XML_Parse(x->p, buf, (int)len, 0) != XML_STATUS_OK) {
 		if (!x->code)
 			fail(x, ODL_EFORMAT, "malformed XML at line %lu: %s",
@@ -880,6 +892,7 @@ static int parse_part(struct xr *x, enum part part, const char *entry, int requi
 	XML_SetEntityDeclHandler(x->p, on_entity);
 	XML_SetParamEntityParsing(x->p, XML_PARAM_ENTITY_PARSING_NEVER);
 	x->depth = 0;
+	x->quiet = 0;
 	x->in_text = x->in_phonetic = 0;
 	rc = odl_zip_read(x->z, (size_t)i, xml_in, x, x->err);
 	if (rc == ODL_OK && !x->code && XML_Parse(x->p, "", 0, 1) != XML_STATUS_OK && !x->code)

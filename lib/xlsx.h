@@ -35,11 +35,13 @@ struct odl_xlsx_limits {
 	size_t max_strings;      /* entries of the shared strings table */
 	size_t max_string_bytes; /* bytes of the shared strings table */
 	size_t max_depth;        /* XML element nesting */
+	size_t max_token;        /* XML bytes without an element or text event
+				    (a tag or attribute expat would buffer whole) */
 	size_t max_styles;       /* cell formats (cellXfs); 1,024 number formats */
 };
 
 /* Defaults: zip defaults, 1 GiB file, 16 Mi strings, 256 MiB of strings,
- * depth 64, 65,536 styles. */
+ * depth 64, 16 MiB tokens, 65,536 styles. */
 void odl_xlsx_limits_init(struct odl_xlsx_limits *lim);
 
 /*

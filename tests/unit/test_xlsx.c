@@ -554,6 +554,29 @@ static void hostile_xml(void **state)
 	expect_error(&z, NULL, ODL_ELIMIT, "sheet 'Feuil1' cell A1: XML nested deeper than 64 elements");
 	free(z.p);
 	free(deep.p);
+	/* a tag without end: expat would buffer it whole */
+	{
+		size_t n = 3u << 20;
+		char *big = malloc(n + 64);
+		strcpy(big, "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" x=\"");
+		size_t k = strlen(big);
+		memset(big + k, 'a', n - k);
+		big[n] = 0;
+		struct zent e[] = {
+			{ "xl/workbook.xml", WORKBOOK, 0, 0, 0, 0 },
+			{ "xl/_rels/workbook.xml.rels", RELS, 0, 0, 0, 0 },
+			{ "xl/worksheets/sheet1.xml", big, n, 0, 0, 0 },
+		};
+		zip_build(&z, e, 3);
+		struct odl_xlsx_limits lim;
+		struct odl_error err;
+		odl_xlsx_limits_init(&lim);
+		lim.max_token = 1u << 20;
+		assert_int_equal(read_limited(&z, &lim, &err), ODL_ELIMIT);
+		assert_string_equal(err.message, "sheet 'Feuil1' row 1: XML tag longer than 1048576 bytes");
+		free(z.p);
+		free(big);
+	}
 	/* not well-formed */
 	z = workbook(NULL, "<worksheet><sheetData><row r=\"1\"><c r=\"B1\"><v>1</c>", NULL, NULL, 1);
 	expect_error(&z, NULL, ODL_EFORMAT, "sheet 'Feuil1' cell B1: malformed XML at line 1: mismatched tag");
