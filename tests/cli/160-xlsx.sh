@@ -69,6 +69,38 @@ same "$TMP/got" "$TMP/want"
 run 2 "$BIN/odl-validate" -f csv --sheet Feuil9 -s $S "$TMP/two.xlsx"
 same_text "$TMP/err" "odl-validate: '$TMP/two.xlsx': no sheet 'Feuil9' (sheets: 'Notes', 'Communes')"
 
+# odl-compare indicators: a workbook whose numbers and dates are number and
+# date cells gives the CSV's indicators (--sheet reaches the data files)
+C=testdata/compare
+python3 - "$C/subventions-2023.csv" >"$TMP/sub.spec" <<'PY'
+import csv, re, sys
+print("#sheet Notes")
+print("s:x")
+print("#sheet Data")
+for row in csv.reader(open(sys.argv[1], encoding="utf-8", newline="")):
+    cells = []
+    for c in row:
+        if re.fullmatch(r"\d{4}-\d\d-\d\d", c):
+            cells.append("d:" + c)
+            continue
+        try:
+            float(c)
+            cells.append("n:" + c)
+        except ValueError:
+            cells.append("s:" + c if c else "")
+    print("\t".join(cells))
+PY
+"$MK" "$TMP/sub.xlsx" <"$TMP/sub.spec" || fail "make_xlsx (subventions) failed"
+run 0 "$BIN/odl-compare" indicators --set subventions --territories $C/territories.csv $C/subventions-2023.csv
+sed "s|$C/subventions-2023.csv|FILE|" "$TMP/out" >"$TMP/want"
+sed "s|$C/subventions-2023.csv|FILE|" "$TMP/err" >"$TMP/want.err"
+run 0 "$BIN/odl-compare" indicators --set subventions --territories $C/territories.csv --sheet Data "$TMP/sub.xlsx"
+sed "s|$TMP/sub.xlsx|FILE|" "$TMP/out" >"$TMP/got"
+sed "s|$TMP/sub.xlsx|FILE|" "$TMP/err" >"$TMP/got.err"
+same "$TMP/got" "$TMP/want"
+same "$TMP/got.err" "$TMP/want.err"
+[ -s "$TMP/want" ] || fail "no indicators"
+
 # a file named .xlsx that is not a workbook is an error, not a CSV
 cp $F "$TMP/fake.xlsx"
 run 2 "$BIN/odl-validate" -f csv -s $S "$TMP/fake.xlsx"
