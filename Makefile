@@ -18,7 +18,7 @@ DESTDIR   ?=
 B ?= build
 SAN ?=
 
-PKGS     = jansson libcurl zlib libpcre2-8 libcrypto
+PKGS     = jansson libcurl zlib libpcre2-8 libcrypto expat
 # Deferred (=, not :=): on a fresh machine the packages arrive during this
 # very run, installed by the .deps step that every compile waits for.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -70,7 +70,7 @@ all: $(B)/.deps lib programs $(MO)
 
 lib: $(B)/lib/$(SO_FILE) $(B)/lib/libodl.a
 programs: $(PROGS)
-tests: all $(UNITS)
+tests: all $(UNITS) $(B)/tests/make_xlsx
 
 # Missing Debian packages are installed when root, named otherwise.
 $(B)/.deps: scripts/install-deps
@@ -112,6 +112,12 @@ $(B)/tests/test_%: tests/unit/test_%.c $(B)/lib/libodl.a $(LIB_HDR)
 	    -DODL_SHARED='"$(abspath $(CURDIR)/../shared)"' $(ALL_CFLAGS) \
 	    -Wno-missing-prototypes $(ALL_LDFLAGS) -o $@ $< $(B)/lib/libodl.a \
 	    $(LIBS) $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+# Writes the xlsx workbooks tests need (libxlsxwriter, a test dependency).
+$(B)/tests/make_xlsx: tests/tools/make_xlsx.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN) $(OPTFLAGS) $(shell pkg-config --cflags xlsxwriter 2>/dev/null) \
+	    $(ALL_LDFLAGS) -o $@ $< $(shell pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
 
 $(B)/locale/%/LC_MESSAGES/odl.mo: po/%.po
 	@mkdir -p $(@D)

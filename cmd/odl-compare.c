@@ -24,7 +24,8 @@
 
 enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_TERRITORIES, OPT_SET, OPT_COG, OPT_POPULATION,
        OPT_EPCI, OPT_PEERS, OPT_FOCUS, OPT_POP_COLUMN, OPT_AGENTS_COLUMN, OPT_TODAY,
-       OPT_TYPE, OPT_STRICT, OPT_ENCODING, OPT_DELIMITER, OPT_MAX_VALUES, OPT_MANIFEST };
+       OPT_TYPE, OPT_STRICT, OPT_ENCODING, OPT_DELIMITER, OPT_MAX_VALUES, OPT_MANIFEST,
+       OPT_SHEET };
 
 static const struct cli_option options[] = {
 	{ OPT_FORMAT, 'f', "format", "FMT", "output format: ndjson (default) or csv" },
@@ -43,6 +44,7 @@ static const struct cli_option options[] = {
 	{ OPT_STRICT, 0, "strict", NULL, "indicators: exit 1 when a measured cell is not a number" },
 	{ OPT_ENCODING, 'e', "encoding", "ENC", "indicators: read data as ENC (default: detect)" },
 	{ OPT_DELIMITER, 'd', "delimiter", "CHAR", "indicators: data cell delimiter (default: detect)" },
+	{ OPT_SHEET, 0, "sheet", "NAME", "indicators: in xlsx data files, read the sheet NAME (default: the first)" },
 	{ OPT_MAX_VALUES, 0, "max-values", "N", "indicators: values kept for medians and distinct counts (default 67108864)" },
 	{ OPT_MANIFEST, 'm', "manifest", "FILE", "indicators: take the data files from an odl-fetch manifest, those declaring the set's schema" },
 	{ 0, 0, NULL, NULL, NULL }
@@ -105,6 +107,9 @@ static int handle(int id, const char *arg, void *ctx)
 		break;
 	case OPT_DELIMITER:
 		cfg->data.delimiter = cli_parse_delimiter(arg);
+		break;
+	case OPT_SHEET:
+		cfg->data.sheet = arg;
 		break;
 	case OPT_MAX_VALUES:
 		cfg->max_values = (uint64_t)cli_parse_long("--max-values", arg, 1, 1L << 40);

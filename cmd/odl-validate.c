@@ -32,8 +32,8 @@
 
 enum { OPT_DESCRIBE = 1, OPT_FORMAT, OPT_ENCODING, OPT_DELIMITER, OPT_NO_HEADER,
        OPT_REPLACE, OPT_MAX_CELL, OPT_OUTPUT, OPT_SCHEMA, OPT_FIELDS_MATCH, OPT_MAX_ERRORS,
-       OPT_LANG, OPT_MANIFEST, OPT_JOBS, OPT_NO_CHECKS, OPT_MAX_KEYS, OPT_CHECK_SCHEMA, OPT_FIX,
-       OPT_FIX_OUTPUT, OPT_FIX_DELIMITER, OPT_NO_FIX, OPT_FIX_ADD_MISSING, OPT_FIX_ORDER };
+       OPT_LANG, OPT_MANIFEST, OPT_JOBS, OPT_NO_CHECKS, OPT_MAX_KEYS, OPT_CHECK_SCHEMA, OPT_SHEET,
+       OPT_FIX, OPT_FIX_OUTPUT, OPT_FIX_DELIMITER, OPT_NO_FIX, OPT_FIX_ADD_MISSING, OPT_FIX_ORDER };
 
 static const struct cli_option options[] = {
 	{ OPT_SCHEMA, 's', "schema", "SCHEMA", "schema file, or name like scdl/subventions[@2.1.1] (default: detect from the header)" },
@@ -58,6 +58,7 @@ static const struct cli_option options[] = {
 	{ OPT_NO_HEADER, 0, "no-header", NULL, "the first record is data, not a header" },
 	{ OPT_REPLACE, 0, "replace-invalid", NULL, "replace undecodable bytes with U+FFFD and go on" },
 	{ OPT_MAX_CELL, 0, "max-cell", "BYTES", "longest cell accepted (default 1048576)" },
+	{ OPT_SHEET, 0, "sheet", "NAME", "xlsx workbooks: read the sheet NAME (default: the first)" },
 	{ OPT_OUTPUT, 'o', "output", "FILE", "write the report to FILE, atomically (default: stdout)" },
 	{ 0, 0, NULL, NULL, NULL }
 };
@@ -66,7 +67,8 @@ static const struct cli_program program = {
 	"odl-validate", "[OPTION]... FILE...",
 	"Check CSV files against Table Schema and SCDL schemas.",
 	options,
-	"FILE may be '-' for standard input; gzip-compressed files are read as they are.\n"
+	"FILE may be '-' for standard input; gzip-compressed files are read as they are,\n"
+	"xlsx workbooks as the rows of one sheet.\n"
 	"Exit status: 0 all files valid, 1 some file invalid, 2 usage or read error.\n"
 };
 
@@ -160,6 +162,9 @@ static int handle(int id, const char *arg, void *ctx)
 		break;
 	case OPT_MAX_CELL:
 		cfg->csv.max_cell = (size_t)cli_parse_long("--max-cell", arg, 1, 1L << 30);
+		break;
+	case OPT_SHEET:
+		cfg->csv.sheet = arg;
 		break;
 	case OPT_OUTPUT:
 		cfg->output = arg;
@@ -701,7 +706,8 @@ static int read_file(const char *path, odl_csv *csv, odl_hash *h, struct odl_err
 		if (first) {
 			const unsigned char *u = (const unsigned char *)buf;
 			int text_ok = (n >= 2 && ((u[0] == 0x1f && u[1] == 0x8b) || (u[0] == 0xff && u[1] == 0xfe) ||
-						  (u[0] == 0xfe && u[1] == 0xff)));
+						  (u[0] == 0xfe && u[1] == 0xff))) ||
+				      (n >= 4 && memcmp(u, "PK\3\4", 4) == 0); /* xlsx */
 			if (!text_ok && memchr(buf, 0, (size_t)n)) {
 				snprintf(err->file, sizeof(err->file), "%s", path);
 				snprintf(err->message, sizeof(err->message), "binary data (NUL bytes), not a CSV file");
@@ -786,6 +792,8 @@ static uint64_t sample_errors(const struct config *cfg, const char *path, const 
 	fs.v = odl_validator_new(s, &vo, count_errors, &nerr);
 	struct odl_csv_options co = cfg->csv;
 	co.name = path;
+	co.bool_text = odl_validator_bool_text;
+	co.bool_ctx = fs.v;
 	odl_csv *c2 = fs.v ? odl_csv_new(&co, on_record, &fs) : NULL;
 	if (!c2)
 		cli_die("out of memory");
@@ -1341,6 +1349,8 @@ static void validate_job(const struct config *cfg, struct job *job)
 		}
 		odl_error_clear(&err);
 	}
+	co.bool_text = odl_validator_bool_text; /* xlsx booleans as the schema spells them */
+	co.bool_ctx = fs.v;
 	odl_csv *csv = odl_csv_new(&co, on_record, &fs);
 	if (!csv)
 		cli_die("out of memory");

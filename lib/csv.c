@@ -13,6 +13,7 @@
 #include "error.h"
 #include "gunzip.h"
 #include "sniff.h"
+#include "xlsx.h"
 #include "csv_private.h"
 
 #include <csv.h>
@@ -75,6 +76,7 @@ struct odl_csv {
 	unsigned char special[256]; /* bytes that end an unquoted cell */
 	size_t scratch_cap;
 	struct odl_csv_info info;
+	struct odl_xlsx_front *xlsx; /* stage 0: a workbook, or text on */
 };
 
 void odl_csv_options_init(struct odl_csv_options *opt)
@@ -107,6 +109,7 @@ static int no_space(unsigned char c)
 
 static int text_in(void *ctx, const char *s, size_t n, struct odl_error *err);
 static int raw_in(void *ctx, const char *s, size_t n, struct odl_error *err);
+static int feed_bytes(void *ctx, const void *buf, size_t len, struct odl_error *err);
 
 odl_csv *odl_csv_new(const struct odl_csv_options *opt, odl_record_fn fn, void *ctx)
 {
@@ -137,7 +140,9 @@ odl_csv *odl_csv_new(const struct odl_csv_options *opt, odl_record_fn fn, void *
 	c->dec = odl_decoder_new(c->opt.encoding, c->opt.replace_invalid,
 				 c->opt.on_decode_issue, c->opt.decode_ctx, text_in, c);
 	c->sample = malloc(c->opt.sniff_bytes);
-	if (!c->dec || !c->sample || csv_init(&c->p, 0) != 0) {
+	c->xlsx = odl_xlsx_front_new(&c->opt, c->name, fn, ctx, feed_bytes, c);
+	if (!c->dec || !c->sample || !c->xlsx || csv_init(&c->p, 0) != 0) {
+		odl_xlsx_front_free(c->xlsx);
 		odl_decoder_free(c->dec);
 		free(c->sample);
 		free(c);
@@ -154,6 +159,7 @@ void odl_csv_free(odl_csv *c)
 		return;
 	if (c->parser_ready)
 		csv_free(&c->p);
+	odl_xlsx_front_free(c->xlsx);
 	odl_gunzip_free(c->gz);
 	odl_decoder_free(c->dec);
 	free(c->sample);
@@ -600,6 +606,14 @@ static int locate(odl_csv *c, int rc, struct odl_error *err)
 
 int odl_csv_feed(odl_csv *c, const void *buf, size_t len, struct odl_error *err)
 {
+	if (c->finished)
+		return odl_fail(err, ODL_EINVAL, "feed after finish");
+	return odl_xlsx_front_feed(c->xlsx, buf, len, err);
+}
+
+static int feed_bytes(void *ctx, const void *buf, size_t len, struct odl_error *err)
+{
+	odl_csv *c = ctx;
 	const unsigned char *p = buf;
 	int rc;
 
@@ -654,6 +668,11 @@ int odl_csv_finish(odl_csv *c, struct odl_error *err)
 
 	if (c->finished)
 		return ODL_OK;
+	int xlsx = 0;
+	if ((rc = odl_xlsx_front_finish(c->xlsx, &xlsx, err)) || xlsx) {
+		c->finished = 1;
+		return rc;
+	}
 	c->finished = 1;
 	if (c->cb_code)
 		return take_cb_error(c, err);
@@ -689,6 +708,9 @@ void odl_csv_set_slow_only(odl_csv *c, int on)
 const struct odl_csv_info *odl_csv_info(const odl_csv *c)
 {
 	odl_csv *m = (odl_csv *)c; /* the info is a cache of live counters */
+
+	if (odl_xlsx_front_info(c->xlsx))
+		return odl_xlsx_front_info(c->xlsx);
 
 	m->info.encoding = odl_decoder_encoding(c->dec);
 	m->info.bom = odl_decoder_bom(c->dec);

@@ -1008,3 +1008,19 @@ int odl_validator_finish(odl_validator *v, struct odl_error *err)
 		     "The primary key was checked on the first %zu distinct values only", v->pk.max);
 	return ODL_OK;
 }
+
+const char *odl_validator_bool_text(void *ctx, size_t col, int value)
+{
+	const odl_validator *v = ctx;
+
+	if (!v || !v->header_done || !v->col_field ||
+	    col >= (v->nlabels ? v->nlabels : v->s->nfields))
+		return NULL;
+	int fi = v->col_field[col];
+	if (fi < 0 || v->s->fields[fi].type != ODL_T_BOOLEAN)
+		return NULL;
+	const struct odl_field *f = &v->s->fields[fi];
+	if (value)
+		return f->ntrue ? f->true_v[0] : NULL;
+	return f->nfalse ? f->false_v[0] : NULL;
+}

@@ -2,7 +2,10 @@
  * odl/csv.h - streaming reader for the CSV files collectivités publish.
  *
  * Push-style: create a reader with a record callback, feed it bytes in
- * chunks of any size, then call odl_csv_finish().  The reader
+ * chunks of any size, then call odl_csv_finish().  An xlsx workbook (zip
+ * signature, or a name ending in .xlsx) is read instead as the records of
+ * one sheet, the same way (see lib/xlsx.h for how cells become text).
+ * The reader
  *   - inflates gzip on the fly (detected by its magic bytes);
  *   - decodes the text: a BOM (UTF-8, UTF-16LE, UTF-16BE) wins, else the
  *     whole stream is validated as UTF-8 and, from the first invalid
@@ -103,6 +106,12 @@ struct odl_csv_options {
 	const char *name;           /* file name used in errors ("-" = stdin) */
 	odl_decode_fn on_decode_issue; /* optional, with replace_invalid */
 	void *decode_ctx;
+	/* xlsx workbooks (detected by content or the .xlsx name) */
+	const char *sheet;          /* sheet to read (NULL: the first) */
+	/* text of a boolean cell in column col (0-based); NULL or a NULL
+	 * result: "true" / "false" */
+	const char *(*bool_text)(void *ctx, size_t col, int value);
+	void *bool_ctx;
 };
 
 /* What the reader found; complete after odl_csv_finish(). */

@@ -85,4 +85,13 @@ ODL_API int odl_validator_encoding_error(odl_validator *v, const struct odl_erro
 
 ODL_API const struct odl_validate_stats *odl_validator_stats(const odl_validator *v);
 
+/*
+ * The schema's spelling of a boolean for column col (0-based) once the
+ * header has been read: the field's first trueValue or falseValue, NULL
+ * when the column is not a boolean field.  ctx is the validator: made to be
+ * odl_csv_options.bool_text, so that xlsx boolean cells read as the schema
+ * writes them.
+ */
+ODL_API const char *odl_validator_bool_text(void *ctx, size_t col, int value);
+
 #endif
