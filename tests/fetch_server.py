@@ -248,6 +248,9 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--huge-mb", type=int, default=50)
     args = ap.parse_args()
+    # a listen backlog of 5 (the default) drops connections when odl-fetch
+    # opens more at once; the client then waits a second to retry the SYN
+    ThreadingHTTPServer.request_queue_size = 128
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
     print(srv.server_port, flush=True)
