@@ -101,7 +101,8 @@ static size_t decode(const char *s, size_t n, char *out, size_t cap, size_t *ole
 	while (i < n && o + 1 < cap) {
 		unsigned char c = (unsigned char)s[i];
 		int hi, lo;
-		if (c == '%' && i + 2 < n && (hi = hexval((unsigned char)s[i + 1])) >= 0 && (lo = hexval((unsigned char)s[i + 2])) >= 0) {
+		if (c == '%' && i + 2 < n && (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
+		    (lo = hexval((unsigned char)s[i + 2])) >= 0) {
 			c = (unsigned char)(hi << 4 | lo);
 			i += 3;
 		} else {
@@ -122,7 +123,7 @@ static size_t decode(const char *s, size_t n, char *out, size_t cap, size_t *ole
  */
 void odl_url_name(const char *url, char *out, size_t max)
 {
-	char buf[1024], ext[64];
+	char buf[1024], ext[64] = "";
 	size_t len, elen = 0;
 	const char *s = strstr(url, "://");
 

@@ -92,6 +92,13 @@ static void url_names(void **state)
 	assert_int_equal(strlen(out), 150); /* "x", 73 x "é", ".gz" */
 	assert_string_equal(out + strlen(out) - 3, ".gz");
 	assert_int_equal(out[0], 'x');
+	/* longer than the decoding buffer and no extension at all */
+	strcpy(longurl, "https://h/");
+	for (int i = 0; i < 600; i++)
+		strcat(longurl, "%C3%A9");
+	odl_url_name(longurl, out, 150);
+	assert_int_equal(strlen(out), 150);
+	assert_int_equal((unsigned char)out[148], 0xc3);
 }
 
 /* The remote-URL rule: file:// only when typed by the user, any case. */
