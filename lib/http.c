@@ -109,6 +109,10 @@ const char *odl_http_url_refused(const char *url, int local_ok)
 {
 	if (!url || !*url)
 		return "no url";
+	/* a URL is printed in messages: no terminal escapes, no line breaks */
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return "url with control characters refused";
 	if (has_prefix(url, "http://") || has_prefix(url, "https://"))
 		return NULL;
 	if (local_ok)

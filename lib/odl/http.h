@@ -137,7 +137,7 @@ ODL_API const char *odl_http_class_name(enum odl_http_class c);
 ODL_API int odl_http_scheme_ok(const char *url);
 /* Why the remote-URL rule refuses url (a lowercase message for the
  * manifest), or NULL when it may be fetched: http:// and https:// always,
- * file:// only when local_ok. */
+ * file:// only when local_ok; a URL holding a control character never. */
 ODL_API const char *odl_http_url_refused(const char *url, int local_ok);
 
 /*

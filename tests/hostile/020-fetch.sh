@@ -55,6 +55,7 @@ urls = [
     ("nul", "{{BASE}}/fault/any/nul%00.csv"),
     ("control", "{{BASE}}/fault/any/%1B%5B2J%0Abell%07.csv"),
     ("long", "{{BASE}}/fault/any/" + enc + ".csv"),
+    ("raw-control", "{{BASE}}/fault/any/\x1b[2J\x07.csv"),
     ("declared-too-large", "{{BASE}}/files/big.bin"),
     ("too-large", "{{BASE}}/fault/chunked/big.bin"),
     ("gzip-bomb", "{{BASE}}/fault/bomb/16"),
@@ -166,6 +167,7 @@ long ok - $1/$E.csv
 nul ok - $1/nul_.csv
 passwd failed $LOCAL -
 path failed $SCHEME -
+raw-control failed unsupported: url with control characters refused -
 redirect-FILE failed unsupported: redirect to a local file refused: FILE:///etc/passwd -
 redirect-file failed unsupported: redirect to a local file refused: file://TMP/home/secret -
 redirect-ftp failed unsupported: redirect to a url scheme other than http or https refused: ftp://127.0.0.1/x.csv -

@@ -125,6 +125,10 @@ static void remote_url_rule(void **state)
 	assert_string_equal(odl_http_url_refused("ftp://h/x", 1), "unsupported url scheme (http, https or file only)");
 	assert_non_null(odl_http_url_refused("file:/tmp/x.csv", 1));
 	assert_null(odl_http_url_refused("https://h/", 1));
+	/* control characters: never in a URL fetched or printed */
+	assert_string_equal(odl_http_url_refused("https://h/\x1b[2J.csv", 1), "url with control characters refused");
+	assert_string_equal(odl_http_url_refused("http://h/a\nb", 0), "url with control characters refused");
+	assert_non_null(odl_http_url_refused("http://h/\x7f", 0));
 }
 
 static void classes_and_schemes(void **state)
