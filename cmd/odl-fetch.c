@@ -771,6 +771,12 @@ int main(int argc, char **argv)
 		cfg.schemas_url = getenv("ODL_SCHEMAS_URL");
 	if (!cfg.schemas_url || !*cfg.schemas_url)
 		cfg.schemas_url = ODL_DATAGOUV_SCHEMAS;
+	/* API answers are read over http or https only (odl_http_get) */
+	if (cfg.api && *cfg.api && odl_http_url_refused(cfg.api, 0))
+		cli_usage_error("invalid value '%s' for --api or ODL_API_URL (an http or https URL)", cfg.api);
+	if (odl_http_url_refused(cfg.schemas_url, 0))
+		cli_usage_error("invalid value '%s' for --schemas-url or ODL_SCHEMAS_URL (an http or https URL)",
+				cfg.schemas_url);
 
 	int needs_operands = strcmp(cmd, "catalog") != 0 && strcmp(cmd, "schemas") != 0;
 	if (strcmp(cmd, "url") && strcmp(cmd, "dataset") && strcmp(cmd, "org") &&

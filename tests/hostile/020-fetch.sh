@@ -109,7 +109,7 @@ k=0
 # fetch ARGS... : odl-fetch from $HOME_DIR into dl, with a cache of its own
 fetch() {
 	k=$((k + 1))
-	run "$want" $BIN/odl-fetch --cache "$TMP/cache.$k" -o dl --rate 0 --retries 0 --timeout 1 \
+	run "$want" $BIN/odl-fetch --cache "$TMP/cache.$k" -o dl --rate 0 --retries 0 --timeout 2 \
 		--max-size 100k -j 8 -q --api "$BASE/api/1" "$@"
 }
 
@@ -235,6 +235,16 @@ want=2
 fetch org next
 one_line "odl-fetch: 'http://127.0.0.1:$PORT/api/1/organizations/org-next/datasets/?page_size=100', field 'next_page': local file refused: a url read from remote data must be http or https" "next_page"
 contained next_page
+
+# 6b. the API roots are http or https too: a usage error, before any request
+want=2
+fetch --api "file://$TMP/root/api/1" dataset evil
+same_text "$TMP/err" "odl-fetch: invalid value 'file://$TMP/root/api/1' for --api or ODL_API_URL (an http or https URL)
+Try 'odl-fetch --help' for more information."
+fetch --schemas-url "FILE://$SECRET" schemas
+same_text "$TMP/err" "odl-fetch: invalid value 'FILE://$SECRET' for --schemas-url or ODL_SCHEMAS_URL (an http or https URL)
+Try 'odl-fetch --help' for more information."
+contained "api roots"
 
 # 7. typed by the user, file:// stays allowed; the copy is a new file
 #    (0666 minus the umask), whatever the source's mode
