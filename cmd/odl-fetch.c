@@ -9,9 +9,9 @@
 #include "odl/http.h"
 #include "odl/ndjson.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -145,6 +145,58 @@ static int handle(int id, const char *arg, void *ctx)
 	return 0;
 }
 
+/* ---- signals: transfers in flight get a manifest line before the program ends ---- */
+
+static volatile sig_atomic_t interrupt_sig, transferring;
+static const int caught[] = { SIGINT, SIGTERM, SIGHUP };
+static struct sigaction previous[3];
+
+/*
+ * During the transfers the first signal only sets a flag: odl_http_run sees
+ * it within a fraction of a second and reports each transfer in flight,
+ * which gets its "interrupted" line; then the program ends by the signal as
+ * before (die_by_signal).  Before the transfers, or at a second signal, the
+ * previous handler (the front end's: remove temporaries, die) runs at once.
+ */
+static void on_signal(int sig)
+{
+	if (transferring && !interrupt_sig) {
+		interrupt_sig = sig;
+		return;
+	}
+	for (size_t i = 0; i < sizeof(caught) / sizeof(caught[0]); i++)
+		if (caught[i] == sig)
+			sigaction(sig, &previous[i], NULL);
+	raise(sig);
+}
+
+static void catch_signals(void)
+{
+	for (size_t i = 0; i < sizeof(caught) / sizeof(caught[0]); i++) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(caught[i], &sa, &previous[i]);
+	}
+}
+
+static const char *signal_name(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "a signal";
+}
+
+static _Noreturn void die_by_signal(int sig)
+{
+	fflush(stdout);
+	transferring = 0;
+	for (size_t i = 0; i < sizeof(caught) / sizeof(caught[0]); i++)
+		if (caught[i] == sig)
+			sigaction(sig, &previous[i], NULL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
 /* ---- jobs: one per resource, with the manifest fields known before the transfer ---- */
 
 struct job {
@@ -155,6 +207,7 @@ struct job {
 	 * kept serialized: a queue of 100,000 jobs holds text, not JSON trees */
 	char *meta;
 	int name_late;     /* named after the URL redirected to (no extension in the URL) */
+	int local_ok;      /* typed by the user (url command): file:// accepted */
 	char *cache_path;  /* where the cache keeps it, set when the job runs */
 };
 
@@ -166,7 +219,7 @@ struct run {
 	struct strset urls;   /* each URL is fetched once */
 	struct strset paths;  /* paths handed out, to resolve collisions */
 	int flat;          /* catalog: files straight under the output directory */
-	size_t done, ok, not_modified, cached, failed;
+	size_t done, ok, not_modified, cached, failed, interrupted;
 	uint64_t bytes;
 	int progress;
 	double started;
@@ -212,35 +265,6 @@ static const char *unique_path(struct run *r, const char *dir, const char *name)
 	const char *kept = strset_add(&r->paths, p, NULL);
 	free(p);
 	return kept;
-}
-
-/* The last segment of a URL's path, without query or fragment. */
-static void url_basename(const char *url, char *out, size_t cap)
-{
-	const char *s = strstr(url, "://");
-	s = s ? s + 3 : url;
-	size_t end = strcspn(s, "?#");
-	const char *slash = NULL;
-	for (const char *p = s; p < s + end; p++)
-		if (*p == '/')
-			slash = p;
-	const char *b = slash ? slash + 1 : s + end;
-	size_t n = (size_t)(s + end - b);
-	if (n >= cap)
-		n = cap - 1;
-	/* undo %XX so "budget%202024.csv" is named as published */
-	size_t o = 0;
-	for (size_t i = 0; i < n && o + 1 < cap; i++) {
-		if (b[i] == '%' && i + 2 < n + 0 && isxdigit((unsigned char)b[i + 1]) &&
-		    isxdigit((unsigned char)b[i + 2])) {
-			char hx[3] = { b[i + 1], b[i + 2], 0 };
-			out[o++] = (char)strtol(hx, NULL, 16);
-			i += 2;
-		} else {
-			out[o++] = b[i];
-		}
-	}
-	out[o] = 0;
 }
 
 static void add_job(struct run *r, struct job *j)
@@ -307,6 +331,7 @@ static int on_resource(void *ctx, const struct odl_dg_resource *res)
 	struct run *r = ctx;
 	struct config *c = r->cfg;
 	char seg1[128], seg2[128], base[256], name[160];
+	const char *refused = odl_http_url_refused(res->url, 0);
 
 	if (c->format && !same_ci(res->format, c->format))
 		return 0;
@@ -323,10 +348,15 @@ static int on_resource(void *ctx, const struct odl_dg_resource *res)
 	odl_safe_name(res->org_slug ? res->org_slug : res->org_id ? res->org_id : "sans-organisation",
 		      seg1, 100);
 	odl_safe_name(res->dataset_slug ? res->dataset_slug : res->dataset_id, seg2, 100);
-	url_basename(res->url, base, sizeof(base));
-	if (!*base && res->id)
+	/* a refused URL (remote-URL rule) is not named after: it gets no file */
+	if (!refused)
+		odl_url_name(res->url, name, 150);
+	if ((refused || !*name) && res->id) {
 		snprintf(base, sizeof(base), "%s.%s", res->id, res->format ? res->format : "bin");
-	odl_safe_name(base, name, 150);
+		odl_safe_name(base, name, 150);
+	} else if (refused) {
+		snprintf(name, sizeof(name), "_");
+	}
 	char dir[ODL_CACHE_PATH_MAX];
 	/* a bare URL in a resource list has nothing to sort it under */
 	if (r->flat || (!res->org_slug && !res->org_id && !res->dataset_slug && !res->dataset_id))
@@ -430,6 +460,8 @@ static void emit(struct run *r, struct job *j, const char *status, const char *p
 		r->ok++;
 	else if (strcmp(status, "not-modified") == 0)
 		r->not_modified++;
+	else if (strcmp(status, "interrupted") == 0)
+		r->interrupted++;
 	else
 		r->cached++;
 	if (have_body && strcmp(status, "failed") != 0)
@@ -445,13 +477,12 @@ static void emit_failed(struct run *r, struct job *j, const char *eclass, const 
 /* A URL without a file name in it is named after where it redirected. */
 static void rename_late(struct run *r, struct job *j, const char *final_url)
 {
-	char base[256], name[160];
+	char name[160];
 
 	if (!j->name_late || !final_url || !*final_url || strcmp(final_url, j->url) == 0)
 		return;
-	url_basename(final_url, base, sizeof(base));
-	odl_safe_name(base, name, 150);
-	if (*base && strchr(name, '.')) {
+	odl_url_name(final_url, name, 150);
+	if (*name && strchr(name, '.')) {
 		j->path = unique_path(r, r->cfg->outdir, name);
 	}
 }
@@ -465,6 +496,14 @@ static int on_done(void *ctx, const struct odl_http_result *res)
 	char body[ODL_CACHE_PATH_MAX];
 
 	odl_error_clear(&err);
+	if (res->klass == ODL_HTTP_INTERRUPTED) {
+		char msg[64];
+		snprintf(msg, sizeof(msg), "interrupted by %s: the part is kept for the next run",
+			 signal_name(interrupt_sig));
+		emit(r, j, "interrupted", NULL, "interrupted", msg, res->http_status, 0, 0, NULL, NULL,
+		     NULL, NULL, NULL, 0);
+		return 0;
+	}
 	if (res->status != ODL_OK) {
 		emit_failed(r, j, odl_http_class_name(res->klass), res->message, res->http_status);
 		show_progress(r, 0);
@@ -513,6 +552,12 @@ static void run_jobs(struct run *r, odl_http *http)
 		struct job *j = r->jobs[i];
 		struct odl_cache_meta m;
 		char cache_path[ODL_CACHE_PATH_MAX];
+		const char *refused = odl_http_url_refused(j->url, j->local_ok);
+		if (refused) {
+			/* before the cache too: --offline must not hand out a local file either */
+			emit_failed(r, j, odl_http_class_name(ODL_HTTP_UNSUPPORTED), refused, 0);
+			continue;
+		}
 		int have = odl_cache_lookup(r->cache, j->url, &m, cache_path, sizeof(cache_path)) == ODL_OK;
 
 		odl_error_clear(&err);
@@ -539,13 +584,17 @@ static void run_jobs(struct run *r, odl_http *http)
 			.url = j->url, .path = j->cache_path,
 			.etag = have && *m.etag ? m.etag : NULL,
 			.last_modified = have && *m.last_modified ? m.last_modified : NULL,
-			.checksum_type = j->sum_type, .checksum = j->sum, .user = j
+			.checksum_type = j->sum_type, .checksum = j->sum, .user = j,
+			.local_ok = j->local_ok
 		};
 		if (odl_http_add(http, &rq, &err) != ODL_OK)
 			cli_die("%s", err.message);
 	}
 	odl_error_clear(&err);
-	if (odl_http_run(http, on_done, r, &err) != ODL_OK)
+	transferring = 1;
+	int rc = odl_http_run(http, on_done, r, &err);
+	transferring = 0;
+	if (rc != ODL_OK && !interrupt_sig)
 		cli_die("%s", err.message);
 }
 
@@ -558,14 +607,15 @@ static void add_url_job(struct run *r, const char *url)
 	if (!j)
 		return; /* named twice: fetched once */
 
-	url_basename(url, base, sizeof(base));
-	if (!*base) {
+	j->local_ok = 1; /* typed by the user */
+	odl_url_name(url, name, 150);
+	if (!*name) {
 		/* "https://www.example.fr/" names the file after the host */
 		const char *h = strstr(url, "://");
 		h = h ? h + 3 : url;
 		snprintf(base, sizeof(base), "%.*s", (int)strcspn(h, "/?#:"), h);
+		odl_safe_name(base, name, 150);
 	}
-	odl_safe_name(base, name, 150);
 	j->path = unique_path(r, r->cfg->outdir, name);
 	/* "…/datasets/r/<id>" says nothing of the file: its redirect target will */
 	j->name_late = !strchr(name, '.');
@@ -579,7 +629,7 @@ static void add_url_job(struct run *r, const char *url)
 static int on_schema_version(void *ctx, const char *name, const char *version, const char *url)
 {
 	struct run *r = ctx;
-	char dir[ODL_CACHE_PATH_MAX], seg[128], base[256], file[160];
+	char dir[ODL_CACHE_PATH_MAX], seg[128], file[160];
 	size_t n = (size_t)snprintf(dir, sizeof(dir), "%s/schemas", r->cfg->outdir);
 
 	/* "scdl/deliberations" keeps its two levels, each made safe */
@@ -595,8 +645,9 @@ static int on_schema_version(void *ctx, const char *name, const char *version, c
 	}
 	odl_safe_name(version, seg, 60);
 	snprintf(dir + n, sizeof(dir) - n, "/%s", seg);
-	url_basename(url, base, sizeof(base));
-	odl_safe_name(*base ? base : "schema.json", file, 150);
+	odl_url_name(url, file, 150);
+	if (!*file)
+		snprintf(file, sizeof(file), "schema.json");
 	struct job *j = new_job(r, url);
 	if (!j)
 		return 0; /* "latest" is usually one of the versions already listed */
@@ -705,7 +756,9 @@ int main(int argc, char **argv)
 	int status = EXIT_OK, first;
 
 	cli_init(&program);
+	catch_signals();
 	odl_http_options_init(&cfg.http);
+	cfg.http.interrupt = &interrupt_sig;
 	cfg.outdir = ".";
 	first = cli_parse(&program, argc, argv, handle, &cfg);
 	if (first >= argc)
@@ -717,6 +770,12 @@ int main(int argc, char **argv)
 		cfg.schemas_url = getenv("ODL_SCHEMAS_URL");
 	if (!cfg.schemas_url || !*cfg.schemas_url)
 		cfg.schemas_url = ODL_DATAGOUV_SCHEMAS;
+	/* API answers are read over http or https only (odl_http_get) */
+	if (cfg.api && *cfg.api && odl_http_url_refused(cfg.api, 0))
+		cli_usage_error("invalid value '%s' for --api or ODL_API_URL (an http or https URL)", cfg.api);
+	if (odl_http_url_refused(cfg.schemas_url, 0))
+		cli_usage_error("invalid value '%s' for --schemas-url or ODL_SCHEMAS_URL (an http or https URL)",
+				cfg.schemas_url);
 
 	int needs_operands = strcmp(cmd, "catalog") != 0 && strcmp(cmd, "schemas") != 0;
 	if (strcmp(cmd, "url") && strcmp(cmd, "dataset") && strcmp(cmd, "org") &&
@@ -809,7 +868,7 @@ int main(int argc, char **argv)
 		size_t k = before;
 		for (size_t i = before; i < r.njobs; i++) {
 			char b[256];
-			url_basename(r.jobs[i]->url, b, sizeof(b));
+			odl_url_name(r.jobs[i]->url, b, 200);
 			if (strncmp(b, "export-dataset", 14) == 0 || strncmp(b, "export-resource", 15) == 0 ||
 			    strncmp(b, "export-organization", 19) == 0)
 				r.jobs[k++] = r.jobs[i];
@@ -842,6 +901,8 @@ int main(int argc, char **argv)
 		run_jobs(&r, http);
 	if (r.progress)
 		fputs("\r\033[K", stderr);
+	if (interrupt_sig)
+		die_by_signal(interrupt_sig);
 	if (!cfg.quiet && status != EXIT_TROUBLE) {
 		char b[32];
 		human(r.bytes, b, sizeof(b));

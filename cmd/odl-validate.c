@@ -1258,8 +1258,14 @@ static void validate_job(const struct config *cfg, struct job *job)
 		why_p = why;
 	}
 	if (odl_schema_load_path(schema_path, &s, &err) != ODL_OK) {
+		const char *where = err.file[0] ? err.file : schema_path;
+		/* a schema given by URL is read from odl's cache: name the URL, not the cache file */
+		if (job->schema_ref && job->schema_path && strcmp(where, job->schema_path) == 0 &&
+		    (strncasecmp(job->schema_ref, "http://", 7) == 0 ||
+		     strncasecmp(job->schema_ref, "https://", 8) == 0))
+			where = job->schema_ref;
 		fprintf(errf, "%s: ", cli_name());
-		fprintf(errf, "'%s'", err.file[0] ? err.file : schema_path);
+		fprintf(errf, "'%s'", where);
 		if (err.line)
 			fprintf(errf, " line %llu", (unsigned long long)err.line);
 		if (err.column)

@@ -1,5 +1,6 @@
 /* datagouv.c - parsing udata API v1 responses into resources. */
 #include "odl/datagouv.h"
+#include "odl/http.h"
 #include "error.h"
 
 #include <jansson.h>
@@ -24,10 +25,22 @@ static json_t *load(const char *json, size_t len, const char *source, struct odl
 	return root;
 }
 
-static char *next_of(json_t *root)
+/* The next page's URL into *next (NULL at the end); a next_page the
+ * remote-URL rule refuses is an error naming the page that gave it, not a
+ * silent end of the list. */
+static int next_of(json_t *root, const char *source, char **next, struct odl_error *err)
 {
 	const char *n = json_is_object(root) ? str(root, "next_page") : NULL;
-	return n ? strdup(n) : NULL;
+	const char *refused = n ? odl_http_url_refused(n, 0) : NULL;
+
+	*next = NULL;
+	if (refused) {
+		odl_error_at(err, source, 0, 0, "next_page");
+		return odl_fail(err, ODL_EFORMAT, "%s", refused);
+	}
+	if (n && !(*next = strdup(n)))
+		return odl_fail(err, ODL_ENOMEM, "out of memory");
+	return ODL_OK;
 }
 
 /* The list in a response: the envelope's data, a bare array, or NULL. */
@@ -120,8 +133,10 @@ int odl_datagouv_parse_datasets(const char *json, size_t len, const char *source
 		odl_error_at(err, source, 0, 0, NULL);
 		return odl_fail(err, ODL_EFORMAT, "not a dataset or a list of datasets");
 	}
-	if (!rc && next_page)
-		*next_page = next_of(root);
+	if (!rc && next_page && (rc = next_of(root, source, next_page, err)) != ODL_OK) {
+		json_decref(root);
+		return rc;
+	}
 	json_decref(root);
 	return rc ? odl_fail(err, ODL_ECANCELED, "canceled") : ODL_OK;
 }
@@ -157,8 +172,10 @@ int odl_datagouv_parse_orgs(const char *json, size_t len, const char *source,
 		odl_error_at(err, source, 0, 0, NULL);
 		return odl_fail(err, ODL_EFORMAT, "not an organization or a list of organizations");
 	}
-	if (!rc && next_page)
-		*next_page = next_of(root);
+	if (!rc && next_page && (rc = next_of(root, source, next_page, err)) != ODL_OK) {
+		json_decref(root);
+		return rc;
+	}
 	json_decref(root);
 	return rc ? odl_fail(err, ODL_ECANCELED, "canceled") : ODL_OK;
 }

@@ -28,9 +28,11 @@ struct xfer {
 	size_t mem_len, mem_cap;
 	int attempts;
 	int too_large, write_errno, restart, busy;
+	int local_ok;           /* typed by the user: file:// accepted */
 	long retry_after_s;     /* -1 none */
 	double not_before;
 	char etag[256], lm[64], ctype[128];
+	char location[256];     /* the last answer's Location, to name a refused redirect */
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -77,7 +79,7 @@ const char *odl_http_class_name(enum odl_http_class c)
 {
 	static const char *const names[] = {
 		"", "dns", "connect", "timeout", "http-4xx", "http-5xx", "too-large",
-		"checksum", "write", "network", "redirect", "unsupported", "offline"
+		"checksum", "write", "network", "redirect", "unsupported", "offline", "interrupted"
 	};
 	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "network";
 }
@@ -91,6 +93,33 @@ int odl_http_scheme_ok(const char *url)
 static int is_file_url(const char *url)
 {
 	return strncasecmp(url, "file://", 7) == 0;
+}
+
+static int has_prefix(const char *s, const char *p)
+{
+	return strncasecmp(s, p, strlen(p)) == 0;
+}
+
+/*
+ * The remote-URL rule, checked before libcurl sees the URL: a URL read from
+ * remote data could otherwise name a local file ("file:///etc/shadow") or
+ * any of the other schemes libcurl speaks (ftp, gopher, dict, scp...).
+ */
+const char *odl_http_url_refused(const char *url, int local_ok)
+{
+	if (!url || !*url)
+		return "no url";
+	/* a URL is printed in messages: no terminal escapes, no line breaks */
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return "url with control characters refused";
+	if (has_prefix(url, "http://") || has_prefix(url, "https://"))
+		return NULL;
+	if (local_ok)
+		return is_file_url(url) ? NULL : "unsupported url scheme (http, https or file only)";
+	if (has_prefix(url, "file:"))
+		return "local file refused: a url read from remote data must be http or https";
+	return "unsupported url scheme: a url read from remote data must be http or https";
 }
 
 odl_http *odl_http_new(const struct odl_http_options *o, struct odl_error *err)
@@ -217,6 +246,7 @@ int odl_http_add(odl_http *h, const struct odl_http_request *rq, struct odl_erro
 	x->fd = -1;
 	x->retry_after_s = -1;
 	x->user = rq->user;
+	x->local_ok = rq->local_ok != 0;
 	x->url = dup_or_null(rq->url, &bad);
 	x->path = dup_or_null(rq->path, &bad);
 	x->etag_in = dup_or_null(rq->etag, &bad);
@@ -269,7 +299,7 @@ static size_t on_header(char *buf, size_t size, size_t nitems, void *ctx)
 
 	if (n >= 5 && strncmp(buf, "HTTP/", 5) == 0) {
 		/* a new response (redirect hop, retry): forget the previous one's fields */
-		x->etag[0] = x->lm[0] = x->ctype[0] = 0;
+		x->etag[0] = x->lm[0] = x->ctype[0] = x->location[0] = 0;
 		x->retry_after_s = -1;
 		return n;
 	}
@@ -285,6 +315,8 @@ static size_t on_header(char *buf, size_t size, size_t nitems, void *ctx)
 		set_header_value(x->lm, sizeof(x->lm), v, vlen);
 	else if (klen == 12 && strncasecmp(buf, "content-type", 12) == 0)
 		set_header_value(x->ctype, sizeof(x->ctype), v, vlen);
+	else if (klen == 8 && strncasecmp(buf, "location", 8) == 0)
+		set_header_value(x->location, sizeof(x->location), v, vlen);
 	else if (klen == 11 && strncasecmp(buf, "retry-after", 11) == 0) {
 		char tmp[64];
 		set_header_value(tmp, sizeof(tmp), v, vlen);
@@ -393,7 +425,7 @@ static int start(odl_http *h, struct xfer *x)
 	x->restart = 0;
 	x->busy = 0;
 	x->retry_after_s = -1;
-	x->etag[0] = x->lm[0] = x->ctype[0] = 0;
+	x->etag[0] = x->lm[0] = x->ctype[0] = x->location[0] = 0;
 	x->mem_len = 0;
 	if (x->path) {
 		struct stat st;
@@ -431,7 +463,8 @@ static int start(odl_http *h, struct xfer *x)
 		return -1;
 	curl_easy_setopt(e, CURLOPT_URL, x->url);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)h);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https,file");
+	/* the remote-URL rule again, in libcurl's own terms, for this request */
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, x->local_ok ? "http,https,file" : "http,https");
 	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(e, CURLOPT_MAXREDIRS, h->o.max_redirects);
@@ -545,7 +578,17 @@ static int classify(struct xfer *x, CURLcode cc, struct odl_http_result *r)
 		fail_result(r, ODL_ENET, ODL_HTTP_REDIRECT, "%s", "too many redirects");
 		return 0;
 	case CURLE_UNSUPPORTED_PROTOCOL:
-		fail_result(r, ODL_EUNSUPPORTED, ODL_HTTP_UNSUPPORTED, "%s", "unsupported url scheme (http, https or file only)");
+		if (code >= 300 && code < 400 && x->location[0])
+			fail_result(r, ODL_EUNSUPPORTED, ODL_HTTP_UNSUPPORTED,
+				    has_prefix(x->location, "file:")
+					    ? "redirect to a local file refused: %s"
+					    : "redirect to a url scheme other than http or https refused: %s",
+				    x->location);
+		else
+			fail_result(r, ODL_EUNSUPPORTED, ODL_HTTP_UNSUPPORTED, "%s",
+				    odl_http_url_refused(x->url, x->local_ok)
+					    ? odl_http_url_refused(x->url, x->local_ok)
+					    : "unsupported url scheme");
 		return 0;
 	case CURLE_FILE_COULDNT_READ_FILE:
 		fail_result(r, ODL_ENET, ODL_HTTP_4XX, "%s", "cannot read file");
@@ -730,12 +773,58 @@ static struct xfer *pop_ready(odl_http *h, double now, double *next_wake)
 	return NULL;
 }
 
+static void interrupted_result(struct xfer *x, struct odl_http_result *r)
+{
+	fill_common(x, r);
+	fail_result(r, ODL_ECANCELED, ODL_HTTP_INTERRUPTED, "%s", "interrupted");
+	r->http_status = x->easy ? response_code(x) : 0;
+	r->bytes = x->offset + x->written;
+}
+
+/*
+ * A signal asked the run to end: every request begun (in flight, or waiting
+ * for a retry) is reported as interrupted; its part stays for a resume.
+ */
+static void interrupt_all(odl_http *h, odl_http_done_fn done, void *ctx, int stop)
+{
+	struct odl_http_result r;
+
+	while (h->active) {
+		struct xfer *x = h->active;
+		h->active = x->next;
+		h->nactive--;
+		interrupted_result(x, &r);
+		xfer_close_attempt(h, x);
+		if (!stop)
+			stop = done(ctx, &r);
+		xfer_free(h, x);
+	}
+	for (struct xfer *x = h->queue, *n; x; x = n) {
+		n = x->next;
+		if (x->attempts && !stop) {
+			interrupted_result(x, &r);
+			stop = done(ctx, &r);
+		}
+		xfer_free(h, x);
+	}
+	h->queue = h->queue_tail = NULL;
+}
+
+static int interrupt_asked(const odl_http *h)
+{
+	return h->o.interrupt && *h->o.interrupt;
+}
+
 int odl_http_run(odl_http *h, odl_http_done_fn done, void *ctx, struct odl_error *err)
 {
 	int stop = 0;
 
 	while ((h->queue || h->active) && !stop) {
 		double now = now_s(), wake = now + 1.0;
+		if (interrupt_asked(h)) {
+			interrupt_all(h, done, ctx, stop);
+			return odl_fail(err, ODL_ECANCELED, "interrupted");
+		}
 		while (h->nactive < h->o.parallel) {
 			struct xfer *x = h->queue;
 			int rate_bound = h->o.rate > 0 && x && !is_file_url(x->url);
@@ -749,11 +838,11 @@ int odl_http_run(odl_http *h, odl_http_done_fn done, void *ctx, struct odl_error
 			if (!x)
 				break;
 			struct odl_http_result r;
-			if (!odl_http_scheme_ok(x->url)) {
+			const char *refused = odl_http_url_refused(x->url, x->local_ok);
+			if (refused) {
 				fill_common(x, &r);
 				x->attempts = r.attempts = 1;
-				fail_result(&r, ODL_EUNSUPPORTED, ODL_HTTP_UNSUPPORTED,
-					    "%s", "unsupported url scheme (http, https or file only)");
+				fail_result(&r, ODL_EUNSUPPORTED, ODL_HTTP_UNSUPPORTED, "%s", refused);
 				stop = done(ctx, &r);
 				xfer_free(h, x);
 				continue;

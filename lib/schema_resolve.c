@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "odl/cache.h"
@@ -144,7 +145,7 @@ int odl_schema_resolve(const char *ref, const char *data_dir,
 	DIR *d;
 	struct dirent *e;
 
-	if (strncmp(ref, "http://", 7) == 0 || strncmp(ref, "https://", 8) == 0)
+	if (strncasecmp(ref, "http://", 7) == 0 || strncasecmp(ref, "https://", 8) == 0)
 		return resolve_url(ref, path, path_size, err);
 	if (stat(ref, &st) == 0 && S_ISREG(st.st_mode)) {
 		if ((size_t)snprintf(path, path_size, "%s", ref) >= path_size)

@@ -26,6 +26,9 @@ inm=<If-None-Match> ims=<If-Modified-Since> ae=<Accept-Encoding> ua=<User-Agent>
   /fault/norange/<name>    same, but later requests ignore Range (200)
   /fault/stall/<name>      half the body then 30 s of silence the first time;
                            later requests honour Range
+  /fault/any/<anything>    hello.csv under any name, as sent (%2F, %00, ../...)
+  /fault/location?to=URL   302 to URL, whatever its scheme (file://, ftp://...)
+  /fault/bomb/<mib>        a gzip bomb: <mib> MiB of zeros, a few kB on the wire
 Generated files: big.bin (1,036,000 bytes), n<k>.csv for bench-style names
 (/files/n17.csv), huge<k>.bin (--huge-mb MiB each).
 """
@@ -40,7 +43,7 @@ import threading
 import time
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 # /fr/datasets/r/<id>: data.gouv.fr's stable links, redirected like the real ones
 RESOURCES = {"7d6c5b4a-1111-4c2b-9d8e-000000000001": "subventions-2024.csv"}
@@ -50,6 +53,7 @@ lock = threading.Lock()
 args = None
 big = (bytes(range(256)) + b"odl") * 4000
 huge_cache = {}
+bombs = {}
 etags = {}
 
 
@@ -173,6 +177,19 @@ class Handler(BaseHTTPRequestHandler):
             if not target:
                 return self.not_found()
             return self.send(302, b"", [("Location", "/files/" + target)])
+        if p.startswith("/fault/any/"):
+            return self.serve_file(file_bytes("hello.csv"))
+        if p == "/fault/location":
+            to = parse_qs(u.query).get("to", ["/files/hello.csv"])[0]
+            return self.send(302, b"", [("Location", to)])
+        m = re.fullmatch(r"/fault/bomb/(\d+)", p)
+        if m:
+            mib = int(m.group(1))
+            with lock:
+                if mib not in bombs:
+                    bombs[mib] = gzip.compress(bytes(mib << 20), compresslevel=9, mtime=0)
+            return self.send(200, bombs[mib], [("Content-Encoding", "gzip"),
+                                               ("Content-Type", "text/csv")])
         m = re.fullmatch(r"/fault/loop/(\d+)", p)
         if m:
             return self.send(302, b"", [("Location", "/fault/loop/%d" % (int(m.group(1)) + 1))])
@@ -231,6 +248,9 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--huge-mb", type=int, default=50)
     args = ap.parse_args()
+    # a listen backlog of 5 (the default) drops connections when odl-fetch
+    # opens more at once; the client then waits a second to retry the SYN
+    ThreadingHTTPServer.request_queue_size = 128
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
     print(srv.server_port, flush=True)

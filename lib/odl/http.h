@@ -4,10 +4,16 @@
  * An odl_http engine runs a queue of requests with up to `parallel`
  * transfers at once (curl multi), at most `rate` request starts per second
  * (http and https only), retrying timeouts, 5xx, 429 and broken transfers
- * with exponential backoff and jitter (a Retry-After header wins).  Only
- * http, https and file URLs are accepted, redirects are bounded, gzip and
- * deflate content encodings are decoded, and a body longer than max_size
- * is cut off.
+ * with exponential backoff and jitter (a Retry-After header wins).
+ * Redirects are bounded and lead to http or https only, gzip and deflate
+ * content encodings are decoded, and a body longer than max_size is cut off.
+ *
+ * The remote-URL rule: a URL read from remote data (an API answer, a
+ * catalogue, a resource list, a manifest) is fetched over http or https
+ * only.  file:// is accepted only for a request marked local_ok, a URL the
+ * user typed; anything else completes as ODL_HTTP_UNSUPPORTED without a
+ * byte read, whatever the case of the scheme.  libcurl itself is told the
+ * same per request (CURLOPT_PROTOCOLS_STR, CURLOPT_REDIR_PROTOCOLS_STR).
  *
  * A request with a path streams its body into "<path>.part" while hashing
  * it (SHA-256, SHA-1, and the declared checksum's algorithm); on success the
@@ -28,6 +34,7 @@
 #ifndef ODL_HTTP_H
 #define ODL_HTTP_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "../odl.h"
@@ -46,8 +53,9 @@ enum odl_http_class {
 	ODL_HTTP_WRITE,        /* "write"       local file could not be written */
 	ODL_HTTP_NETWORK,      /* "network"     transfer broken, truncated, bad encoding */
 	ODL_HTTP_REDIRECT,     /* "redirect"    too many redirects */
-	ODL_HTTP_UNSUPPORTED,  /* "unsupported" URL scheme other than http, https, file */
-	ODL_HTTP_OFFLINE       /* "offline"     not in the cache and --offline */
+	ODL_HTTP_UNSUPPORTED,  /* "unsupported" URL scheme refused (see the remote-URL rule) */
+	ODL_HTTP_OFFLINE,      /* "offline"     not in the cache and --offline */
+	ODL_HTTP_INTERRUPTED   /* "interrupted" in flight when *interrupt became non-zero */
 };
 
 struct odl_http_options {
@@ -66,6 +74,11 @@ struct odl_http_options {
 	/* Called at most a few times per second while transfers run. */
 	void (*progress)(void *ctx, uint64_t bytes_received, int active);
 	void *progress_ctx;
+	/* When not NULL, odl_http_run polls *interrupt (a signal handler's
+	 * flag) a few times per second; once non-zero, every request begun and
+	 * not finished completes as ODL_HTTP_INTERRUPTED, keeping its part for
+	 * a later resume, and the run returns ODL_ECANCELED. */
+	const volatile sig_atomic_t *interrupt;
 };
 
 ODL_API void odl_http_options_init(struct odl_http_options *o);
@@ -78,6 +91,7 @@ struct odl_http_request {
 	const char *checksum_type; /* "sha1", "sha256", "md5"; NULL = none */
 	const char *checksum;      /* expected hex digest */
 	void *user;                /* handed back in the result */
+	int local_ok;              /* 1: typed by the user, file:// accepted; 0: http and https only */
 };
 
 struct odl_http_result {
@@ -108,18 +122,23 @@ typedef int (*odl_http_done_fn)(void *ctx, const struct odl_http_result *res);
 
 ODL_API odl_http *odl_http_new(const struct odl_http_options *o, struct odl_error *err);
 ODL_API void odl_http_free(odl_http *h);
-/* Queue a request (strings are copied).  A URL whose scheme is not http,
- * https or file is still queued and completes as ODL_HTTP_UNSUPPORTED. */
+/* Queue a request (strings are copied).  A URL refused by the remote-URL
+ * rule is still queued and completes as ODL_HTTP_UNSUPPORTED. */
 ODL_API int odl_http_add(odl_http *h, const struct odl_http_request *rq, struct odl_error *err);
 /* Run the queue until every request completed. */
 ODL_API int odl_http_run(odl_http *h, odl_http_done_fn done, void *ctx, struct odl_error *err);
 /* One request in memory, blocking, with retries; *res is filled and
- * res->body stays valid until the next call on h.  Returns res->status. */
+ * res->body stays valid until the next call on h.  Returns res->status.
+ * An answer in memory is an API answer: http and https only. */
 ODL_API int odl_http_get(odl_http *h, const char *url, struct odl_http_result *res);
 
 ODL_API const char *odl_http_class_name(enum odl_http_class c);
 /* 1 when url starts with http://, https:// or file:// (any case). */
 ODL_API int odl_http_scheme_ok(const char *url);
+/* Why the remote-URL rule refuses url (a lowercase message for the
+ * manifest), or NULL when it may be fetched: http:// and https:// always,
+ * file:// only when local_ok; a URL holding a control character never. */
+ODL_API const char *odl_http_url_refused(const char *url, int local_ok);
 
 /*
  * A safe file name from untrusted text (a title, a URL's last segment):
@@ -128,5 +147,13 @@ ODL_API int odl_http_scheme_ok(const char *url);
  * keeping a short extension).  Never empty: "_" at least.  out has max+1 bytes.
  */
 ODL_API void odl_safe_name(const char *in, char *out, size_t max);
+
+/*
+ * The file name a URL gives: its last path segment (no query, fragment or
+ * host), percent-decoded whole (a decoded NUL becomes '_'), then made safe
+ * by odl_safe_name within max bytes, so a long encoded name keeps its
+ * extension.  Empty when the path has no last segment.  out has max+1 bytes.
+ */
+ODL_API void odl_url_name(const char *url, char *out, size_t max);
 
 #endif

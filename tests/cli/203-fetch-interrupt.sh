@@ -1,5 +1,6 @@
-# An interrupted odl-fetch (SIGINT, SIGKILL mid-transfer) leaves no file
-# under its final name; the next run resumes it and completes it.
+# An interrupted odl-fetch (SIGINT, SIGTERM, SIGKILL mid-transfer) leaves
+# no file under its final name; the next run resumes it and completes it.
+# SIGINT and SIGTERM give the transfer in flight an "interrupted" line.
 . tests/cli/lib.sh
 . tests/cli/fetch.sh
 
@@ -27,7 +28,14 @@ interrupt() { # SIGNAL EXPECTED_STATUS FILE SHA256
 	[ "$got" = "$2" ] || fail "$1: exit $got, wanted $2"
 	absent "dl/$3"
 	no_partial dl
-	empty "$TMP/first"
+	if [ "$1" = KILL ]; then
+		empty "$TMP/first"
+	else
+		# the transfer in flight says so in the manifest before the program ends
+		cp "$TMP/first" "$TMP/out"
+		same_manifest "{\"url\":\"http://127.0.0.1:PORT/fault/stall/$3\",\"path\":null,\"status\":\"interrupted\",\"error\":{\"class\":\"interrupted\",\"message\":\"interrupted by SIG$1: the part is kept for the next run\"},\"http_status\":200,\"bytes\":null,\"sha256\":null,\"sha1\":null,\"content_type\":null,\"etag\":null,\"last_modified\":null,\"from_cache\":false,\"dataset\":null,\"resource\":null,\"organization\":null,\"schema\":null}"
+		empty "$TMP/first.err"
+	fi
 	run 0 $FETCH -q url "$BASE/fault/stall/$3"
 	file_is "dl/$3" "$4"
 	awk -v p="/fault/stall/$3" '$3 == p { print $4 }' "$TMP/server.log" | sed 's/=[0-9][0-9]*-$/=N-/' >"$TMP/ranges"
@@ -37,6 +45,9 @@ interrupt() { # SIGNAL EXPECTED_STATUS FILE SHA256
 }
 
 interrupt INT 130 big.bin 30e83447470e7f5ae7f3af0b52d01afdb56f7edfc24f426112789358f95ee316
+rm -rf dl cache
+: >"$TMP/server.log"
+interrupt TERM 143 huge1.bin "$(python3 -c 'import hashlib; s = hashlib.sha256(b"huge1.bin").digest(); print(hashlib.sha256(s * 2048 * 32).hexdigest())')"
 rm -rf dl cache
 interrupt KILL 137 huge0.bin "$(python3 -c 'import hashlib; s = hashlib.sha256(b"huge0.bin").digest(); print(hashlib.sha256(s * 2048 * 32).hexdigest())')"
 

@@ -1,9 +1,10 @@
 # tests/cli/fetch.sh - sourced by the 2NN-fetch-*.sh tests after lib.sh:
 # starts tests/fetch_server.py on 127.0.0.1 (it stops by itself after a
 # minute; the EXIT trap stops it sooner) and runs odl-fetch from $TMP so
-# the manifest's paths are relative ("dl/...").
+# the manifest's paths are relative ("dl/...").  FETCH_ROOT serves other
+# fixtures than testdata/fetch (api/ and files/ under it).
 need_cmd python3
-python3 "$ODL_TOP/tests/fetch_server.py" --root "$ODL_TOP/testdata/fetch" --lifetime 90 \
+python3 "$ODL_TOP/tests/fetch_server.py" --root "${FETCH_ROOT:-$ODL_TOP/testdata/fetch}" --lifetime "${FETCH_LIFETIME:-90}" \
 	--log "$TMP/server.log" --huge-mb 2 >"$TMP/port" 2>"$TMP/server.err" &
 SERVER_PID=$!
 trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null; rm -rf "$TMP"' EXIT

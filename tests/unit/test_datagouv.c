@@ -214,6 +214,36 @@ static void tolerant_and_strict(void **state)
 	assert_string_equal(err.message, "not an organization or a list of organizations");
 }
 
+/* A next_page is remote data: http or https only, never a silent end. */
+static void next_page_remote_rule(void **state)
+{
+	(void)state;
+	static const char *const refused[] = { "file:///etc/shadow", "FILE:///etc/shadow", "file:/etc/shadow",
+					       "ftp://x/?page=2", "/api/1/datasets/?page=2" };
+	char json[256], *next = NULL;
+	struct odl_error err;
+	struct tally t = { 0 };
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		snprintf(json, sizeof(json), "{\"data\": [], \"next_page\": \"%s\"}", refused[i]);
+		odl_error_clear(&err);
+		assert_int_equal(odl_datagouv_parse_datasets(json, strlen(json), "p1", NULL, count_resource, &t,
+							     &next, &err), ODL_EFORMAT);
+		assert_null(next);
+		assert_string_equal(err.file, "p1");
+		assert_string_equal(err.field, "next_page");
+		odl_error_clear(&err);
+		assert_int_equal(odl_datagouv_parse_orgs(json, strlen(json), "p2", count_org, &t, &next, &err),
+				 ODL_EFORMAT);
+		assert_null(next);
+		assert_string_equal(err.field, "next_page");
+	}
+	assert_string_equal(err.message, "unsupported url scheme: a url read from remote data must be http or https");
+	snprintf(json, sizeof(json), "{\"data\": [], \"next_page\": \"HTTPS://x/?page=2\"}");
+	assert_int_equal(odl_datagouv_parse_orgs(json, strlen(json), "p3", count_org, &t, &next, &err), ODL_OK);
+	assert_string_equal(next, "HTTPS://x/?page=2");
+	free(next);
+}
+
 static int stop_at_first(void *ctx, const struct odl_dg_resource *r)
 {
 	(void)r;
@@ -252,6 +282,7 @@ int main(void)
 		cmocka_unit_test(every_reference_file_is_handled),
 		cmocka_unit_test(reference_shapes),
 		cmocka_unit_test(tolerant_and_strict),
+		cmocka_unit_test(next_page_remote_rule),
 		cmocka_unit_test(callback_can_stop),
 		cmocka_unit_test(fixtures_parse),
 	};

@@ -47,6 +47,90 @@ static void safe_names(void **state)
 	assert_string_equal(out, "ééé.csv"); /* 3 x 2 bytes + 4: a 4th would be cut in half */
 }
 
+/* Names from URLs: decoded whole, then shortened keeping the extension. */
+static void url_names(void **state)
+{
+	(void)state;
+	static const char *cases[][2] = {
+		{ "https://h/a/budget%202024.csv?x=1#f", "budget-2024.csv" },
+		{ "https://h/a/..%2F..%2Fetc%2Fpasswd", "_.._etc_passwd" },
+		{ "https://h/%2Fetc%2Fshadow", "_etc_shadow" },
+		{ "https://h/evil%00.csv", "evil_.csv" },
+		{ "https://h/%0A%1B%5B31mred.csv", "_[31mred.csv" },
+		{ "https://h/..", "_" },
+		{ "https://h/%2e%2e", "_" },
+		{ "https://h/d%C3%A9lib%C3%A9rations.csv", "délibérations.csv" },
+		{ "https://h/bad%FF%FE.csv", "bad_.csv" },
+		{ "https://h/trail%", "trail%" },
+		{ "https://h/", "" },
+		{ "https://h", "" },
+		{ "file:///etc/passwd", "passwd" },
+	};
+	char out[160];
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		odl_url_name(cases[i][0], out, 150);
+		assert_string_equal(out, cases[i][1]);
+	}
+	/* "%C3%A9" x 200 + ".csv": 1,204 bytes encoded, 404 decoded, cut to 150
+	 * on a character boundary with its extension (was "ééé…é_") */
+	char url[1400] = "https://www.data.gouv.fr/fichiers/";
+	for (int i = 0; i < 200; i++)
+		strcat(url, "%C3%A9");
+	strcat(url, ".csv");
+	odl_url_name(url, out, 150);
+	char want[160] = "";
+	for (int i = 0; i < 73; i++)
+		strcat(want, "é");
+	strcat(want, ".csv");
+	assert_string_equal(out, want);
+	/* longer than the decoding buffer, and an odd cut: still the extension */
+	char longurl[4000] = "https://h/x";
+	for (int i = 0; i < 600; i++)
+		strcat(longurl, "%C3%A9");
+	strcat(longurl, ".csv.gz");
+	odl_url_name(longurl, out, 150);
+	assert_int_equal(strlen(out), 150); /* "x", 73 x "é", ".gz" */
+	assert_string_equal(out + strlen(out) - 3, ".gz");
+	assert_int_equal(out[0], 'x');
+	/* longer than the decoding buffer and no extension at all */
+	strcpy(longurl, "https://h/");
+	for (int i = 0; i < 600; i++)
+		strcat(longurl, "%C3%A9");
+	odl_url_name(longurl, out, 150);
+	assert_int_equal(strlen(out), 150);
+	assert_int_equal((unsigned char)out[148], 0xc3);
+}
+
+/* The remote-URL rule: file:// only when typed by the user, any case. */
+static void remote_url_rule(void **state)
+{
+	(void)state;
+	static const char *refused_remote[] = {
+		"file:///etc/passwd", "FILE:///etc/passwd", "File://localhost/etc/passwd", "file:/etc/passwd",
+		"file:etc/passwd", "ftp://h/x.csv", "FTP://h/x", "gopher://h/", "dict://h/", "scp://h/x",
+		"sftp://h/x", "smb://h/x", "ldap://h/", "telnet://h/", "tftp://h/x", "/etc/passwd",
+		"../x.csv", " http://h/x", "", "httpx://h/", "http:/h/x",
+	};
+	for (size_t i = 0; i < sizeof(refused_remote) / sizeof(refused_remote[0]); i++)
+		assert_non_null(odl_http_url_refused(refused_remote[i], 0));
+	assert_string_equal(odl_http_url_refused("FILE:///etc/shadow", 0),
+			    "local file refused: a url read from remote data must be http or https");
+	assert_string_equal(odl_http_url_refused("gopher://h/", 0),
+			    "unsupported url scheme: a url read from remote data must be http or https");
+	assert_null(odl_http_url_refused("http://h/x.csv", 0));
+	assert_null(odl_http_url_refused("HTTPS://h/x.csv", 0));
+	/* typed by the user */
+	assert_null(odl_http_url_refused("file:///tmp/x.csv", 1));
+	assert_null(odl_http_url_refused("FILE:///tmp/x.csv", 1));
+	assert_string_equal(odl_http_url_refused("ftp://h/x", 1), "unsupported url scheme (http, https or file only)");
+	assert_non_null(odl_http_url_refused("file:/tmp/x.csv", 1));
+	assert_null(odl_http_url_refused("https://h/", 1));
+	/* control characters: never in a URL fetched or printed */
+	assert_string_equal(odl_http_url_refused("https://h/\x1b[2J.csv", 1), "url with control characters refused");
+	assert_string_equal(odl_http_url_refused("http://h/a\nb", 0), "url with control characters refused");
+	assert_non_null(odl_http_url_refused("http://h/\x7f", 0));
+}
+
 static void classes_and_schemes(void **state)
 {
 	(void)state;
@@ -97,7 +181,7 @@ static int exists(const char *path)
 static void file_transfers(void **state)
 {
 	(void)state;
-	char src[256], url[300], good[256], bad[256], big[256], refused[256], part[300];
+	char src[256], url[300], good[256], bad[256], big[256], refused[256], part[300], remote[256];
 	assert_non_null(mkdtemp(dir));
 	snprintf(src, sizeof(src), "%s/source.csv", dir);
 	put(src, "commune;population\nRennes;222485\n");
@@ -106,6 +190,7 @@ static void file_transfers(void **state)
 	snprintf(bad, sizeof(bad), "%s/bad.csv", dir);
 	snprintf(big, sizeof(big), "%s/big.csv", dir);
 	snprintf(refused, sizeof(refused), "%s/refused.csv", dir);
+	snprintf(remote, sizeof(remote), "%s/remote.csv", dir);
 
 	struct odl_http_options o;
 	odl_http_options_init(&o);
@@ -115,10 +200,12 @@ static void file_transfers(void **state)
 	odl_http *h = odl_http_new(&o, &err);
 	assert_non_null(h);
 	struct odl_http_request rq[] = {
-		{ .url = url, .path = good, .checksum_type = "SHA1", .user = (void *)1 },
+		{ .url = url, .path = good, .checksum_type = "SHA1", .user = (void *)1, .local_ok = 1 },
 		{ .url = url, .path = bad, .checksum_type = "md5",
-		  .checksum = "00000000000000000000000000000000", .user = (void *)2 },
-		{ .url = "ftp://example.org/x", .path = refused, .user = (void *)3 },
+		  .checksum = "00000000000000000000000000000000", .user = (void *)2, .local_ok = 1 },
+		{ .url = "ftp://example.org/x", .path = refused, .user = (void *)3, .local_ok = 1 },
+		/* the same file:// URL read from remote data: refused, nothing read */
+		{ .url = url, .path = remote, .user = (void *)4 },
 	};
 	/* the right SHA-1 of the source, computed here rather than trusted */
 	odl_hash *hs = odl_hash_new(ODL_HASH_SHA1);
@@ -128,11 +215,11 @@ static void file_transfers(void **state)
 	odl_hash_final_hex(hs, hex);
 	odl_hash_free(hs);
 	rq[0].checksum = hex;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		assert_int_equal(odl_http_add(h, &rq[i], &err), ODL_OK);
 	struct results rs = { 0 };
 	assert_int_equal(odl_http_run(h, keep, &rs, &err), ODL_OK);
-	assert_int_equal(rs.n, 3);
+	assert_int_equal(rs.n, 4);
 	for (int i = 0; i < rs.n; i++) {
 		const struct odl_http_result *r = &rs.r[i];
 		if (r->user == (void *)1) {
@@ -143,11 +230,23 @@ static void file_transfers(void **state)
 		} else if (r->user == (void *)2) {
 			assert_int_equal(r->status, ODL_ECHECKSUM);
 			assert_int_equal(r->klass, ODL_HTTP_CHECKSUM);
-		} else {
+		} else if (r->user == (void *)3) {
 			assert_int_equal(r->status, ODL_EUNSUPPORTED);
 			assert_string_equal(odl_http_class_name(r->klass), "unsupported");
+		} else {
+			assert_int_equal(r->status, ODL_EUNSUPPORTED);
+			assert_string_equal(r->message,
+					    "local file refused: a url read from remote data must be http or https");
+			assert_int_equal(r->bytes, 0);
 		}
 	}
+	assert_false(exists(remote));
+	snprintf(part, sizeof(part), "%s.part", remote);
+	assert_false(exists(part));
+	/* odl_http_get answers API calls: http and https only */
+	struct odl_http_result gr;
+	assert_int_equal(odl_http_get(h, url, &gr), ODL_EUNSUPPORTED);
+	assert_int_equal(gr.body_len, 0);
 	assert_true(exists(good));
 	assert_false(exists(bad));
 	snprintf(part, sizeof(part), "%s.part", bad);
@@ -159,7 +258,7 @@ static void file_transfers(void **state)
 	memset(longtext, 'a', 99);
 	longtext[99] = 0;
 	put(src, longtext);
-	struct odl_http_request rb = { .url = url, .path = big };
+	struct odl_http_request rb = { .url = url, .path = big, .local_ok = 1 };
 	assert_int_equal(odl_http_add(h, &rb, &err), ODL_OK);
 	rs.n = 0;
 	assert_int_equal(odl_http_run(h, keep, &rs, &err), ODL_OK);
@@ -184,7 +283,8 @@ static void part_resumed(void **state)
 	put(part, "abcdefghij");
 	odl_http *h = odl_http_new(NULL, NULL);
 	struct odl_http_request rq = { .url = url, .path = dest, .checksum_type = "sha256",
-		.checksum = "71c480df93d6ae2f1efad1447c66c9525e316218cf51fc8d9ed832f2daf18b73" };
+		.checksum = "71c480df93d6ae2f1efad1447c66c9525e316218cf51fc8d9ed832f2daf18b73",
+		.local_ok = 1 };
 	struct odl_error err;
 	assert_int_equal(odl_http_add(h, &rq, &err), ODL_OK);
 	struct results rs = { 0 };
@@ -242,6 +342,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(safe_names),
+		cmocka_unit_test(url_names),
+		cmocka_unit_test(remote_url_rule),
 		cmocka_unit_test(classes_and_schemes),
 		cmocka_unit_test(file_transfers),
 		cmocka_unit_test(part_resumed),
