@@ -40,7 +40,7 @@ static const struct cli_option options[] = {
 	{ OPT_AGENTS_COLUMN, 0, "agents-column", "NAME", "compliance: agents column (default agents)" },
 	{ OPT_TODAY, 0, "today", "DATE", "compliance: count days up to DATE (YYYY-MM-DD, default today)" },
 	{ OPT_TYPE, 0, "type", "TYPE", "compliance: only territories of this type (COM, EPCI...)" },
-	{ OPT_STRICT, 0, "strict", NULL, "indicators: exit 1 when a measured cell is not a number" },
+	{ OPT_STRICT, 0, "strict", NULL, "indicators, rank, compliance: exit 1 when a number is unreadable or out of range" },
 	{ OPT_ENCODING, 'e', "encoding", "ENC", "indicators: read data as ENC (default: detect)" },
 	{ OPT_DELIMITER, 'd', "delimiter", "CHAR", "indicators: data cell delimiter (default: detect)" },
 	{ OPT_MAX_VALUES, 0, "max-values", "N", "indicators: values kept for medians and distinct counts (default 67108864)" },
@@ -527,6 +527,55 @@ static void report_stats(const char *path, const struct odl_indicator_stats *st)
 	if (st->no_year)
 		cli_warn("'%s': %llu row%s without a year, left out", path,
 			 (unsigned long long)st->no_year, st->no_year == 1 ? "" : "s");
+	if (st->overflow)
+		cli_warn("'%s' line %llu, field '%s': a sum passes the largest number (%llu sum%s), "
+			 "left null and counted in n_errors", path,
+			 (unsigned long long)st->first_overflow_line, st->first_overflow_field,
+			 (unsigned long long)st->overflow, st->overflow == 1 ? "" : "s");
+}
+
+/* "'territoires.csv' line 4" or, for a row that has no line, its code */
+static void territory_place(char *buf, size_t n, const char *path, const odl_territories *t,
+			    const struct odl_territory *terr)
+{
+	uint64_t line = odl_territory_line(t, terr);
+
+	if (line)
+		snprintf(buf, n, "'%s' line %llu", path, (unsigned long long)line);
+	else
+		snprintf(buf, n, "'%s' territory '%s'", path, terr->code);
+}
+
+/* What dividing by the table's columns met; 1 when a value is in error. */
+static int report_results(const char *path, const odl_territories *t,
+			  const struct odl_indicator_result_stats *st)
+{
+	char place[512];
+
+	if (st->bad_denominator) {
+		territory_place(place, sizeof(place), path, t, st->first_bad);
+		cli_warn("%s, field '%s': '%s' is not a number of 0 or more (%llu territor%s), "
+			 "%llu value%s left null and counted in n_errors", place,
+			 st->first_bad_column, st->first_bad_value,
+			 (unsigned long long)st->bad_territories,
+			 st->bad_territories == 1 ? "y" : "ies",
+			 (unsigned long long)st->bad_denominator,
+			 st->bad_denominator == 1 ? "" : "s");
+	}
+	if (st->overflow) {
+		territory_place(place, sizeof(place), path, t, st->first_overflow);
+		cli_warn("%s, field '%s': '%s' divided by it passes the largest number "
+			 "(%llu value%s), left null and counted in n_errors", place,
+			 st->first_overflow_column, st->first_overflow_indicator,
+			 (unsigned long long)st->overflow, st->overflow == 1 ? "" : "s");
+	}
+	if (st->zero_denominator) {
+		territory_place(place, sizeof(place), path, t, st->first_zero);
+		cli_warn("%s, field '%s': 0, no ratio (%llu value%s left null)", place,
+			 st->first_zero_column, (unsigned long long)st->zero_denominator,
+			 st->zero_denominator == 1 ? "" : "s");
+	}
+	return st->bad_denominator || st->overflow;
 }
 
 /* The "schema" an indicator set declares, e.g. "scdl/subventions". */
@@ -647,7 +696,7 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 		}
 		const struct odl_indicator_stats *st = odl_indicator_run_stats(run);
 		report_stats(files[i], st);
-		if (st->non_numeric && cfg->strict)
+		if ((st->non_numeric || st->overflow) && cfg->strict)
 			status = EXIT_INVALID;
 	}
 	if (status != EXIT_TROUBLE) {
@@ -658,6 +707,9 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 		if (odl_indicator_run_results(run, on_indicator, &ic, &err) != ODL_OK) {
 			cli_error_odl(cfg->territories, &err);
 			status = EXIT_TROUBLE;
+		} else if (report_results(cfg->territories, t, odl_indicator_run_result_stats(run)) &&
+			   cfg->strict) {
+			status = EXIT_INVALID;
 		}
 	}
 	odl_indicator_run_free(run);
@@ -788,6 +840,32 @@ static int on_rank(void *ctx, const struct odl_compare_row *r)
 	return 0;
 }
 
+/* What ranking met; 1 when a figure is in error. */
+static int report_rank(const char *path, const odl_territories *t,
+		       const struct odl_compare_stats *st)
+{
+	char place[512];
+
+	if (st->bad_population) {
+		territory_place(place, sizeof(place), path, t, st->first_bad);
+		cli_warn("%s, field 'population': '%s' is not a number of 0 or more "
+			 "(%llu row%s without per_inhabitant)", place,
+			 odl_territory_cell(t, st->first_bad, "population"),
+			 (unsigned long long)st->bad_population, st->bad_population == 1 ? "" : "s");
+	}
+	if (st->overflow)
+		cli_warn("territory '%s', field '%s': passes the largest number (%llu row%s), "
+			 "left null", st->first_overflow, st->first_overflow_field,
+			 (unsigned long long)st->overflow, st->overflow == 1 ? "" : "s");
+	if (st->zero_population) {
+		territory_place(place, sizeof(place), path, t, st->first_zero);
+		cli_warn("%s, field 'population': 0, no per_inhabitant (%llu row%s)", place,
+			 (unsigned long long)st->zero_population,
+			 st->zero_population == 1 ? "" : "s");
+	}
+	return st->bad_population || st->overflow;
+}
+
 static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **files)
 {
 	odl_territories *t = cfg->territories ? load_territories(cfg->territories) : NULL;
@@ -832,6 +910,8 @@ static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **f
 		if (odl_compare_run(cmp, on_rank, &ro, &err) != ODL_OK) {
 			cli_error_odl("-", &err);
 			status = EXIT_TROUBLE;
+		} else if (report_rank(cfg->territories, t, odl_compare_stats(cmp)) && cfg->strict) {
+			status = EXIT_INVALID;
 		}
 	}
 	for (size_t i = 0; i < rc.nlabels; i++) {
@@ -978,6 +1058,18 @@ static int cmd_compliance(struct config *cfg, struct emitter *em, int nfiles, ch
 			cli_warn("%llu validation report%s naming a path no manifest line has, left out",
 				 (unsigned long long)st->orphan_reports,
 				 st->orphan_reports == 1 ? "" : "s");
+		if (st->bad_population || st->bad_agents) {
+			char place[512];
+			territory_place(place, sizeof(place), cfg->territories, t, st->first_bad);
+			cli_warn("%s, field '%s': '%s' is not a number of 0 or more "
+				 "(%llu %s and %llu %s cells), read as unknown", place,
+				 st->first_bad_column,
+				 odl_territory_cell(t, st->first_bad, st->first_bad_column),
+				 (unsigned long long)st->bad_population, opt.population_column,
+				 (unsigned long long)st->bad_agents, opt.agents_column);
+			if (cfg->strict)
+				status = EXIT_INVALID;
+		}
 	}
 	odl_compliance_free(c);
 	odl_territories_free(t);

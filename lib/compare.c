@@ -5,6 +5,7 @@
 #include "territory_priv.h"
 #include "error.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,29 @@ struct odl_compare {
 	char **group_names;
 	size_t ngroup_names, capgroup_names;
 	char *focus;
+	struct odl_compare_stats stats;
 };
+
+const struct odl_compare_stats *odl_compare_stats(const odl_compare *c)
+{
+	return &c->stats;
+}
+
+/* a derived figure beyond the doubles: null, counted once per row */
+static int finite_or_count(odl_compare *c, const struct entry *e, const char *field,
+			   int *counted, double v)
+{
+	if (isfinite(v))
+		return 1;
+	if (!*counted) {
+		*counted = 1;
+		if (!c->stats.overflow++) {
+			c->stats.first_overflow = e->territory;
+			c->stats.first_overflow_field = field;
+		}
+	}
+	return 0;
+}
 
 odl_compare *odl_compare_new(const odl_territories *territories)
 {
@@ -270,6 +293,7 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 	double *vals = NULL;
 	int rc = ODL_OK;
 
+	memset(&c->stats, 0, sizeof(c->stats));
 	for (size_t i = 0; i < c->n && rc == ODL_OK; i++)
 		rc = peer_label(c, &c->e[i], err);
 	if (rc != ODL_OK)
@@ -337,11 +361,19 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 				row.q1 = q1;
 				row.q3 = q3;
 				double pop;
-				if (e->has_value && !e->has_den && e->terr &&
-				    odl_territory_number(c->terr, e->terr, "population", &pop) == ODL_OK &&
-				    pop > 0) {
-					row.has_per_inhabitant = 1;
+				int over = 0, prc = ODL_ENOTFOUND;
+				if (e->has_value && !e->has_den && e->terr)
+					prc = odl_territory_number(c->terr, e->terr, "population", &pop);
+				if (prc == ODL_OK && pop > 0) {
 					row.per_inhabitant = e->value / pop;
+					row.has_per_inhabitant = finite_or_count(c, e, "per_inhabitant",
+										 &over,
+										 row.per_inhabitant);
+				} else if (prc == ODL_EFORMAT || (prc == ODL_OK && pop < 0)) {
+					if (!c->stats.bad_population++)
+						c->stats.first_bad = e->terr;
+				} else if (prc == ODL_OK && !c->stats.zero_population++) {
+					c->stats.first_zero = e->terr;
 				}
 				if (e->has_value) {
 					size_t above = 0, below = 0, equal = 0;
@@ -354,17 +386,22 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 					row.percentile = 100.0 * ((double)below + 0.5 * (double)equal) /
 							 (double)nv;
 					if (med != 0) {
-						row.has_ratio = 1;
 						row.ratio_to_median = e->value / med;
+						row.has_ratio = finite_or_count(c, e, "ratio_to_median",
+										&over,
+										row.ratio_to_median);
 					}
 					const struct entry *p = previous(series, c->n, e);
 					if (p && p->has_value) {
-						row.has_previous = 1;
 						row.previous = p->value;
 						row.change = e->value - p->value;
-						if (p->value != 0) {
-							row.has_change_pct = 1;
+						row.has_previous = finite_or_count(c, e, "change", &over,
+										   row.change);
+						if (p->value != 0 && row.has_previous) {
 							row.change_pct = 100.0 * row.change / p->value;
+							row.has_change_pct =
+								finite_or_count(c, e, "change_pct",
+										&over, row.change_pct);
 						}
 					}
 				}

@@ -57,6 +57,22 @@ struct odl_compare_row {
 	double change_pct;
 };
 
+/*
+ * What the run met (reset by each odl_compare_run): a population cell that
+ * is not a positive number leaves per_inhabitant null (0 inhabitants too,
+ * without error); a derived figure (per inhabitant, ratio, change) beyond
+ * the largest double is left null.
+ */
+struct odl_compare_stats {
+	uint64_t bad_population;   /* rows whose population cell is not a number or < 0 */
+	const struct odl_territory *first_bad;
+	uint64_t zero_population;
+	const struct odl_territory *first_zero;
+	uint64_t overflow;         /* rows with a derived figure left null */
+	const char *first_overflow; /* its territory code (valid until the next run) */
+	const char *first_overflow_field;
+};
+
 typedef struct odl_compare odl_compare;
 
 /* territories may be NULL (peers "all" only, no per-inhabitant values). */
@@ -77,6 +93,8 @@ ODL_API int odl_compare_set_focus(odl_compare *c, const char *code, struct odl_e
 typedef int (*odl_compare_fn)(void *ctx, const struct odl_compare_row *row);
 ODL_API int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx,
 			    struct odl_error *err);
+
+ODL_API const struct odl_compare_stats *odl_compare_stats(const odl_compare *c);
 
 /* The size band of a population: "0-3499" ... "100000+". */
 ODL_API const char *odl_size_band(double population);

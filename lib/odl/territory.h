@@ -77,6 +77,11 @@ ODL_API const struct odl_territory *odl_territories_at(const odl_territories *t,
 ODL_API const struct odl_territory *odl_territories_find(const odl_territories *t,
 							  const char *key, size_t len);
 
+/* The physical line the row was read from (for messages); 0 when the row
+ * was added by odl_territories_add or built. */
+ODL_API uint64_t odl_territory_line(const odl_territories *t,
+				    const struct odl_territory *terr);
+
 /* 1 when the table has that column. */
 ODL_API int odl_territories_has_column(const odl_territories *t, const char *column);
 
@@ -113,7 +118,8 @@ ODL_API size_t odl_territories_columns(const odl_territories *t,
 ODL_API const char *const *odl_territory_cells(const odl_territories *t,
 					       const struct odl_territory *terr);
 
-/* Parse a plain number ("12", "-3.5", "1e3"): 0 or ODL_EFORMAT. */
+/* Parse a plain number ("12", "-3.5", "1e3"): 0 or ODL_EFORMAT, also for
+ * what no finite double holds ("1e999"; "inf" and "nan" are not numbers). */
 ODL_API int odl_parse_number(const char *s, size_t len, double *out);
 
 #endif

@@ -194,6 +194,13 @@ static void test_quantile(void **state)
 	assert_true(odl_quantile_sorted(x, 4, 0) == 1);
 	assert_true(odl_quantile_sorted(x, 4, 1) == 4);
 	assert_true(odl_quantile_sorted(one, 1, 0.25) == 7);
+	/* the two ends of the doubles: their difference overflows, the
+	 * median does not (it used to be inf or nan) */
+	const double ends[] = { -1.7e308, 1.7e308 };
+	assert_true(odl_quantile_sorted(ends, 2, 0.5) == 0);
+	assert_true(fabs(odl_quantile_sorted(ends, 2, 0.75) / 0.85e308 - 1) < 1e-12);
+	const double big[] = { 1e308, 1.5e308 };
+	assert_true(odl_quantile_sorted(big, 2, 0.5) == 1.25e308);
 }
 
 static void bad_set(const char *json, const char *message)

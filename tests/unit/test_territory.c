@@ -66,6 +66,9 @@ static void test_numbers(void **state)
 	assert_int_equal(odl_territories_has_column(t, "agents"), 1);
 	assert_int_equal(odl_territories_has_column(t, "surface"), 0);
 	assert_string_equal(odl_territory_cell(t, odl_territories_at(t, 1), "epci"), "200070514");
+	/* messages name the row's line in the file */
+	assert_int_equal(odl_territory_line(t, odl_territories_at(t, 0)), 2);
+	assert_int_equal(odl_territory_line(t, odl_territories_find(t, "2A004", 5)), 6);
 	odl_territories_free(t);
 }
 
@@ -89,6 +92,16 @@ static void test_parse_number(void **state)
 	assert_int_equal(odl_parse_number("-", 1, &v), ODL_EFORMAT);
 	assert_int_equal(odl_parse_number("12€", 5, &v), ODL_EFORMAT);
 	assert_int_equal(odl_parse_number("1-2", 3, &v), ODL_EFORMAT);
+	/* what no finite double holds is not a number: strtod's HUGE_VAL
+	 * used to pass for one */
+	assert_int_equal(odl_parse_number("1e999", 5, &v), ODL_EFORMAT);
+	assert_int_equal(odl_parse_number("-1e999", 6, &v), ODL_EFORMAT);
+	assert_int_equal(odl_parse_number("inf", 3, &v), ODL_EFORMAT);
+	assert_int_equal(odl_parse_number("nan", 3, &v), ODL_EFORMAT);
+	assert_int_equal(odl_parse_number("99999999999999999999", 20, &v), ODL_OK);
+	assert_true(v == 1e20);
+	assert_int_equal(odl_parse_number("1e-310", 6, &v), ODL_OK);
+	assert_true(v > 0);
 }
 
 static void write_file(const char *path, const char *text)
