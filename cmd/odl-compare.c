@@ -1134,6 +1134,19 @@ static int on_match(void *ctx, const struct odl_match_resource *r)
 	return em->failed;
 }
 
+/* The table, and one warning for its rows without a SIREN (kept, never matched). */
+static int load_match_territories(const char *path, odl_match *m, struct odl_error *err)
+{
+	const char *first;
+	int rc = odl_match_load_territories(m, path, err);
+	uint64_t n = rc == ODL_OK ? odl_match_without_siren(m, &first) : 0;
+
+	if (n)
+		cli_warn("'%s': %llu territor%s without a siren, not matched (first: '%s')", path,
+			 (unsigned long long)n, n == 1 ? "y" : "ies", first);
+	return rc;
+}
+
 static int cmd_match(struct config *cfg, struct emitter *em, int nfiles, char **files)
 {
 	struct odl_error err;
@@ -1148,7 +1161,7 @@ static int cmd_match(struct config *cfg, struct emitter *em, int nfiles, char **
 	if (!m)
 		cli_die("out of memory");
 	odl_error_clear(&err);
-	if (odl_match_load_territories(m, cfg->territories, &err) != ODL_OK) {
+	if (load_match_territories(cfg->territories, m, &err) != ODL_OK) {
 		cli_error_odl(cfg->territories, &err);
 		status = EXIT_TROUBLE;
 	} else if (odl_match_read_organizations(m, files[0], &err) != ODL_OK) {
