@@ -24,7 +24,8 @@
 
 enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_TERRITORIES, OPT_SET, OPT_COG, OPT_POPULATION,
        OPT_EPCI, OPT_PEERS, OPT_FOCUS, OPT_POP_COLUMN, OPT_AGENTS_COLUMN, OPT_TODAY,
-       OPT_TYPE, OPT_STRICT, OPT_ENCODING, OPT_DELIMITER, OPT_MAX_VALUES, OPT_MANIFEST };
+       OPT_TYPE, OPT_STRICT, OPT_ENCODING, OPT_DELIMITER, OPT_MAX_VALUES, OPT_MANIFEST,
+       OPT_DEPARTEMENTS, OPT_REGIONS, OPT_SIREN, OPT_POPULATION_YEAR };
 
 static const struct cli_option options[] = {
 	{ OPT_FORMAT, 'f', "format", "FMT", "output format: ndjson (default) or csv" },
@@ -34,6 +35,10 @@ static const struct cli_option options[] = {
 	{ OPT_COG, 0, "cog", "FILE", "territories: Insee COG commune file" },
 	{ OPT_POPULATION, 0, "population", "FILE", "territories: Insee populations légales file" },
 	{ OPT_EPCI, 0, "epci", "FILE", "territories: DGCL EPCI composition file" },
+	{ OPT_DEPARTEMENTS, 0, "departements", "FILE", "territories: Insee COG départements file" },
+	{ OPT_REGIONS, 0, "regions", "FILE", "territories: Insee COG régions file" },
+	{ OPT_SIREN, 0, "siren", "FILE", "territories: SIREN table (insee,siren or SIREN,COG,type); may be repeated" },
+	{ OPT_POPULATION_YEAR, 0, "population-year", "YEAR", "territories: reference year of the populations légales (default: from the file name)" },
 	{ OPT_PEERS, 'p', "peers", "GROUP", "rank: peer groups all, dep, reg, epci, size or a CSV file (code,group)" },
 	{ OPT_FOCUS, 0, "focus", "CODE", "rank: keep only this territory and its peers" },
 	{ OPT_POP_COLUMN, 0, "population-column", "NAME", "compliance: population column (default population)" },
@@ -53,7 +58,8 @@ static const struct cli_program program = {
 	"Compute territorial indicators, compare territories and check open-data compliance.",
 	options,
 	"Commands:\n"
-	"  territories --cog FILE [--population FILE] [--epci FILE]\n"
+	"  territories --cog FILE [--population FILE] [--epci FILE] [--departements FILE]\n"
+	"              [--regions FILE] [--siren FILE]...\n"
 	"  indicators --set NAME --territories FILE DATA...\n"
 	"  rank [--territories FILE] [--peers GROUP] [--focus CODE] [ROWS...]\n"
 	"  compliance --territories FILE [MANIFEST-OR-REPORT...]\n"
@@ -67,6 +73,10 @@ struct config {
 	const char *output, *territories, *set, *cog, *population, *epci;
 	const char *peers, *focus, *pop_column, *agents_column, *today, *type;
 	const char *manifest;
+	const char *departements, *regions;
+	const char *siren[16];
+	size_t nsiren;
+	int population_year;
 	int strict;
 	uint64_t max_values;
 	struct odl_csv_options data;
@@ -91,6 +101,16 @@ static int handle(int id, const char *arg, void *ctx)
 	case OPT_COG: cfg->cog = arg; break;
 	case OPT_POPULATION: cfg->population = arg; break;
 	case OPT_EPCI: cfg->epci = arg; break;
+	case OPT_DEPARTEMENTS: cfg->departements = arg; break;
+	case OPT_REGIONS: cfg->regions = arg; break;
+	case OPT_SIREN:
+		if (cfg->nsiren == sizeof(cfg->siren) / sizeof(*cfg->siren))
+			cli_usage_error("more than %zu --siren tables", cfg->nsiren);
+		cfg->siren[cfg->nsiren++] = arg;
+		break;
+	case OPT_POPULATION_YEAR:
+		cfg->population_year = (int)cli_parse_long("--population-year", arg, 1800, 2200);
+		break;
 	case OPT_PEERS: cfg->peers = arg; break;
 	case OPT_FOCUS: cfg->focus = arg; break;
 	case OPT_POP_COLUMN: cfg->pop_column = arg; break;
@@ -434,14 +454,25 @@ static odl_territories *load_territories(const char *path)
 static int cmd_territories(struct config *cfg, struct emitter *em)
 {
 	odl_territories *t = odl_territories_new();
+	struct odl_territory_sources in;
+	struct odl_territory_build_stats st;
 	struct odl_error err;
 	const char *const *cols;
 
 	if (!cfg->cog)
 		cli_usage_error("territories needs --cog FILE");
+	odl_territory_sources_init(&in);
+	in.cog = cfg->cog;
+	in.population = cfg->population;
+	in.epci = cfg->epci;
+	in.departements = cfg->departements;
+	in.regions = cfg->regions;
+	in.siren = cfg->siren;
+	in.nsiren = cfg->nsiren;
+	in.population_year = cfg->population_year;
 	odl_error_clear(&err);
-	if (odl_territories_build(t, cfg->cog, cfg->population, cfg->epci, &err) != ODL_OK) {
-		cli_error_odl(cfg->cog, &err);
+	if (odl_territories_build_from(t, &in, &st, &err) != ODL_OK) {
+		cli_error_odl(err.file[0] ? err.file : cfg->cog, &err);
 		odl_territories_free(t);
 		return EXIT_TROUBLE;
 	}
@@ -454,6 +485,27 @@ static int cmd_territories(struct config *cfg, struct emitter *em)
 		for (size_t j = 0; j < em->ncols; j++)
 			put(obj, cols[j], v_str(cells[j]));
 		emit(obj);
+	}
+	/* every row a rule left without population or SIREN: a count per
+	 * cause, named after the file the rows come from, and the first codes */
+	for (int c = 0; c < ODL_GAP_COUNT; c++) {
+		const struct odl_territory_gap *g = &st.gap[c];
+		const char *file = c == ODL_GAP_EPCI_POPULATION ? cfg->epci :
+				   c == ODL_GAP_DEP_POPULATION || c == ODL_GAP_DEP_SIREN ? cfg->departements :
+				   c == ODL_GAP_REG_POPULATION || c == ODL_GAP_REG_SIREN ? cfg->regions :
+				   cfg->cog;
+		char first[ODL_TERRITORY_GAP_FIRST * 18 + 8] = "";
+		size_t len = 0;
+		if (!g->n)
+			continue;
+		for (uint64_t k = 0; k < g->n && k < ODL_TERRITORY_GAP_FIRST; k++)
+			len += (size_t)snprintf(first + len, sizeof(first) - len, "%s%s",
+						k ? ", " : "", g->first[k]);
+		if (g->n > ODL_TERRITORY_GAP_FIRST)
+			snprintf(first + len, sizeof(first) - len, "...");
+		cli_warn("'%s': %s: %llu (%s)", file,
+			 odl_territory_gap_text((enum odl_territory_gap_cause)c),
+			 (unsigned long long)g->n, first);
 	}
 	odl_territories_free(t);
 	return EXIT_OK;
