@@ -679,6 +679,52 @@ static int pick_file(void *ctx, json_t *obj, uint64_t line)
 	return 0;
 }
 
+/* "odl-compare: warning: 'f.csv' line 1, field 'x': missing column, file skipped" */
+static void skip_warning(const char *path, const struct odl_error *err)
+{
+	char where[1024] = "";
+	size_t n = 0;
+
+	n += (size_t)snprintf(where, sizeof(where), "'%s'", err->file[0] ? err->file : path);
+	if (err->line && n < sizeof(where))
+		n += (size_t)snprintf(where + n, sizeof(where) - n, " line %llu",
+				      (unsigned long long)err->line);
+	if (err->field[0] && n < sizeof(where))
+		snprintf(where + n, sizeof(where) - n, ", field '%s'", err->field);
+	cli_warn("%s: %s, file skipped", where,
+		 err->message[0] ? err->message : odl_strerror(err->code));
+}
+
+/*
+ * A file failed after some of its rows were counted: start the run again
+ * from the files read whole, so that nothing of the skipped one stays.
+ * Standard input cannot be read twice: then the run stops.
+ */
+static int rebuild_run(odl_indicator_run **run, const odl_indicator_set *set,
+		       const odl_territories *t, const struct odl_indicator_limits *lim,
+		       const char *const *good, size_t ngood, const struct odl_csv_options *csv)
+{
+	struct odl_error err;
+
+	for (size_t i = 0; i < ngood; i++)
+		if (strcmp(good[i], "-") == 0) {
+			cli_error("'-': cannot be read again to leave out a skipped file's rows");
+			return -1;
+		}
+	odl_indicator_run_free(*run);
+	*run = odl_indicator_run_new(set, t, lim);
+	if (!*run)
+		cli_die("out of memory");
+	for (size_t i = 0; i < ngood; i++) {
+		odl_error_clear(&err);
+		if (odl_indicator_run_path(*run, good[i], csv, &err) != ODL_OK) {
+			cli_error_odl(good[i], &err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, char **files)
 {
 	struct odl_indicator_limits lim = { cfg->max_values };
@@ -739,18 +785,36 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 	run = odl_indicator_run_new(set, t, &lim);
 	if (!run)
 		cli_die("out of memory");
+	/* the files read whole, replayed if a later one fails half-way */
+	const char **good = malloc((nfiles ? (size_t)nfiles : 1) * sizeof(*good));
+	size_t ngood = 0;
+	if (!good)
+		cli_die("out of memory");
 	for (int i = 0; i < nfiles && status != EXIT_TROUBLE; i++) {
 		odl_error_clear(&err);
-		if (odl_indicator_run_path(run, files[i], &cfg->data, &err) != ODL_OK) {
+		int rc = odl_indicator_run_path(run, files[i], &cfg->data, &err);
+		const struct odl_indicator_stats *st = odl_indicator_run_stats(run);
+		if (rc == ODL_OK) {
+			good[ngood++] = files[i];
+			report_stats(files[i], st);
+			if ((st->non_numeric || st->overflow) && cfg->strict)
+				status = EXIT_INVALID;
+			continue;
+		}
+		/* a file that cannot be opened or read, or memory: the run stops */
+		if (rc == ODL_EIO || rc == ODL_ENOMEM) {
 			cli_error_odl(files[i], &err);
 			status = EXIT_TROUBLE;
 			break;
 		}
-		const struct odl_indicator_stats *st = odl_indicator_run_stats(run);
-		report_stats(files[i], st);
-		if ((st->non_numeric || st->overflow) && cfg->strict)
-			status = EXIT_INVALID;
+		/* a file the set cannot read (old headers, a label row, bad
+		 * bytes): skipped, the others go on, exit 1 at the end */
+		skip_warning(files[i], &err);
+		status = status == EXIT_TROUBLE ? status : EXIT_INVALID;
+		if (st->used && rebuild_run(&run, set, t, &lim, good, ngood, &cfg->data) != 0)
+			status = EXIT_TROUBLE;
 	}
+	free(good);
 	if (status != EXIT_TROUBLE) {
 		struct ind_ctx ic = { em, odl_indicator_set_name(set) };
 		em->cols = indicator_cols;
