@@ -287,6 +287,36 @@ static const struct entry *previous(struct entry **series, size_t n, const struc
 	return hit ? *hit : NULL;
 }
 
+/* first index whose value is >= v (ascending values) */
+static size_t lower_bound(const double *x, size_t n, double v)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (x[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* first index whose value is > v */
+static size_t upper_bound(const double *x, size_t n, double v)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (x[mid] <= v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_error *err)
 {
 	struct entry **series = NULL;
@@ -376,12 +406,12 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 					c->stats.first_zero = e->terr;
 				}
 				if (e->has_value) {
-					size_t above = 0, below = 0, equal = 0;
-					for (size_t y = 0; y < nv; y++) {
-						above += vals[y] > e->value;
-						below += vals[y] < e->value;
-						equal += vals[y] == e->value;
-					}
+					/* vals is ascending: two binary searches, not a
+					 * pass over the group (a group of 35,000 communes
+					 * was 1.2 billion comparisons) */
+					size_t below = lower_bound(vals, nv, e->value);
+					size_t equal = upper_bound(vals, nv, e->value) - below;
+					size_t above = nv - below - equal;
 					row.rank = above + 1;
 					row.percentile = 100.0 * ((double)below + 0.5 * (double)equal) /
 							 (double)nv;
