@@ -44,7 +44,7 @@ static const struct cli_option options[] = {
 	{ OPT_POP_COLUMN, 0, "population-column", "NAME", "compliance: population column (default population)" },
 	{ OPT_AGENTS_COLUMN, 0, "agents-column", "NAME", "compliance: agents column (default agents)" },
 	{ OPT_TODAY, 0, "today", "DATE", "compliance: count days up to DATE (YYYY-MM-DD, default today)" },
-	{ OPT_TYPE, 0, "type", "TYPE", "compliance: only territories of this type (COM, EPCI...)" },
+	{ OPT_TYPE, 0, "type", "TYPE", "rank, compliance: only territories of this type (COM, ARM, EPCI, DEP, REG)" },
 	{ OPT_STRICT, 0, "strict", NULL, "indicators, rank, compliance: exit 1 when a number is unreadable or out of range" },
 	{ OPT_ENCODING, 'e', "encoding", "ENC", "indicators: read data as ENC (default: detect)" },
 	{ OPT_DELIMITER, 'd', "delimiter", "CHAR", "indicators: data cell delimiter (default: detect)" },
@@ -999,6 +999,8 @@ static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **f
 	}
 	if (status == EXIT_OK && cfg->focus)
 		odl_compare_set_focus(cmp, cfg->focus, NULL);
+	if (status == EXIT_OK && cfg->type && odl_compare_set_type(cmp, cfg->type, &err) != ODL_OK)
+		cli_usage_error("--type needs --territories");
 	if (nfiles == 0) {
 		nfiles = 1;
 		files = stdin_name;

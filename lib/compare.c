@@ -30,6 +30,7 @@ struct odl_compare {
 	char **group_names;
 	size_t ngroup_names, capgroup_names;
 	char *focus;
+	char *type;
 	struct odl_compare_stats stats;
 };
 
@@ -81,6 +82,7 @@ void odl_compare_free(odl_compare *c)
 	odl_strmap_clear(&c->file_groups);
 	free(c->e);
 	free(c->focus);
+	free(c->type);
 	free(c);
 }
 
@@ -90,6 +92,12 @@ int odl_compare_add(odl_compare *c, const char *territory, const char *indicator
 {
 	if (!territory || !*territory || !indicator || !*indicator)
 		return odl_fail(err, ODL_EINVAL, "a result needs a territory and an indicator");
+	if (c->type) {
+		const struct odl_territory *t = odl_territories_find(c->terr, territory,
+								     strlen(territory));
+		if (!t || strcmp(t->type, c->type) != 0)
+			return ODL_OK;
+	}
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 256;
 		struct entry *p = realloc(c->e, cap * sizeof(*p));
@@ -179,6 +187,15 @@ int odl_compare_set_peers(odl_compare *c, const char *spec, struct odl_error *er
 	return odl_read_columns(spec, cols, 2, on_group, &fc, err);
 }
 
+int odl_compare_set_type(odl_compare *c, const char *type, struct odl_error *err)
+{
+	if (type && !c->terr)
+		return odl_fail(err, ODL_EINVAL, "a type filter needs a territory table");
+	free(c->type);
+	c->type = type ? strdup(type) : NULL;
+	return type && !c->type ? odl_fail(err, ODL_ENOMEM, "out of memory") : ODL_OK;
+}
+
 int odl_compare_set_focus(odl_compare *c, const char *code, struct odl_error *err)
 {
 	free(c->focus);
@@ -192,16 +209,22 @@ const char *odl_size_band(double p)
 	       p < 50000 ? "20000-49999" : p < 100000 ? "50000-99999" : "100000+";
 }
 
+/*
+ * "COM:dep:16", "EPCI:size:100000+", "COM:unknown": the territory's type
+ * first, so that communes, EPCI, départements and régions are never each
+ * other's peers; no type prefix for a territory the table does not have
+ * ("unknown", or "all" without a table).
+ */
 static int peer_label(odl_compare *c, struct entry *e, struct odl_error *err)
 {
-	char buf[160];
+	char buf[192], group[160];
 	const char *v = NULL;
 	double pop;
 	size_t idx;
 
 	switch (c->mode) {
 	case PEERS_ALL:
-		snprintf(buf, sizeof(buf), "all");
+		snprintf(group, sizeof(group), "all");
 		break;
 	case PEERS_DEP:
 	case PEERS_REG:
@@ -209,22 +232,32 @@ static int peer_label(odl_compare *c, struct entry *e, struct odl_error *err)
 		if (e->terr)
 			v = c->mode == PEERS_DEP ? e->terr->dep : c->mode == PEERS_REG ? e->terr->reg :
 			    e->terr->epci;
-		snprintf(buf, sizeof(buf), "%s:%s", c->mode == PEERS_DEP ? "dep" :
-			 c->mode == PEERS_REG ? "reg" : "epci", v && *v ? v : "unknown");
+		if (v && *v)
+			snprintf(group, sizeof(group), "%s:%s", c->mode == PEERS_DEP ? "dep" :
+				 c->mode == PEERS_REG ? "reg" : "epci", v);
+		else
+			snprintf(group, sizeof(group), "unknown");
 		break;
 	case PEERS_SIZE:
-		if (e->terr && odl_territory_number(c->terr, e->terr, "population", &pop) == ODL_OK)
-			snprintf(buf, sizeof(buf), "size:%s", odl_size_band(pop));
+		if (e->terr && odl_territory_number(c->terr, e->terr, "population", &pop) == ODL_OK &&
+		    pop >= 0)
+			snprintf(group, sizeof(group), "size:%s", odl_size_band(pop));
 		else
-			snprintf(buf, sizeof(buf), "size:unknown");
+			snprintf(group, sizeof(group), "unknown");
 		break;
 	case PEERS_FILE:
 		if (odl_strmap_get(&c->file_groups, e->territory, strlen(e->territory), &idx))
-			snprintf(buf, sizeof(buf), "%s", c->group_names[idx]);
+			snprintf(group, sizeof(group), "%s", c->group_names[idx]);
 		else
-			snprintf(buf, sizeof(buf), "unknown");
+			snprintf(group, sizeof(group), "unknown");
 		break;
 	}
+	if (e->terr && *e->terr->type)
+		snprintf(buf, sizeof(buf), "%.24s:%s", e->terr->type, group);
+	else if (c->terr)
+		snprintf(buf, sizeof(buf), "unknown");
+	else
+		snprintf(buf, sizeof(buf), "%s", group);
 	free(e->peers);
 	e->peers = strdup(buf);
 	return e->peers ? ODL_OK : odl_fail(err, ODL_ENOMEM, "out of memory");

@@ -23,8 +23,13 @@
  * size (population bands [0,3500), [3500,10000), [10000,20000),
  * [20000,50000), [50000,100000), [100000,∞) named 0-3499, 3500-9999,
  * 10000-19999, 20000-49999, 50000-99999, 100000+); or a CSV file with
- * columns code and group.  A territory the grouping cannot place goes to
- * the group "unknown".  Memory: about 150 bytes per result.
+ * columns code and group.  With a territory table, groups are split by
+ * the territory's type, never mixing communes, EPCI, départements and
+ * régions: the group is named TYPE:GROUP ("COM:all", "COM:dep:16",
+ * "EPCI:size:100000+", "COM:g1" for a file's group g1), TYPE:unknown when
+ * the grouping cannot place the territory, and "unknown" for a territory
+ * the table lacks.  Without a table the only group is "all".  Memory:
+ * about 150 bytes per result.
  */
 #ifndef ODL_COMPARE_H
 #define ODL_COMPARE_H
@@ -43,7 +48,7 @@ struct odl_compare_row {
 	int has_per_inhabitant;    /* value / population, only for results
 				      without a denominator of their own */
 	double per_inhabitant;
-	const char *peers;         /* "all", "dep:16", "size:3500-9999"... */
+	const char *peers;         /* "all", "COM:dep:16", "EPCI:size:100000+"... */
 	uint64_t rank;             /* 0 when no value */
 	uint64_t n_peers;          /* peers with a value, itself included */
 	double percentile;
@@ -86,6 +91,9 @@ ODL_API int odl_compare_add(odl_compare *c, const char *territory, const char *i
 
 /* "all" (default), "dep", "reg", "epci", "size" or a CSV file path. */
 ODL_API int odl_compare_set_peers(odl_compare *c, const char *spec, struct odl_error *err);
+/* Keep only results of territories of this type (COM, EPCI...; needs a
+ * territory table; NULL = every type).  Call before adding results. */
+ODL_API int odl_compare_set_type(odl_compare *c, const char *type, struct odl_error *err);
 /* Keep only this territory and its peers (NULL = everyone). */
 ODL_API int odl_compare_set_focus(odl_compare *c, const char *code, struct odl_error *err);
 

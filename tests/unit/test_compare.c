@@ -114,7 +114,7 @@ static void test_peers_and_focus(void **state)
 	assert_int_equal(odl_compare_run(c, keep, &s, &err), ODL_OK);
 	/* La Rochelle (17) is not a peer of Dirac (16) */
 	assert_int_equal(s.n, 3);
-	assert_string_equal(s.peers[0], "dep:16");
+	assert_string_equal(s.peers[0], "COM:dep:16");
 	const struct odl_compare_row *d = row_of(&s, "16113", 2023);
 	assert_int_equal(d->rank, 3);
 	assert_int_equal(d->n_peers, 3);
