@@ -11,7 +11,10 @@
 #include <string.h>
 
 struct entry {
-	char *territory, *indicator, *category, *peers;
+	char *territory;
+	/* interned: one copy per distinct text, so that most comparisons in
+	 * the sorts are a pointer test, not a strcmp */
+	const char *indicator, *category, *peers;
 	const struct odl_territory *terr;
 	int year;
 	int has_value, has_den;
@@ -31,6 +34,9 @@ struct odl_compare {
 	size_t ngroup_names, capgroup_names;
 	char *focus;
 	char *type;
+	struct odl_strmap interned; /* text -> index in strs */
+	char **strs;
+	size_t nstrs, capstrs;
 	struct odl_compare_stats stats;
 };
 
@@ -62,6 +68,7 @@ odl_compare *odl_compare_new(const odl_territories *territories)
 	if (c) {
 		c->terr = territories;
 		odl_strmap_init(&c->file_groups);
+		odl_strmap_init(&c->interned);
 	}
 	return c;
 }
@@ -72,10 +79,11 @@ void odl_compare_free(odl_compare *c)
 		return;
 	for (size_t i = 0; i < c->n; i++) {
 		free(c->e[i].territory);
-		free(c->e[i].indicator);
-		free(c->e[i].category);
-		free(c->e[i].peers);
 	}
+	for (size_t i = 0; i < c->nstrs; i++)
+		free(c->strs[i]);
+	free(c->strs);
+	odl_strmap_clear(&c->interned);
 	for (size_t i = 0; i < c->ngroup_names; i++)
 		free(c->group_names[i]);
 	free(c->group_names);
@@ -84,6 +92,31 @@ void odl_compare_free(odl_compare *c)
 	free(c->focus);
 	free(c->type);
 	free(c);
+}
+
+/* the one copy of s (NULL out of memory) */
+static const char *intern(odl_compare *c, const char *s)
+{
+	size_t len = strlen(s), idx;
+
+	if (odl_strmap_get(&c->interned, s, len, &idx))
+		return c->strs[idx];
+	if (c->nstrs == c->capstrs) {
+		size_t cap = c->capstrs ? c->capstrs * 2 : 64;
+		char **p = realloc(c->strs, cap * sizeof(*p));
+		if (!p)
+			return NULL;
+		c->strs = p;
+		c->capstrs = cap;
+	}
+	char *d = strdup(s);
+	idx = c->nstrs;
+	if (!d || odl_strmap_put(&c->interned, s, len, &idx) < 0) {
+		free(d);
+		return NULL;
+	}
+	c->strs[c->nstrs++] = d;
+	return d;
 }
 
 int odl_compare_add(odl_compare *c, const char *territory, const char *indicator,
@@ -109,12 +142,10 @@ int odl_compare_add(odl_compare *c, const char *territory, const char *indicator
 	struct entry *e = &c->e[c->n];
 	memset(e, 0, sizeof(*e));
 	e->territory = strdup(territory);
-	e->indicator = strdup(indicator);
-	e->category = category ? strdup(category) : NULL;
+	e->indicator = intern(c, indicator);
+	e->category = category ? intern(c, category) : NULL;
 	if (!e->territory || !e->indicator || (category && !e->category)) {
 		free(e->territory);
-		free(e->indicator);
-		free(e->category);
 		return odl_fail(err, ODL_ENOMEM, "out of memory");
 	}
 	e->year = year;
@@ -258,13 +289,15 @@ static int peer_label(odl_compare *c, struct entry *e, struct odl_error *err)
 		snprintf(buf, sizeof(buf), "unknown");
 	else
 		snprintf(buf, sizeof(buf), "%s", group);
-	free(e->peers);
-	e->peers = strdup(buf);
+	e->peers = intern(c, buf);
 	return e->peers ? ODL_OK : odl_fail(err, ODL_ENOMEM, "out of memory");
 }
 
+/* interned texts: equal ones are the same pointer */
 static int cmp_str(const char *a, const char *b)
 {
+	if (a == b)
+		return 0;
 	if (!a || !b)
 		return (a != NULL) - (b != NULL);
 	return strcmp(a, b);
@@ -273,7 +306,7 @@ static int cmp_str(const char *a, const char *b)
 /* block key: indicator, category, year */
 static int cmp_block(const struct entry *a, const struct entry *b)
 {
-	int d = strcmp(a->indicator, b->indicator);
+	int d = cmp_str(a->indicator, b->indicator);
 	if (!d)
 		d = cmp_str(a->category, b->category);
 	if (!d)
@@ -287,7 +320,7 @@ static int cmp_entry(const void *pa, const void *pb)
 	int d = cmp_block(a, b);
 
 	if (!d)
-		d = strcmp(a->peers, b->peers);
+		d = cmp_str(a->peers, b->peers);
 	if (!d)
 		d = b->has_value - a->has_value;
 	if (!d && a->has_value)
@@ -303,7 +336,7 @@ static int cmp_series(const void *pa, const void *pb)
 	const struct entry *a = *(const struct entry *const *)pa, *b = *(const struct entry *const *)pb;
 	int d = strcmp(a->territory, b->territory);
 	if (!d)
-		d = strcmp(a->indicator, b->indicator);
+		d = cmp_str(a->indicator, b->indicator);
 	if (!d)
 		d = cmp_str(a->category, b->category);
 	if (!d)
@@ -391,9 +424,9 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 		}
 		for (size_t s = i; s < j && rc == ODL_OK;) {
 			size_t k = s, nv = 0;
-			while (k < j && strcmp(c->e[k].peers, c->e[s].peers) == 0)
+			while (k < j && c->e[k].peers == c->e[s].peers)
 				k++;
-			if (focus_peers && strcmp(focus_peers, c->e[s].peers) != 0) {
+			if (focus_peers && focus_peers != c->e[s].peers) {
 				s = k;
 				continue;
 			}
