@@ -49,6 +49,7 @@ one_line "odl-compare: warning: '$D/over.csv' line 3, field 'montant': a sum pas
 
 # 2. the median of the two ends of the doubles is 0, not inf or nan
 printf 'siret,montant\n21160000100010,-1.7e308\n21160000100010,1.7e308\n' >"$D/ends.csv"
+snapshot "$D" ends
 run 0 $IND "$D/ends.csv"
 cols >"$TMP/got"
 same_text "$TMP/got" "territory,indicator,value,n_errors
@@ -57,6 +58,7 @@ A1,mean,0,0
 A1,med,0,0
 A1,hab,0,0"
 same "$TMP/err" /dev/null
+unchanged "$D" ends ends
 
 # 3. inf, nan, 1e999 and words written in the measured cells are errors
 for v in inf nan NaN -inf Infinity 1e999 -1e999 0x10 beaucoup; do
@@ -76,6 +78,7 @@ done
 
 # 4. huge integers are numbers (a double's precision, no error)
 printf 'siret,montant\n21160000100010,99999999999999999999\n21160000100010,1\n' >"$D/huge.csv"
+snapshot "$D" huge
 run 0 $IND "$D/huge.csv"
 cols >"$TMP/got"
 same_text "$TMP/got" "territory,indicator,value,n_errors
@@ -84,6 +87,7 @@ A1,mean,5e+19,0
 A1,med,5e+19,0
 A1,hab,1e+18,0"
 same "$TMP/err" /dev/null
+unchanged "$D" huge huge
 
 # 5. the population divides: a word, a negative number, 1e999 are errors
 # on the row (null, n_errors 1) named with the table's line; 0 is a
