@@ -39,7 +39,7 @@ static const struct cli_option options[] = {
 	{ OPT_REGIONS, 0, "regions", "FILE", "territories: Insee COG régions file" },
 	{ OPT_SIREN, 0, "siren", "FILE", "territories: SIREN table (insee,siren or SIREN,COG,type); may be repeated" },
 	{ OPT_POPULATION_YEAR, 0, "population-year", "YEAR", "territories: reference year of the populations légales (default: from the file name)" },
-	{ OPT_PEERS, 'p', "peers", "GROUP", "rank: peer groups all, dep, reg, epci, size or a CSV file (code,group)" },
+	{ OPT_PEERS, 'p', "peers", "GROUP", "rank: peer groups all, dep, reg, epci, size, nature or a CSV file (code,group)" },
 	{ OPT_FOCUS, 0, "focus", "CODE", "rank: keep only this territory and its peers" },
 	{ OPT_POP_COLUMN, 0, "population-column", "NAME", "compliance: population column (default population)" },
 	{ OPT_AGENTS_COLUMN, 0, "agents-column", "NAME", "compliance: agents column (default agents)" },

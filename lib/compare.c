@@ -22,7 +22,8 @@ struct entry {
 	size_t seq;
 };
 
-enum peer_mode { PEERS_ALL, PEERS_DEP, PEERS_REG, PEERS_EPCI, PEERS_SIZE, PEERS_FILE };
+enum peer_mode { PEERS_ALL, PEERS_DEP, PEERS_REG, PEERS_EPCI, PEERS_SIZE, PEERS_NATURE,
+		 PEERS_FILE };
 
 struct odl_compare {
 	const odl_territories *terr;
@@ -202,9 +203,9 @@ out:
 
 int odl_compare_set_peers(odl_compare *c, const char *spec, struct odl_error *err)
 {
-	static const char *const names[] = { "all", "dep", "reg", "epci", "size" };
+	static const char *const names[] = { "all", "dep", "reg", "epci", "size", "nature" };
 
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		if (strcmp(spec, names[i]) == 0) {
 			if (i && !c->terr)
 				return odl_fail(err, ODL_EINVAL,
@@ -273,6 +274,15 @@ static int peer_label(odl_compare *c, struct entry *e, struct odl_error *err)
 		if (e->terr && odl_territory_number(c->terr, e->terr, "population", &pop) == ODL_OK &&
 		    pop >= 0)
 			snprintf(group, sizeof(group), "size:%s", odl_size_band(pop));
+		else
+			snprintf(group, sizeof(group), "unknown");
+		break;
+	case PEERS_NATURE:
+		/* CC, CA, CU, MET: the DGCL's METRO and MET69 are both métropoles */
+		v = e->terr ? odl_territory_cell(c->terr, e->terr, "nature") : "";
+		if (*v)
+			snprintf(group, sizeof(group), "nature:%s",
+				 strncmp(v, "MET", 3) == 0 ? "MET" : v);
 		else
 			snprintf(group, sizeof(group), "unknown");
 		break;

@@ -30,7 +30,7 @@ struct commune {
 
 /* an aggregate (EPCI, département, région): the sum of its communes */
 struct agg {
-	char *code, *name, *dep, *reg, *siren, *parent;
+	char *code, *name, *dep, *reg, *siren, *parent, *nature;
 	double ptot, pmun;
 	size_t members, with_pop, with_pmun;
 	int src;
@@ -166,7 +166,8 @@ static int on_epci(void *ctx, const struct odl_cell *c, const struct odl_record 
 		e->siren = odl_cell_dup(&c[0]);
 		e->name = odl_cell_dup(&c[1]);
 		e->dep = odl_cell_dup(&c[4]);
-		if (!e->code || !e->siren || !e->name || !e->dep)
+		e->nature = odl_cell_dup(&c[7]);
+		if (!e->code || !e->siren || !e->name || !e->dep || !e->nature)
 			return oom(err);
 	}
 	size_t ci;
@@ -410,7 +411,7 @@ static void fmt_number(char *buf, size_t n, double v)
 	snprintf(buf, n, "%.0f", v);
 }
 
-#define NCOLS 12
+#define NCOLS 13
 
 static int add_agg(odl_territories *t, struct build *b, struct agg *a, const char *type,
 		   enum odl_territory_gap_cause no_pop, struct odl_error *err)
@@ -429,7 +430,7 @@ static int add_agg(odl_territories *t, struct build *b, struct agg *a, const cha
 	}
 	const char *cells[NCOLS] = { a->code, a->name, type, ptot, pmun, a->siren ? a->siren : "",
 				     "", a->dep ? a->dep : "", a->reg ? a->reg : "", "",
-				     a->parent ? a->parent : "", src };
+				     a->parent ? a->parent : "", src, a->nature ? a->nature : "" };
 	return odl_territories_add(t, cells, err);
 }
 
@@ -457,7 +458,7 @@ static int assemble(odl_territories *t, struct build *b, struct odl_error *err)
 	static const char *const cols[NCOLS] = { "code", "name", "type", "population",
 						 "population_municipale", "siren", "epci",
 						 "dep", "reg", "agents", "parent",
-						 "population_source" };
+						 "population_source", "nature" };
 	int rc = odl_territories_set_columns(t, cols, NCOLS, err);
 	size_t i, k;
 
@@ -494,7 +495,7 @@ static int assemble(odl_territories *t, struct build *b, struct odl_error *err)
 				gap(b, ODL_GAP_COM_SIREN, m->code);
 			const char *cells[NCOLS] = { m->code, m->name, m->arm ? "ARM" : "COM", ptot,
 						     pmun, m->siren, m->epci, m->dep, m->reg, "",
-						     m->arm ? m->parent : "", src };
+						     m->arm ? m->parent : "", src, "" };
 			if (!m->arm) {
 				size_t e;
 				if (m->epci && odl_strmap_get(&b->epci_by_siren, m->epci,
@@ -525,6 +526,7 @@ static void agg_free(struct agg *v, size_t n)
 		free(v[i].reg);
 		free(v[i].siren);
 		free(v[i].parent);
+		free(v[i].nature);
 	}
 	free(v);
 }
@@ -586,10 +588,11 @@ int odl_territories_build_from(odl_territories *t, const struct odl_territory_so
 						"COMPARENT" };
 	static const char *const pop_cols[] = { "!COM", "!PMUN", "!PTOT" };
 	static const char *const epci_cols[] = { "!siren", "!raison_sociale", "!insee",
-						 "!siren_membre", "dept", "ptot_*", "pmun_*" };
+						 "!siren_membre", "dept", "ptot_*", "pmun_*",
+						 "nature_juridique" };
 	static const char *const dep_cols[] = { "!DEP", "!REG", "!LIBELLE" };
 	static const char *const reg_cols[] = { "!REG", "!LIBELLE" };
-	char found[7][64];
+	char found[8][64];
 	struct build b;
 	int rc;
 
@@ -615,7 +618,7 @@ int odl_territories_build_from(odl_territories *t, const struct odl_territory_so
 	if (rc == ODL_OK && in->population)
 		rc = odl_read_columns(in->population, pop_cols, 3, on_pop, &b, err);
 	if (rc == ODL_OK && in->epci) {
-		rc = odl_read_columns_found(in->epci, epci_cols, 7, on_epci, &b, found, err);
+		rc = odl_read_columns_found(in->epci, epci_cols, 8, on_epci, &b, found, err);
 		/* "ptot_2025": the vintage is in the column's name */
 		if (rc == ODL_OK && found[5][0])
 			snprintf(b.dgcl_source, sizeof(b.dgcl_source), "dgcl-%s", found[5]);

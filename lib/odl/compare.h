@@ -22,7 +22,9 @@
  * Peer groups: all; dep, reg, epci (same cell in the territory table);
  * size (population bands [0,3500), [3500,10000), [10000,20000),
  * [20000,50000), [50000,100000), [100000,∞) named 0-3499, 3500-9999,
- * 10000-19999, 20000-49999, 50000-99999, 100000+); or a CSV file with
+ * 10000-19999, 20000-49999, 50000-99999, 100000+); nature (an EPCI's
+ * legal nature from the table's nature column: CC, CA, CU, MET for both
+ * of the DGCL's METRO and MET69); or a CSV file with
  * columns code and group.  With a territory table, groups are split by
  * the territory's type, never mixing communes, EPCI, départements and
  * régions: the group is named TYPE:GROUP ("COM:all", "COM:dep:16",
@@ -89,7 +91,7 @@ ODL_API int odl_compare_add(odl_compare *c, const char *territory, const char *i
 			    const char *category, int year, int has_value, double value,
 			    int has_denominator, struct odl_error *err);
 
-/* "all" (default), "dep", "reg", "epci", "size" or a CSV file path. */
+/* "all" (default), "dep", "reg", "epci", "size", "nature" or a CSV file path. */
 ODL_API int odl_compare_set_peers(odl_compare *c, const char *spec, struct odl_error *err);
 /* Keep only results of territories of this type (COM, EPCI...; needs a
  * territory table; NULL = every type).  Call before adding results. */

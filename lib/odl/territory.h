@@ -18,6 +18,8 @@
  *   agents      full-time-equivalent agents (optional, often empty)
  *   parent      an arrondissement's commune, a département's région
  *   population_source   where the population comes from (see below)
+ *   nature      an EPCI's legal nature as the DGCL writes it (CC, CA, CU,
+ *               METRO, MET69)
  *
  * and any other column (population_municipale, surface...) is kept as text
  * and can serve as a denominator through odl_territory_number().
@@ -111,7 +113,8 @@ ODL_API int odl_territory_number(const odl_territories *t,
  *                 (their parent commune in COMPARENT); others are left out
  *   population    Insee's populations légales (COM, PMUN, PTOT); may be NULL
  *   epci          the DGCL composition of the EPCI (siren, raison_sociale,
- *                 insee, siren_membre, dept, ptot_YEAR, pmun_YEAR): one row
+ *                 insee, siren_membre, dept, ptot_YEAR, pmun_YEAR,
+ *                 nature_juridique): one row
  *                 per member commune; may be NULL
  *   departements, regions   Insee's COG départements (DEP, REG, LIBELLE) and
  *                 régions (REG, LIBELLE); may be NULL
@@ -135,7 +138,7 @@ ODL_API int odl_territory_number(const odl_territories *t,
  * "dgcl-ptot-2025" (the year in the DGCL column's name), "sum:…" for
  * aggregates.  Columns: code, name, type, population,
  * population_municipale, siren, epci, dep, reg, agents, parent,
- * population_source.  Rows a rule leaves without population or SIREN are
+ * population_source, nature.  Rows a rule leaves without population or SIREN are
  * counted per cause in *stats (may be NULL), with their first codes.
  */
 struct odl_territory_sources {

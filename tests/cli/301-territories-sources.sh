@@ -26,13 +26,25 @@ same_text "$TMP/lf" "territory,siren,org_id,org_name,org_siret,org_slug
 69123,216901231,1,Ville de Lyon,21690123100011,lyon"
 same_text "$TMP/err" "odl-compare: warning: '$TMP/terr.csv': 4 territories without a siren, not matched (first: '16167')"
 
+# EPCI ranked by nature (CC, CA, CU, MET: the DGCL's METRO and MET69 are
+# both métropoles), never with communes
+printf '{"territory":"%s","indicator":"x","year":2023,"value":%s}\n' 200071827 3 200046977 5 \
+	200060457 4 69123 1 >"$TMP/rows.ndjson"
+run 0 "$BIN/odl-compare" rank -t "$TMP/terr.csv" --peers nature -f csv "$TMP/rows.ndjson"
+cut -d, -f1,8,9,10 "$TMP/out" | tr -d '\r' >"$TMP/got"
+same_text "$TMP/got" "territory,peers,rank,n_peers
+69123,COM:unknown,1,1
+200060457,EPCI:nature:CA,1,2
+200071827,EPCI:nature:CA,2,2
+200046977,EPCI:nature:MET,1,1"
+
 # without the population year, the source says no year (none in the name)
 run 0 "$BIN/odl-compare" territories --cog $T/cog-communes.csv \
 	--population $T/populations-legales.csv --epci $T/dgcl-epcicom.csv
 grep -E '^(69123|16015|97611),' "$TMP/out" | tr -d '\r' >"$TMP/some"
-same_text "$TMP/some" "16015,Angoulême,COM,42000,41000,211600150,200071827,16,75,,,insee-ptot
-69123,Lyon,COM,59000,58000,216901231,200046977,69,84,,,insee-ptot+arm
-97611,Mamoudzou,COM,72974,71437,200008837,200060457,976,06,,,dgcl-ptot-2025"
+same_text "$TMP/some" "16015,Angoulême,COM,42000,41000,211600150,200071827,16,75,,,insee-ptot,
+69123,Lyon,COM,59000,58000,216901231,200046977,69,84,,,insee-ptot+arm,
+97611,Mamoudzou,COM,72974,71437,200008837,200060457,976,06,,,dgcl-ptot-2025,"
 
 # an xlsx file is not read yet: say so and how to convert it, in one line,
 # for --epci as for --siren, and write nothing
