@@ -25,7 +25,7 @@
 enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_TERRITORIES, OPT_SET, OPT_COG, OPT_POPULATION,
        OPT_EPCI, OPT_PEERS, OPT_FOCUS, OPT_POP_COLUMN, OPT_AGENTS_COLUMN, OPT_TODAY,
        OPT_TYPE, OPT_STRICT, OPT_ENCODING, OPT_DELIMITER, OPT_MAX_VALUES, OPT_MANIFEST,
-       OPT_SHEET };
+       OPT_SHEET, OPT_DEPARTEMENTS, OPT_REGIONS, OPT_SIREN, OPT_POPULATION_YEAR };
 
 static const struct cli_option options[] = {
 	{ OPT_FORMAT, 'f', "format", "FMT", "output format: ndjson (default) or csv" },
@@ -35,13 +35,17 @@ static const struct cli_option options[] = {
 	{ OPT_COG, 0, "cog", "FILE", "territories: Insee COG commune file" },
 	{ OPT_POPULATION, 0, "population", "FILE", "territories: Insee populations légales file" },
 	{ OPT_EPCI, 0, "epci", "FILE", "territories: DGCL EPCI composition file" },
-	{ OPT_PEERS, 'p', "peers", "GROUP", "rank: peer groups all, dep, reg, epci, size or a CSV file (code,group)" },
+	{ OPT_DEPARTEMENTS, 0, "departements", "FILE", "territories: Insee COG départements file" },
+	{ OPT_REGIONS, 0, "regions", "FILE", "territories: Insee COG régions file" },
+	{ OPT_SIREN, 0, "siren", "FILE", "territories: SIREN table (insee,siren or SIREN,COG,type); may be repeated" },
+	{ OPT_POPULATION_YEAR, 0, "population-year", "YEAR", "territories: reference year of the populations légales (default: from the file name)" },
+	{ OPT_PEERS, 'p', "peers", "GROUP", "rank: peer groups all, dep, reg, epci, size, nature or a CSV file (code,group)" },
 	{ OPT_FOCUS, 0, "focus", "CODE", "rank: keep only this territory and its peers" },
 	{ OPT_POP_COLUMN, 0, "population-column", "NAME", "compliance: population column (default population)" },
 	{ OPT_AGENTS_COLUMN, 0, "agents-column", "NAME", "compliance: agents column (default agents)" },
 	{ OPT_TODAY, 0, "today", "DATE", "compliance: count days up to DATE (YYYY-MM-DD, default today)" },
-	{ OPT_TYPE, 0, "type", "TYPE", "compliance: only territories of this type (COM, EPCI...)" },
-	{ OPT_STRICT, 0, "strict", NULL, "indicators: exit 1 when a measured cell is not a number" },
+	{ OPT_TYPE, 0, "type", "TYPE", "rank, compliance: only territories of this type (COM, ARM, EPCI, DEP, REG)" },
+	{ OPT_STRICT, 0, "strict", NULL, "indicators, rank, compliance: exit 1 when a number is unreadable or out of range" },
 	{ OPT_ENCODING, 'e', "encoding", "ENC", "indicators: read data as ENC (default: detect)" },
 	{ OPT_DELIMITER, 'd', "delimiter", "CHAR", "indicators: data cell delimiter (default: detect)" },
 	{ OPT_SHEET, 0, "sheet", "NAME", "indicators: in xlsx data files, read the sheet NAME (default: the first)" },
@@ -55,7 +59,8 @@ static const struct cli_program program = {
 	"Compute territorial indicators, compare territories and check open-data compliance.",
 	options,
 	"Commands:\n"
-	"  territories --cog FILE [--population FILE] [--epci FILE]\n"
+	"  territories --cog FILE [--population FILE] [--epci FILE] [--departements FILE]\n"
+	"              [--regions FILE] [--siren FILE]...\n"
 	"  indicators --set NAME --territories FILE DATA...\n"
 	"  rank [--territories FILE] [--peers GROUP] [--focus CODE] [ROWS...]\n"
 	"  compliance --territories FILE [MANIFEST-OR-REPORT...]\n"
@@ -69,6 +74,10 @@ struct config {
 	const char *output, *territories, *set, *cog, *population, *epci;
 	const char *peers, *focus, *pop_column, *agents_column, *today, *type;
 	const char *manifest;
+	const char *departements, *regions;
+	const char *siren[16];
+	size_t nsiren;
+	int population_year;
 	int strict;
 	uint64_t max_values;
 	struct odl_csv_options data;
@@ -93,6 +102,16 @@ static int handle(int id, const char *arg, void *ctx)
 	case OPT_COG: cfg->cog = arg; break;
 	case OPT_POPULATION: cfg->population = arg; break;
 	case OPT_EPCI: cfg->epci = arg; break;
+	case OPT_DEPARTEMENTS: cfg->departements = arg; break;
+	case OPT_REGIONS: cfg->regions = arg; break;
+	case OPT_SIREN:
+		if (cfg->nsiren == sizeof(cfg->siren) / sizeof(*cfg->siren))
+			cli_usage_error("more than %zu --siren tables", cfg->nsiren);
+		cfg->siren[cfg->nsiren++] = arg;
+		break;
+	case OPT_POPULATION_YEAR:
+		cfg->population_year = (int)cli_parse_long("--population-year", arg, 1800, 2200);
+		break;
 	case OPT_PEERS: cfg->peers = arg; break;
 	case OPT_FOCUS: cfg->focus = arg; break;
 	case OPT_POP_COLUMN: cfg->pop_column = arg; break;
@@ -439,14 +458,25 @@ static odl_territories *load_territories(const char *path)
 static int cmd_territories(struct config *cfg, struct emitter *em)
 {
 	odl_territories *t = odl_territories_new();
+	struct odl_territory_sources in;
+	struct odl_territory_build_stats st;
 	struct odl_error err;
 	const char *const *cols;
 
 	if (!cfg->cog)
 		cli_usage_error("territories needs --cog FILE");
+	odl_territory_sources_init(&in);
+	in.cog = cfg->cog;
+	in.population = cfg->population;
+	in.epci = cfg->epci;
+	in.departements = cfg->departements;
+	in.regions = cfg->regions;
+	in.siren = cfg->siren;
+	in.nsiren = cfg->nsiren;
+	in.population_year = cfg->population_year;
 	odl_error_clear(&err);
-	if (odl_territories_build(t, cfg->cog, cfg->population, cfg->epci, &err) != ODL_OK) {
-		cli_error_odl(cfg->cog, &err);
+	if (odl_territories_build_from(t, &in, &st, &err) != ODL_OK) {
+		cli_error_odl(err.file[0] ? err.file : cfg->cog, &err);
 		odl_territories_free(t);
 		return EXIT_TROUBLE;
 	}
@@ -459,6 +489,27 @@ static int cmd_territories(struct config *cfg, struct emitter *em)
 		for (size_t j = 0; j < em->ncols; j++)
 			put(obj, cols[j], v_str(cells[j]));
 		emit(obj);
+	}
+	/* every row a rule left without population or SIREN: a count per
+	 * cause, named after the file the rows come from, and the first codes */
+	for (int c = 0; c < ODL_GAP_COUNT; c++) {
+		const struct odl_territory_gap *g = &st.gap[c];
+		const char *file = c == ODL_GAP_EPCI_POPULATION ? cfg->epci :
+				   c == ODL_GAP_DEP_POPULATION || c == ODL_GAP_DEP_SIREN ? cfg->departements :
+				   c == ODL_GAP_REG_POPULATION || c == ODL_GAP_REG_SIREN ? cfg->regions :
+				   cfg->cog;
+		char first[ODL_TERRITORY_GAP_FIRST * 18 + 8] = "";
+		size_t len = 0;
+		if (!g->n)
+			continue;
+		for (uint64_t k = 0; k < g->n && k < ODL_TERRITORY_GAP_FIRST; k++)
+			len += (size_t)snprintf(first + len, sizeof(first) - len, "%s%s",
+						k ? ", " : "", g->first[k]);
+		if (g->n > ODL_TERRITORY_GAP_FIRST)
+			snprintf(first + len, sizeof(first) - len, "...");
+		cli_warn("'%s': %s: %llu (%s)", file,
+			 odl_territory_gap_text((enum odl_territory_gap_cause)c),
+			 (unsigned long long)g->n, first);
 	}
 	odl_territories_free(t);
 	return EXIT_OK;
@@ -532,6 +583,55 @@ static void report_stats(const char *path, const struct odl_indicator_stats *st)
 	if (st->no_year)
 		cli_warn("'%s': %llu row%s without a year, left out", path,
 			 (unsigned long long)st->no_year, st->no_year == 1 ? "" : "s");
+	if (st->overflow)
+		cli_warn("'%s' line %llu, field '%s': a sum passes the largest number (%llu sum%s), "
+			 "left null and counted in n_errors", path,
+			 (unsigned long long)st->first_overflow_line, st->first_overflow_field,
+			 (unsigned long long)st->overflow, st->overflow == 1 ? "" : "s");
+}
+
+/* "'territoires.csv' line 4" or, for a row that has no line, its code */
+static void territory_place(char *buf, size_t n, const char *path, const odl_territories *t,
+			    const struct odl_territory *terr)
+{
+	uint64_t line = odl_territory_line(t, terr);
+
+	if (line)
+		snprintf(buf, n, "'%s' line %llu", path, (unsigned long long)line);
+	else
+		snprintf(buf, n, "'%s' territory '%s'", path, terr->code);
+}
+
+/* What dividing by the table's columns met; 1 when a value is in error. */
+static int report_results(const char *path, const odl_territories *t,
+			  const struct odl_indicator_result_stats *st)
+{
+	char place[512];
+
+	if (st->bad_denominator) {
+		territory_place(place, sizeof(place), path, t, st->first_bad);
+		cli_warn("%s, field '%s': '%s' is not a number of 0 or more (%llu territor%s), "
+			 "%llu value%s left null and counted in n_errors", place,
+			 st->first_bad_column, st->first_bad_value,
+			 (unsigned long long)st->bad_territories,
+			 st->bad_territories == 1 ? "y" : "ies",
+			 (unsigned long long)st->bad_denominator,
+			 st->bad_denominator == 1 ? "" : "s");
+	}
+	if (st->overflow) {
+		territory_place(place, sizeof(place), path, t, st->first_overflow);
+		cli_warn("%s, field '%s': '%s' divided by it passes the largest number "
+			 "(%llu value%s), left null and counted in n_errors", place,
+			 st->first_overflow_column, st->first_overflow_indicator,
+			 (unsigned long long)st->overflow, st->overflow == 1 ? "" : "s");
+	}
+	if (st->zero_denominator) {
+		territory_place(place, sizeof(place), path, t, st->first_zero);
+		cli_warn("%s, field '%s': 0, no ratio (%llu value%s left null)", place,
+			 st->first_zero_column, (unsigned long long)st->zero_denominator,
+			 st->zero_denominator == 1 ? "" : "s");
+	}
+	return st->bad_denominator || st->overflow;
 }
 
 /* The "schema" an indicator set declares, e.g. "scdl/subventions". */
@@ -580,6 +680,52 @@ static int pick_file(void *ctx, json_t *obj, uint64_t line)
 	if (!(mp->files[mp->n] = strdup(path)))
 		return 1;
 	mp->n++;
+	return 0;
+}
+
+/* "odl-compare: warning: 'f.csv' line 1, field 'x': missing column, file skipped" */
+static void skip_warning(const char *path, const struct odl_error *err)
+{
+	char where[1024] = "";
+	size_t n = 0;
+
+	n += (size_t)snprintf(where, sizeof(where), "'%s'", err->file[0] ? err->file : path);
+	if (err->line && n < sizeof(where))
+		n += (size_t)snprintf(where + n, sizeof(where) - n, " line %llu",
+				      (unsigned long long)err->line);
+	if (err->field[0] && n < sizeof(where))
+		snprintf(where + n, sizeof(where) - n, ", field '%s'", err->field);
+	cli_warn("%s: %s, file skipped", where,
+		 err->message[0] ? err->message : odl_strerror(err->code));
+}
+
+/*
+ * A file failed after some of its rows were counted: start the run again
+ * from the files read whole, so that nothing of the skipped one stays.
+ * Standard input cannot be read twice: then the run stops.
+ */
+static int rebuild_run(odl_indicator_run **run, const odl_indicator_set *set,
+		       const odl_territories *t, const struct odl_indicator_limits *lim,
+		       const char *const *good, size_t ngood, const struct odl_csv_options *csv)
+{
+	struct odl_error err;
+
+	for (size_t i = 0; i < ngood; i++)
+		if (strcmp(good[i], "-") == 0) {
+			cli_error("'-': cannot be read again to leave out a skipped file's rows");
+			return -1;
+		}
+	odl_indicator_run_free(*run);
+	*run = odl_indicator_run_new(set, t, lim);
+	if (!*run)
+		cli_die("out of memory");
+	for (size_t i = 0; i < ngood; i++) {
+		odl_error_clear(&err);
+		if (odl_indicator_run_path(*run, good[i], csv, &err) != ODL_OK) {
+			cli_error_odl(good[i], &err);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -643,18 +789,36 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 	run = odl_indicator_run_new(set, t, &lim);
 	if (!run)
 		cli_die("out of memory");
+	/* the files read whole, replayed if a later one fails half-way */
+	const char **good = malloc((nfiles ? (size_t)nfiles : 1) * sizeof(*good));
+	size_t ngood = 0;
+	if (!good)
+		cli_die("out of memory");
 	for (int i = 0; i < nfiles && status != EXIT_TROUBLE; i++) {
 		odl_error_clear(&err);
-		if (odl_indicator_run_path(run, files[i], &cfg->data, &err) != ODL_OK) {
+		int rc = odl_indicator_run_path(run, files[i], &cfg->data, &err);
+		const struct odl_indicator_stats *st = odl_indicator_run_stats(run);
+		if (rc == ODL_OK) {
+			good[ngood++] = files[i];
+			report_stats(files[i], st);
+			if ((st->non_numeric || st->overflow) && cfg->strict)
+				status = EXIT_INVALID;
+			continue;
+		}
+		/* a file that cannot be opened or read, or memory: the run stops */
+		if (rc == ODL_EIO || rc == ODL_ENOMEM) {
 			cli_error_odl(files[i], &err);
 			status = EXIT_TROUBLE;
 			break;
 		}
-		const struct odl_indicator_stats *st = odl_indicator_run_stats(run);
-		report_stats(files[i], st);
-		if (st->non_numeric && cfg->strict)
-			status = EXIT_INVALID;
+		/* a file the set cannot read (old headers, a label row, bad
+		 * bytes): skipped, the others go on, exit 1 at the end */
+		skip_warning(files[i], &err);
+		status = status == EXIT_TROUBLE ? status : EXIT_INVALID;
+		if (st->used && rebuild_run(&run, set, t, &lim, good, ngood, &cfg->data) != 0)
+			status = EXIT_TROUBLE;
 	}
+	free(good);
 	if (status != EXIT_TROUBLE) {
 		struct ind_ctx ic = { em, odl_indicator_set_name(set) };
 		em->cols = indicator_cols;
@@ -663,6 +827,9 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 		if (odl_indicator_run_results(run, on_indicator, &ic, &err) != ODL_OK) {
 			cli_error_odl(cfg->territories, &err);
 			status = EXIT_TROUBLE;
+		} else if (report_results(cfg->territories, t, odl_indicator_run_result_stats(run)) &&
+			   cfg->strict) {
+			status = EXIT_INVALID;
 		}
 	}
 	odl_indicator_run_free(run);
@@ -793,6 +960,32 @@ static int on_rank(void *ctx, const struct odl_compare_row *r)
 	return 0;
 }
 
+/* What ranking met; 1 when a figure is in error. */
+static int report_rank(const char *path, const odl_territories *t,
+		       const struct odl_compare_stats *st)
+{
+	char place[512];
+
+	if (st->bad_population) {
+		territory_place(place, sizeof(place), path, t, st->first_bad);
+		cli_warn("%s, field 'population': '%s' is not a number of 0 or more "
+			 "(%llu row%s without per_inhabitant)", place,
+			 odl_territory_cell(t, st->first_bad, "population"),
+			 (unsigned long long)st->bad_population, st->bad_population == 1 ? "" : "s");
+	}
+	if (st->overflow)
+		cli_warn("territory '%s', field '%s': passes the largest number (%llu row%s), "
+			 "left null", st->first_overflow, st->first_overflow_field,
+			 (unsigned long long)st->overflow, st->overflow == 1 ? "" : "s");
+	if (st->zero_population) {
+		territory_place(place, sizeof(place), path, t, st->first_zero);
+		cli_warn("%s, field 'population': 0, no per_inhabitant (%llu row%s)", place,
+			 (unsigned long long)st->zero_population,
+			 st->zero_population == 1 ? "" : "s");
+	}
+	return st->bad_population || st->overflow;
+}
+
 static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **files)
 {
 	odl_territories *t = cfg->territories ? load_territories(cfg->territories) : NULL;
@@ -810,6 +1003,8 @@ static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **f
 	}
 	if (status == EXIT_OK && cfg->focus)
 		odl_compare_set_focus(cmp, cfg->focus, NULL);
+	if (status == EXIT_OK && cfg->type && odl_compare_set_type(cmp, cfg->type, &err) != ODL_OK)
+		cli_usage_error("--type needs --territories");
 	if (nfiles == 0) {
 		nfiles = 1;
 		files = stdin_name;
@@ -837,6 +1032,8 @@ static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **f
 		if (odl_compare_run(cmp, on_rank, &ro, &err) != ODL_OK) {
 			cli_error_odl("-", &err);
 			status = EXIT_TROUBLE;
+		} else if (report_rank(cfg->territories, t, odl_compare_stats(cmp)) && cfg->strict) {
+			status = EXIT_INVALID;
 		}
 	}
 	for (size_t i = 0; i < rc.nlabels; i++) {
@@ -983,6 +1180,18 @@ static int cmd_compliance(struct config *cfg, struct emitter *em, int nfiles, ch
 			cli_warn("%llu validation report%s naming a path no manifest line has, left out",
 				 (unsigned long long)st->orphan_reports,
 				 st->orphan_reports == 1 ? "" : "s");
+		if (st->bad_population || st->bad_agents) {
+			char place[512];
+			territory_place(place, sizeof(place), cfg->territories, t, st->first_bad);
+			cli_warn("%s, field '%s': '%s' is not a number of 0 or more "
+				 "(%llu %s and %llu %s cells), read as unknown", place,
+				 st->first_bad_column,
+				 odl_territory_cell(t, st->first_bad, st->first_bad_column),
+				 (unsigned long long)st->bad_population, opt.population_column,
+				 (unsigned long long)st->bad_agents, opt.agents_column);
+			if (cfg->strict)
+				status = EXIT_INVALID;
+		}
 	}
 	odl_compliance_free(c);
 	odl_territories_free(t);
@@ -1047,6 +1256,19 @@ static int on_match(void *ctx, const struct odl_match_resource *r)
 	return em->failed;
 }
 
+/* The table, and one warning for its rows without a SIREN (kept, never matched). */
+static int load_match_territories(const char *path, odl_match *m, struct odl_error *err)
+{
+	const char *first;
+	int rc = odl_match_load_territories(m, path, err);
+	uint64_t n = rc == ODL_OK ? odl_match_without_siren(m, &first) : 0;
+
+	if (n)
+		cli_warn("'%s': %llu territor%s without a siren, not matched (first: '%s')", path,
+			 (unsigned long long)n, n == 1 ? "y" : "ies", first);
+	return rc;
+}
+
 static int cmd_match(struct config *cfg, struct emitter *em, int nfiles, char **files)
 {
 	struct odl_error err;
@@ -1061,7 +1283,7 @@ static int cmd_match(struct config *cfg, struct emitter *em, int nfiles, char **
 	if (!m)
 		cli_die("out of memory");
 	odl_error_clear(&err);
-	if (odl_match_load_territories(m, cfg->territories, &err) != ODL_OK) {
+	if (load_match_territories(cfg->territories, m, &err) != ODL_OK) {
 		cli_error_odl(cfg->territories, &err);
 		status = EXIT_TROUBLE;
 	} else if (odl_match_read_organizations(m, files[0], &err) != ODL_OK) {

@@ -5,12 +5,16 @@
 #include "territory_priv.h"
 #include "error.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct entry {
-	char *territory, *indicator, *category, *peers;
+	char *territory;
+	/* interned: one copy per distinct text, so that most comparisons in
+	 * the sorts are a pointer test, not a strcmp */
+	const char *indicator, *category, *peers;
 	const struct odl_territory *terr;
 	int year;
 	int has_value, has_den;
@@ -18,7 +22,8 @@ struct entry {
 	size_t seq;
 };
 
-enum peer_mode { PEERS_ALL, PEERS_DEP, PEERS_REG, PEERS_EPCI, PEERS_SIZE, PEERS_FILE };
+enum peer_mode { PEERS_ALL, PEERS_DEP, PEERS_REG, PEERS_EPCI, PEERS_SIZE, PEERS_NATURE,
+		 PEERS_FILE };
 
 struct odl_compare {
 	const odl_territories *terr;
@@ -29,7 +34,33 @@ struct odl_compare {
 	char **group_names;
 	size_t ngroup_names, capgroup_names;
 	char *focus;
+	char *type;
+	struct odl_strmap interned; /* text -> index in strs */
+	char **strs;
+	size_t nstrs, capstrs;
+	struct odl_compare_stats stats;
 };
+
+const struct odl_compare_stats *odl_compare_stats(const odl_compare *c)
+{
+	return &c->stats;
+}
+
+/* a derived figure beyond the doubles: null, counted once per row */
+static int finite_or_count(odl_compare *c, const struct entry *e, const char *field,
+			   int *counted, double v)
+{
+	if (isfinite(v))
+		return 1;
+	if (!*counted) {
+		*counted = 1;
+		if (!c->stats.overflow++) {
+			c->stats.first_overflow = e->territory;
+			c->stats.first_overflow_field = field;
+		}
+	}
+	return 0;
+}
 
 odl_compare *odl_compare_new(const odl_territories *territories)
 {
@@ -38,6 +69,7 @@ odl_compare *odl_compare_new(const odl_territories *territories)
 	if (c) {
 		c->terr = territories;
 		odl_strmap_init(&c->file_groups);
+		odl_strmap_init(&c->interned);
 	}
 	return c;
 }
@@ -48,17 +80,44 @@ void odl_compare_free(odl_compare *c)
 		return;
 	for (size_t i = 0; i < c->n; i++) {
 		free(c->e[i].territory);
-		free(c->e[i].indicator);
-		free(c->e[i].category);
-		free(c->e[i].peers);
 	}
+	for (size_t i = 0; i < c->nstrs; i++)
+		free(c->strs[i]);
+	free(c->strs);
+	odl_strmap_clear(&c->interned);
 	for (size_t i = 0; i < c->ngroup_names; i++)
 		free(c->group_names[i]);
 	free(c->group_names);
 	odl_strmap_clear(&c->file_groups);
 	free(c->e);
 	free(c->focus);
+	free(c->type);
 	free(c);
+}
+
+/* the one copy of s (NULL out of memory) */
+static const char *intern(odl_compare *c, const char *s)
+{
+	size_t len = strlen(s), idx;
+
+	if (odl_strmap_get(&c->interned, s, len, &idx))
+		return c->strs[idx];
+	if (c->nstrs == c->capstrs) {
+		size_t cap = c->capstrs ? c->capstrs * 2 : 64;
+		char **p = realloc(c->strs, cap * sizeof(*p));
+		if (!p)
+			return NULL;
+		c->strs = p;
+		c->capstrs = cap;
+	}
+	char *d = strdup(s);
+	idx = c->nstrs;
+	if (!d || odl_strmap_put(&c->interned, s, len, &idx) < 0) {
+		free(d);
+		return NULL;
+	}
+	c->strs[c->nstrs++] = d;
+	return d;
 }
 
 int odl_compare_add(odl_compare *c, const char *territory, const char *indicator,
@@ -67,6 +126,12 @@ int odl_compare_add(odl_compare *c, const char *territory, const char *indicator
 {
 	if (!territory || !*territory || !indicator || !*indicator)
 		return odl_fail(err, ODL_EINVAL, "a result needs a territory and an indicator");
+	if (c->type) {
+		const struct odl_territory *t = odl_territories_find(c->terr, territory,
+								     strlen(territory));
+		if (!t || strcmp(t->type, c->type) != 0)
+			return ODL_OK;
+	}
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 256;
 		struct entry *p = realloc(c->e, cap * sizeof(*p));
@@ -78,12 +143,10 @@ int odl_compare_add(odl_compare *c, const char *territory, const char *indicator
 	struct entry *e = &c->e[c->n];
 	memset(e, 0, sizeof(*e));
 	e->territory = strdup(territory);
-	e->indicator = strdup(indicator);
-	e->category = category ? strdup(category) : NULL;
+	e->indicator = intern(c, indicator);
+	e->category = category ? intern(c, category) : NULL;
 	if (!e->territory || !e->indicator || (category && !e->category)) {
 		free(e->territory);
-		free(e->indicator);
-		free(e->category);
 		return odl_fail(err, ODL_ENOMEM, "out of memory");
 	}
 	e->year = year;
@@ -140,9 +203,9 @@ out:
 
 int odl_compare_set_peers(odl_compare *c, const char *spec, struct odl_error *err)
 {
-	static const char *const names[] = { "all", "dep", "reg", "epci", "size" };
+	static const char *const names[] = { "all", "dep", "reg", "epci", "size", "nature" };
 
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		if (strcmp(spec, names[i]) == 0) {
 			if (i && !c->terr)
 				return odl_fail(err, ODL_EINVAL,
@@ -154,6 +217,15 @@ int odl_compare_set_peers(odl_compare *c, const char *spec, struct odl_error *er
 	struct file_ctx fc = { c };
 	c->mode = PEERS_FILE;
 	return odl_read_columns(spec, cols, 2, on_group, &fc, err);
+}
+
+int odl_compare_set_type(odl_compare *c, const char *type, struct odl_error *err)
+{
+	if (type && !c->terr)
+		return odl_fail(err, ODL_EINVAL, "a type filter needs a territory table");
+	free(c->type);
+	c->type = type ? strdup(type) : NULL;
+	return type && !c->type ? odl_fail(err, ODL_ENOMEM, "out of memory") : ODL_OK;
 }
 
 int odl_compare_set_focus(odl_compare *c, const char *code, struct odl_error *err)
@@ -169,16 +241,22 @@ const char *odl_size_band(double p)
 	       p < 50000 ? "20000-49999" : p < 100000 ? "50000-99999" : "100000+";
 }
 
+/*
+ * "COM:dep:16", "EPCI:size:100000+", "COM:unknown": the territory's type
+ * first, so that communes, EPCI, départements and régions are never each
+ * other's peers; no type prefix for a territory the table does not have
+ * ("unknown", or "all" without a table).
+ */
 static int peer_label(odl_compare *c, struct entry *e, struct odl_error *err)
 {
-	char buf[160];
+	char buf[192], group[160];
 	const char *v = NULL;
 	double pop;
 	size_t idx;
 
 	switch (c->mode) {
 	case PEERS_ALL:
-		snprintf(buf, sizeof(buf), "all");
+		snprintf(group, sizeof(group), "all");
 		break;
 	case PEERS_DEP:
 	case PEERS_REG:
@@ -186,29 +264,50 @@ static int peer_label(odl_compare *c, struct entry *e, struct odl_error *err)
 		if (e->terr)
 			v = c->mode == PEERS_DEP ? e->terr->dep : c->mode == PEERS_REG ? e->terr->reg :
 			    e->terr->epci;
-		snprintf(buf, sizeof(buf), "%s:%s", c->mode == PEERS_DEP ? "dep" :
-			 c->mode == PEERS_REG ? "reg" : "epci", v && *v ? v : "unknown");
+		if (v && *v)
+			snprintf(group, sizeof(group), "%s:%s", c->mode == PEERS_DEP ? "dep" :
+				 c->mode == PEERS_REG ? "reg" : "epci", v);
+		else
+			snprintf(group, sizeof(group), "unknown");
 		break;
 	case PEERS_SIZE:
-		if (e->terr && odl_territory_number(c->terr, e->terr, "population", &pop) == ODL_OK)
-			snprintf(buf, sizeof(buf), "size:%s", odl_size_band(pop));
+		if (e->terr && odl_territory_number(c->terr, e->terr, "population", &pop) == ODL_OK &&
+		    pop >= 0)
+			snprintf(group, sizeof(group), "size:%s", odl_size_band(pop));
 		else
-			snprintf(buf, sizeof(buf), "size:unknown");
+			snprintf(group, sizeof(group), "unknown");
+		break;
+	case PEERS_NATURE:
+		/* CC, CA, CU, MET: the DGCL's METRO and MET69 are both métropoles */
+		v = e->terr ? odl_territory_cell(c->terr, e->terr, "nature") : "";
+		if (*v)
+			snprintf(group, sizeof(group), "nature:%s",
+				 strncmp(v, "MET", 3) == 0 ? "MET" : v);
+		else
+			snprintf(group, sizeof(group), "unknown");
 		break;
 	case PEERS_FILE:
 		if (odl_strmap_get(&c->file_groups, e->territory, strlen(e->territory), &idx))
-			snprintf(buf, sizeof(buf), "%s", c->group_names[idx]);
+			snprintf(group, sizeof(group), "%s", c->group_names[idx]);
 		else
-			snprintf(buf, sizeof(buf), "unknown");
+			snprintf(group, sizeof(group), "unknown");
 		break;
 	}
-	free(e->peers);
-	e->peers = strdup(buf);
+	if (e->terr && *e->terr->type)
+		snprintf(buf, sizeof(buf), "%.24s:%s", e->terr->type, group);
+	else if (c->terr)
+		snprintf(buf, sizeof(buf), "unknown");
+	else
+		snprintf(buf, sizeof(buf), "%s", group);
+	e->peers = intern(c, buf);
 	return e->peers ? ODL_OK : odl_fail(err, ODL_ENOMEM, "out of memory");
 }
 
+/* interned texts: equal ones are the same pointer */
 static int cmp_str(const char *a, const char *b)
 {
+	if (a == b)
+		return 0;
 	if (!a || !b)
 		return (a != NULL) - (b != NULL);
 	return strcmp(a, b);
@@ -217,7 +316,7 @@ static int cmp_str(const char *a, const char *b)
 /* block key: indicator, category, year */
 static int cmp_block(const struct entry *a, const struct entry *b)
 {
-	int d = strcmp(a->indicator, b->indicator);
+	int d = cmp_str(a->indicator, b->indicator);
 	if (!d)
 		d = cmp_str(a->category, b->category);
 	if (!d)
@@ -231,7 +330,7 @@ static int cmp_entry(const void *pa, const void *pb)
 	int d = cmp_block(a, b);
 
 	if (!d)
-		d = strcmp(a->peers, b->peers);
+		d = cmp_str(a->peers, b->peers);
 	if (!d)
 		d = b->has_value - a->has_value;
 	if (!d && a->has_value)
@@ -247,7 +346,7 @@ static int cmp_series(const void *pa, const void *pb)
 	const struct entry *a = *(const struct entry *const *)pa, *b = *(const struct entry *const *)pb;
 	int d = strcmp(a->territory, b->territory);
 	if (!d)
-		d = strcmp(a->indicator, b->indicator);
+		d = cmp_str(a->indicator, b->indicator);
 	if (!d)
 		d = cmp_str(a->category, b->category);
 	if (!d)
@@ -264,12 +363,43 @@ static const struct entry *previous(struct entry **series, size_t n, const struc
 	return hit ? *hit : NULL;
 }
 
+/* first index whose value is >= v (ascending values) */
+static size_t lower_bound(const double *x, size_t n, double v)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (x[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* first index whose value is > v */
+static size_t upper_bound(const double *x, size_t n, double v)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (x[mid] <= v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_error *err)
 {
 	struct entry **series = NULL;
 	double *vals = NULL;
 	int rc = ODL_OK;
 
+	memset(&c->stats, 0, sizeof(c->stats));
 	for (size_t i = 0; i < c->n && rc == ODL_OK; i++)
 		rc = peer_label(c, &c->e[i], err);
 	if (rc != ODL_OK)
@@ -304,9 +434,9 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 		}
 		for (size_t s = i; s < j && rc == ODL_OK;) {
 			size_t k = s, nv = 0;
-			while (k < j && strcmp(c->e[k].peers, c->e[s].peers) == 0)
+			while (k < j && c->e[k].peers == c->e[s].peers)
 				k++;
-			if (focus_peers && strcmp(focus_peers, c->e[s].peers) != 0) {
+			if (focus_peers && focus_peers != c->e[s].peers) {
 				s = k;
 				continue;
 			}
@@ -337,34 +467,47 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 				row.q1 = q1;
 				row.q3 = q3;
 				double pop;
-				if (e->has_value && !e->has_den && e->terr &&
-				    odl_territory_number(c->terr, e->terr, "population", &pop) == ODL_OK &&
-				    pop > 0) {
-					row.has_per_inhabitant = 1;
+				int over = 0, prc = ODL_ENOTFOUND;
+				if (e->has_value && !e->has_den && e->terr)
+					prc = odl_territory_number(c->terr, e->terr, "population", &pop);
+				if (prc == ODL_OK && pop > 0) {
 					row.per_inhabitant = e->value / pop;
+					row.has_per_inhabitant = finite_or_count(c, e, "per_inhabitant",
+										 &over,
+										 row.per_inhabitant);
+				} else if (prc == ODL_EFORMAT || (prc == ODL_OK && pop < 0)) {
+					if (!c->stats.bad_population++)
+						c->stats.first_bad = e->terr;
+				} else if (prc == ODL_OK && !c->stats.zero_population++) {
+					c->stats.first_zero = e->terr;
 				}
 				if (e->has_value) {
-					size_t above = 0, below = 0, equal = 0;
-					for (size_t y = 0; y < nv; y++) {
-						above += vals[y] > e->value;
-						below += vals[y] < e->value;
-						equal += vals[y] == e->value;
-					}
+					/* vals is ascending: two binary searches, not a
+					 * pass over the group (a group of 35,000 communes
+					 * was 1.2 billion comparisons) */
+					size_t below = lower_bound(vals, nv, e->value);
+					size_t equal = upper_bound(vals, nv, e->value) - below;
+					size_t above = nv - below - equal;
 					row.rank = above + 1;
 					row.percentile = 100.0 * ((double)below + 0.5 * (double)equal) /
 							 (double)nv;
 					if (med != 0) {
-						row.has_ratio = 1;
 						row.ratio_to_median = e->value / med;
+						row.has_ratio = finite_or_count(c, e, "ratio_to_median",
+										&over,
+										row.ratio_to_median);
 					}
 					const struct entry *p = previous(series, c->n, e);
 					if (p && p->has_value) {
-						row.has_previous = 1;
 						row.previous = p->value;
 						row.change = e->value - p->value;
-						if (p->value != 0) {
-							row.has_change_pct = 1;
+						row.has_previous = finite_or_count(c, e, "change", &over,
+										   row.change);
+						if (p->value != 0 && row.has_previous) {
 							row.change_pct = 100.0 * row.change / p->value;
+							row.has_change_pct =
+								finite_or_count(c, e, "change_pct",
+										&over, row.change_pct);
 						}
 					}
 				}

@@ -257,6 +257,8 @@ int odl_compliance_run(odl_compliance *c, odl_compliance_fn fn, void *ctx, struc
 		return odl_fail(err, ODL_ENOMEM, "out of memory");
 	}
 	c->stats.orphan_reports = 0;
+	c->stats.bad_population = c->stats.bad_agents = 0;
+	c->stats.first_bad = NULL;
 	const char *key;
 	size_t pos = 0, klen;
 	while (odl_strmap_next(&c->reports, &pos, &key, &klen, NULL))
@@ -272,9 +274,23 @@ int odl_compliance_run(odl_compliance *c, odl_compliance_fn fn, void *ctx, struc
 		memset(&row, 0, sizeof(row));
 		row.territory = t;
 		int pr = odl_territory_number(c->terr, t, c->opt.population_column, &row.population);
-		row.has_population = pr == ODL_OK;
-		row.has_agents = odl_territory_number(c->terr, t, c->opt.agents_column,
-						      &row.agents) == ODL_OK;
+		int ar = odl_territory_number(c->terr, t, c->opt.agents_column, &row.agents);
+		row.has_population = pr == ODL_OK && row.population >= 0;
+		row.has_agents = ar == ODL_OK && row.agents >= 0;
+		if (pr == ODL_EFORMAT || (pr == ODL_OK && !row.has_population)) {
+			row.n_errors++;
+			if (!c->stats.bad_population++ && !c->stats.bad_agents) {
+				c->stats.first_bad = t;
+				c->stats.first_bad_column = c->opt.population_column;
+			}
+		}
+		if (ar == ODL_EFORMAT || (ar == ODL_OK && !row.has_agents)) {
+			row.n_errors++;
+			if (!c->stats.bad_agents++ && !c->stats.bad_population) {
+				c->stats.first_bad = t;
+				c->stats.first_bad_column = c->opt.agents_column;
+			}
+		}
 		if (!row.has_population)
 			row.obligated = ODL_OBLIGATED_UNKNOWN_POPULATION;
 		else if (row.population < 3500)

@@ -325,5 +325,11 @@ double odl_quantile_sorted(const double *x, size_t n, double p)
 
 	if (lo + 1 >= n)
 		return x[n - 1];
-	return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
+	double f = h - (double)lo, d = x[lo + 1] - x[lo];
+	/* far apart values (-1e308, 1e308) overflow the difference: weigh
+	 * them instead (the same result whenever the difference is finite
+	 * would not hold bit for bit, hence only then) */
+	if (!isfinite(d))
+		return (1 - f) * x[lo] + f * x[lo + 1];
+	return x[lo] + f * d;
 }

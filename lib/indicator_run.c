@@ -127,6 +127,8 @@ struct odl_indicator_run {
 	size_t nby, capby;
 	struct odl_strmap by_map;
 	struct odl_indicator_stats stats;
+	struct odl_indicator_result_stats rstats;
+	const struct odl_territory *last_bad;
 	/* per file */
 	int terr_col, year_col;
 	char last_key[64];
@@ -221,6 +223,11 @@ void odl_indicator_run_free(odl_indicator_run *r)
 const struct odl_indicator_stats *odl_indicator_run_stats(const odl_indicator_run *r)
 {
 	return &r->stats;
+}
+
+const struct odl_indicator_result_stats *odl_indicator_run_result_stats(const odl_indicator_run *r)
+{
+	return &r->rstats;
 }
 
 /* size bytes, a multiple of CHUNK, zeroed, CHUNK-aligned */
@@ -553,6 +560,19 @@ static int set_add(odl_indicator_run *r, struct acc_set *a, uint64_t h)
 	return ODL_OK;
 }
 
+/* A sum left the doubles at this row: its result will be null, and the
+ * accumulator carries one error for it (later rows add none). */
+static void overflowed(odl_indicator_run *r, const struct odl_ind *d, struct acc_base *a,
+		       const struct odl_record *rec)
+{
+	a->n_err++;
+	if (!r->stats.overflow++) {
+		r->stats.first_overflow_line = rec->line;
+		copy_text(r->stats.first_overflow_field, sizeof(r->stats.first_overflow_field),
+			  d->field, strlen(d->field));
+	}
+}
+
 static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_base *a,
 		   const struct odl_record *rec)
 {
@@ -607,8 +627,11 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_bas
 	case ODL_M_SUM:
 	case ODL_M_MEAN: {
 		struct acc_sum *s = (struct acc_sum *)a;
+		int was = isfinite(s->sum);
 		s->n_vals++;
 		s->sum += v;
+		if (was && !isfinite(s->sum))
+			overflowed(r, d, a, rec);
 		break;
 	}
 	case ODL_M_MIN:
@@ -620,9 +643,12 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_bas
 	}
 	case ODL_M_SHARE_OF_SUM: {
 		struct acc_sos *s = (struct acc_sos *)a;
+		int was = isfinite(s->sum) && isfinite(s->sum_match);
 		s->sum += v;
 		if (all_hold(d->match, d->nmatch, rec))
 			s->sum_match += v;
+		if (was && !(isfinite(s->sum) && isfinite(s->sum_match)))
+			overflowed(r, d, a, rec);
 		break;
 	}
 	default: { /* median, quantile */
@@ -849,6 +875,23 @@ static int cmp_by(const void *pa, const void *pb)
 	return strcmp(a->category, b->category);
 }
 
+static void bad_denominator(odl_indicator_run *r, const struct odl_territory *t,
+			    const char *column)
+{
+	struct odl_indicator_result_stats *st = &r->rstats;
+
+	if (r->last_bad != t) {
+		st->bad_territories++;
+		r->last_bad = t;
+	}
+	if (!st->bad_denominator++) {
+		const char *cell = odl_territory_cell(r->terr, t, column);
+		st->first_bad = t;
+		copy_text(st->first_bad_column, sizeof(st->first_bad_column), column, strlen(column));
+		copy_text(st->first_bad_value, sizeof(st->first_bad_value), cell, strlen(cell));
+	}
+}
+
 static void compute(odl_indicator_run *r, const struct odl_ind *d, struct acc_base *a,
 		    struct odl_indicator_row *row)
 {
@@ -862,12 +905,12 @@ static void compute(odl_indicator_run *r, const struct odl_ind *d, struct acc_ba
 	case ODL_M_SUM: {
 		const struct acc_sum *s = (const struct acc_sum *)a;
 		v = s->sum;
-		has = s->n_vals > 0 || a->n_err == 0;
+		has = (s->n_vals > 0 || a->n_err == 0) && isfinite(s->sum);
 		break;
 	}
 	case ODL_M_MEAN: {
 		const struct acc_sum *s = (const struct acc_sum *)a;
-		has = s->n_vals > 0;
+		has = s->n_vals > 0 && isfinite(s->sum);
 		v = has ? s->sum / (double)s->n_vals : 0;
 		break;
 	}
@@ -897,7 +940,7 @@ static void compute(odl_indicator_run *r, const struct odl_ind *d, struct acc_ba
 		break;
 	case ODL_M_SHARE_OF_SUM: {
 		const struct acc_sos *s = (const struct acc_sos *)a;
-		has = s->sum != 0;
+		has = s->sum != 0 && isfinite(s->sum) && isfinite(s->sum_match);
 		v = has ? s->sum_match / s->sum : 0;
 		break;
 	}
@@ -922,8 +965,30 @@ static void compute(odl_indicator_run *r, const struct odl_ind *d, struct acc_ba
 			row->has_denominator = 1;
 			row->denominator = den;
 			row->value = v / den * d->per;
+			if (has && !isfinite(row->value)) {
+				row->has_value = 0;
+				row->n_errors++;
+				if (!r->rstats.overflow++) {
+					r->rstats.first_overflow = row->territory;
+					copy_text(r->rstats.first_overflow_column,
+						  sizeof(r->rstats.first_overflow_column),
+						  d->den_column, strlen(d->den_column));
+					copy_text(r->rstats.first_overflow_indicator,
+						  sizeof(r->rstats.first_overflow_indicator), d->id,
+						  strlen(d->id));
+				}
+			}
 		} else {
 			row->has_value = 0;
+			if (r->den_rc == ODL_EFORMAT || (r->den_rc == ODL_OK && den < 0)) {
+				row->n_errors++;
+				bad_denominator(r, row->territory, d->den_column);
+			} else if (r->den_rc == ODL_OK && !r->rstats.zero_denominator++) {
+				r->rstats.first_zero = row->territory;
+				copy_text(r->rstats.first_zero_column,
+					  sizeof(r->rstats.first_zero_column), d->den_column,
+					  strlen(d->den_column));
+			}
 		}
 	}
 }
@@ -956,6 +1021,9 @@ int odl_indicator_run_results(odl_indicator_run *r, odl_indicator_row_fn fn, voi
 	struct by_acc **by;
 	int stop = 0;
 
+	memset(&r->rstats, 0, sizeof(r->rstats));
+	r->last_bad = NULL;
+	r->den_terr = NULL;
 	/* the walk follows the table, each territory's few groups sorted by
 	 * year: only the per-category accumulators need a sort */
 	by = malloc((r->nby ? r->nby : 1) * sizeof(*by));

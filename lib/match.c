@@ -35,7 +35,16 @@ struct odl_match {
 	struct org *orgs;
 	size_t norgs, orgs_cap;
 	struct table by_org_id;
+	uint64_t no_siren;
+	char first_no_siren[32];
 };
+
+uint64_t odl_match_without_siren(const odl_match *m, const char **first)
+{
+	if (first)
+		*first = m->first_no_siren;
+	return m->no_siren;
+}
 
 void odl_match_options_init(struct odl_match_options *opt)
 {
@@ -343,6 +352,16 @@ static int territory_row(struct pass *p, const struct odl_record *rec)
 	uint32_t s;
 	if (code->len == 0)
 		return pass_fail(p, ODL_EFORMAT, rec->line, "code", "empty territory code");
+	if (siren->len == 0) {
+		/* the territory table leaves it empty when no source gives one */
+		if (!p->m->no_siren++) {
+			size_t n = code->len < sizeof(p->m->first_no_siren) ? code->len :
+				   sizeof(p->m->first_no_siren) - 1;
+			memcpy(p->m->first_no_siren, code->ptr, n);
+			p->m->first_no_siren[n] = 0;
+		}
+		return 0;
+	}
 	if (siren->len != 9 || !parse_business_number(siren->ptr, siren->len, &s))
 		return pass_fail(p, ODL_EFORMAT, rec->line, "siren", "not a 9-digit siren");
 	int rc = add_territory(p->m, code->ptr, code->len, s);

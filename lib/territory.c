@@ -6,6 +6,7 @@
 #include "error.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,9 @@ struct odl_territories {
 	long ci[7]; /* code name type siren epci dep reg */
 	char ***rows;
 	struct odl_territory *views;
+	uint64_t *lines; /* physical line of each row read from a file, else 0 */
 	size_t n, cap;
+	uint64_t next_line; /* set by the reader before each odl_territories_add */
 	struct odl_strmap by_code, by_siren, by_column;
 };
 
@@ -52,6 +55,7 @@ void odl_territories_free(odl_territories *t)
 	free(t->colnames);
 	free(t->rows);
 	free(t->views);
+	free(t->lines);
 	odl_strmap_clear(&t->by_code);
 	odl_strmap_clear(&t->by_siren);
 	odl_strmap_clear(&t->by_column);
@@ -119,6 +123,10 @@ int odl_territories_add(odl_territories *t, const char *const *cells, struct odl
 		if (!views)
 			return odl_fail(err, ODL_ENOMEM, "out of memory");
 		t->views = views;
+		uint64_t *lines = realloc(t->lines, cap * sizeof(*lines));
+		if (!lines)
+			return odl_fail(err, ODL_ENOMEM, "out of memory");
+		t->lines = lines;
 		t->cap = cap;
 	}
 	char **row = calloc(t->ncols ? t->ncols : 1, sizeof(char *));
@@ -149,6 +157,7 @@ int odl_territories_add(odl_territories *t, const char *const *cells, struct odl
 		free(row);
 		return rc < 0 ? ODL_ENOMEM : ODL_EFORMAT;
 	}
+	t->lines[t->n] = t->next_line;
 	t->rows[t->n++] = row;
 	/* an EPCI's code is its SIREN: index it there too */
 	const char *siren = t->ci[3] >= 0 && row[t->ci[3]][0] ? row[t->ci[3]] : code;
@@ -198,9 +207,11 @@ static int on_record(void *ctx, const struct odl_record *rec)
 	if (rec->is_blank)
 		return 0;
 	size_t nc = r->t->ncols;
+	r->t->next_line = rec->line;
 	for (size_t i = 0; i < nc; i++)
 		r->cells[i] = i < n ? dup_cell(&rec->cells[i]) : NULL;
 	int rc = odl_territories_add(r->t, (const char *const *)r->cells, &r->own);
+	r->t->next_line = 0;
 	for (size_t i = 0; i < nc; i++) {
 		free(r->cells[i]);
 		r->cells[i] = NULL;
@@ -240,6 +251,11 @@ int odl_territories_read_path(odl_territories *t, const char *path, struct odl_e
 	odl_csv_free(csv);
 	free(r.cells);
 	return rc;
+}
+
+uint64_t odl_territory_line(const odl_territories *t, const struct odl_territory *terr)
+{
+	return terr && terr->index < t->n ? t->lines[terr->index] : 0;
 }
 
 size_t odl_territories_count(const odl_territories *t)
@@ -336,7 +352,9 @@ int odl_parse_number(const char *s, size_t len, double *out)
 	memcpy(buf, s, len);
 	buf[len] = 0;
 	*out = strtod(buf, &end);
-	return *end ? ODL_EFORMAT : ODL_OK;
+	/* "1e999" is no number a double holds: strtod's HUGE_VAL would pass
+	 * for a value and turn every sum or ratio it meets into inf or 0 */
+	return *end || !isfinite(*out) ? ODL_EFORMAT : ODL_OK;
 }
 
 int odl_territory_number(const odl_territories *t, const struct odl_territory *terr,

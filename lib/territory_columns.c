@@ -15,15 +15,17 @@ struct picker {
 	struct odl_cell cells[MAX_WANTED];
 	odl_columns_fn fn;
 	void *ctx;
+	char (*found)[64];
 	const char *path;
 	struct odl_error own;
 	int failed;
 };
 
+/* "ptot_*" matches any header starting with "ptot_" */
 static int name_eq(const struct odl_cell *c, const char *name)
 {
 	const char *p = c->ptr;
-	size_t n = c->len;
+	size_t n = c->len, len = strlen(name);
 
 	while (n && (*p == ' ' || *p == '\t')) {
 		p++;
@@ -31,7 +33,9 @@ static int name_eq(const struct odl_cell *c, const char *name)
 	}
 	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
 		n--;
-	return strlen(name) == n && memcmp(p, name, n) == 0;
+	if (len && name[len - 1] == '*')
+		return n >= len - 1 && memcmp(p, name, len - 1) == 0;
+	return len == n && memcmp(p, name, n) == 0;
 }
 
 static int on_record(void *ctx, const struct odl_record *rec)
@@ -49,6 +53,17 @@ static int on_record(void *ctx, const struct odl_record *rec)
 					pk->index[w] = (long)i;
 					break;
 				}
+			if (pk->found) {
+				char *f = pk->found[w];
+				f[0] = 0;
+				if (pk->index[w] >= 0) {
+					struct odl_cell h = rec->cells[pk->index[w]];
+					char *d = odl_cell_dup(&h);
+					if (d)
+						snprintf(f, 64, "%s", d);
+					free(d);
+				}
+			}
 			if (pk->index[w] < 0 && required) {
 				odl_error_at(&pk->own, pk->path, rec->line, 0, name);
 				odl_fail(&pk->own, ODL_EFORMAT, "missing column");
@@ -76,8 +91,38 @@ static int on_record(void *ctx, const struct odl_record *rec)
 	return 0;
 }
 
+/*
+ * The one place that knows xlsx is not read yet: a file that failed to
+ * read and starts as a zip container gets a message saying what it is and
+ * how to convert it, not the reader's complaint about its bytes.  Once the
+ * reader reads xlsx, no such file fails and this says nothing.
+ */
+void odl_xlsx_hint(const char *path, int rc, struct odl_error *err)
+{
+	unsigned char magic[4];
+	FILE *f;
+
+	if (rc == ODL_OK || rc == ODL_ENOMEM || strcmp(path, "-") == 0 || !(f = fopen(path, "rb")))
+		return;
+	size_t n = fread(magic, 1, 4, f);
+	fclose(f);
+	if (n == 4 && memcmp(magic, "PK\3\4", 4) == 0 && err) {
+		odl_error_clear(err);
+		odl_error_at(err, path, 0, 0, NULL);
+		odl_fail(err, ODL_EUNSUPPORTED,
+			 "an xlsx (zip) file, not read yet: convert it to CSV first, e.g. "
+			 "'libreoffice --headless --convert-to csv FILE' or 'ssconvert FILE FILE.csv'");
+	}
+}
+
 int odl_read_columns(const char *path, const char *const *wanted, size_t nwanted,
 		     odl_columns_fn fn, void *ctx, struct odl_error *err)
+{
+	return odl_read_columns_found(path, wanted, nwanted, fn, ctx, NULL, err);
+}
+
+int odl_read_columns_found(const char *path, const char *const *wanted, size_t nwanted,
+			   odl_columns_fn fn, void *ctx, char (*found)[64], struct odl_error *err)
 {
 	struct odl_csv_options opt;
 	struct picker pk;
@@ -91,6 +136,7 @@ int odl_read_columns(const char *path, const char *const *wanted, size_t nwanted
 	pk.nwanted = nwanted;
 	pk.fn = fn;
 	pk.ctx = ctx;
+	pk.found = found;
 	pk.path = path;
 	odl_error_clear(&pk.own);
 	odl_csv_options_init(&opt);
@@ -109,6 +155,8 @@ int odl_read_columns(const char *path, const char *const *wanted, size_t nwanted
 			*err = pk.own;
 	}
 	odl_csv_free(csv);
+	if (rc != ODL_OK)
+		odl_xlsx_hint(path, rc, err);
 	return rc;
 }
 

@@ -15,6 +15,15 @@ typedef int (*odl_columns_fn)(void *ctx, const struct odl_cell *cells,
 			      const struct odl_record *rec, struct odl_error *err);
 int odl_read_columns(const char *path, const char *const *wanted, size_t nwanted,
 		     odl_columns_fn fn, void *ctx, struct odl_error *err);
+/* The same; a wanted name ending in '*' matches any header starting with
+ * what precedes it, and found[w] (may be NULL) receives the header each
+ * wanted column matched ("" when absent), before the first row. */
+int odl_read_columns_found(const char *path, const char *const *wanted, size_t nwanted,
+			   odl_columns_fn fn, void *ctx, char (*found)[64], struct odl_error *err);
+
+/* After a failed read (rc != 0) of path: when it is a zip container, err
+ * says that xlsx is not read yet and how to convert it. */
+void odl_xlsx_hint(const char *path, int rc, struct odl_error *err);
 
 /* Copy a cell without surrounding spaces into a NUL-terminated string. */
 char *odl_cell_dup(const struct odl_cell *c);

@@ -54,6 +54,8 @@ struct odl_compliance_row {
 	double population;
 	int has_agents;
 	double agents;
+	int n_errors;             /* population and agents cells that are not
+				     numbers or are negative (then unknown) */
 	enum odl_obligated obligated;
 	uint64_t datasets;        /* distinct dataset ids among resources obtained */
 	uint64_t resources;       /* manifest lines with status ok/not-modified/cached */
@@ -73,6 +75,11 @@ struct odl_compliance_stats {
 	uint64_t unmatched;       /* manifest lines whose organisation is not in the table */
 	uint64_t orphan_reports;  /* reports whose path no manifest line names */
 	uint64_t other_lines;     /* objects that are neither */
+	/* set by odl_compliance_run: population or agents cells that are not
+	 * a number or are negative (read as unknown, never as missing) */
+	uint64_t bad_population, bad_agents;
+	const struct odl_territory *first_bad;
+	const char *first_bad_column;
 };
 
 typedef struct odl_compliance odl_compliance;

@@ -83,6 +83,33 @@ struct odl_indicator_stats {
 	char first_error_value[64];
 	uint64_t first_unknown_line; /* first row whose territory is unknown */
 	char first_unknown_key[64];
+	uint64_t overflow;        /* sums that passed the largest double at a row:
+				     their results are null, counted in n_errors */
+	uint64_t first_overflow_line;
+	char first_overflow_field[64];
+};
+
+/*
+ * What turning measures into results met, over the whole run (reset by
+ * each odl_indicator_run_results()).  A denominator cell that is not a
+ * number or is negative, and a ratio beyond the largest double, leave the
+ * value null and add one to the row's n_errors; a denominator of 0 (the
+ * communes "mortes pour la France" have no inhabitant) or an empty one
+ * leaves it null without error.
+ */
+struct odl_indicator_result_stats {
+	uint64_t bad_denominator;  /* values left null for a bad denominator cell */
+	uint64_t bad_territories;  /* distinct territories behind them */
+	const struct odl_territory *first_bad;
+	char first_bad_column[64];
+	char first_bad_value[64];
+	uint64_t zero_denominator; /* values left null for a denominator of 0 */
+	const struct odl_territory *first_zero;
+	char first_zero_column[64];
+	uint64_t overflow;         /* ratios beyond the largest double */
+	const struct odl_territory *first_overflow;
+	char first_overflow_column[64];
+	char first_overflow_indicator[64];
 };
 
 struct odl_indicator_row {
@@ -100,7 +127,8 @@ struct odl_indicator_row {
 	double denominator;
 	double per;
 	uint64_t n_rows;         /* rows of the group that passed the filter */
-	uint64_t n_errors;       /* non-numeric cells among them */
+	uint64_t n_errors;       /* non-numeric cells among them, plus one when a
+				    sum overflowed or the denominator is bad */
 };
 
 typedef struct odl_indicator_run odl_indicator_run;
@@ -122,6 +150,8 @@ ODL_API int odl_indicator_run_path(odl_indicator_run *run, const char *path,
 				   const struct odl_csv_options *csv,
 				   struct odl_error *err);
 ODL_API const struct odl_indicator_stats *odl_indicator_run_stats(const odl_indicator_run *run);
+ODL_API const struct odl_indicator_result_stats *
+odl_indicator_run_result_stats(const odl_indicator_run *run);
 
 /*
  * Every result, ordered by territory (table order), year, indicator (set

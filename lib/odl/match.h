@@ -106,8 +106,14 @@ ODL_API void odl_match_free(odl_match *m);
  * Add the territories of a CSV file ("-" = stdin; gzip, encodings and
  * delimiter as odl/csv.h).  Needs the columns `code` and `siren`; a row
  * with an empty code or a SIREN that is not 9 digits is an ODL_EFORMAT
- * error naming the line and field.  May be called several times.
+ * error naming the line and field; a row whose SIREN is empty (a commune in
+ * no EPCI, a région the SIREN table lacks) is skipped and counted in
+ * odl_match_without_siren().  May be called several times.
  */
+/* Rows skipped for an empty SIREN over every load; *first (may be NULL)
+ * receives the first one's code, "" when none. */
+ODL_API uint64_t odl_match_without_siren(const odl_match *m, const char **first);
+
 ODL_API int odl_match_load_territories(odl_match *m, const char *path,
 				       struct odl_error *err);
 /* Add one territory (code, 9-digit SIREN). */

@@ -7,14 +7,19 @@
  * whose header names at least `code`; the documented columns are
  *
  *   code        INSEE commune code kept as text (01001, 2A004) for a
- *               commune, SIREN for an EPCI, a département or a région
+ *               commune or an arrondissement, SIREN for an EPCI, a
+ *               département or a région
  *   name        official name
- *   type        COM, EPCI, DEP or REG
+ *   type        COM, ARM, EPCI, DEP or REG
  *   population  Insee population totale
  *   siren       the collectivité's SIREN (9 digits)
  *   epci        SIREN of the EPCI à fiscalité propre a commune belongs to
  *   dep, reg    département and région codes
  *   agents      full-time-equivalent agents (optional, often empty)
+ *   parent      an arrondissement's commune, a département's région
+ *   population_source   where the population comes from (see below)
+ *   nature      an EPCI's legal nature as the DGCL writes it (CC, CA, CU,
+ *               METRO, MET69)
  *
  * and any other column (population_municipale, surface...) is kept as text
  * and can serve as a denominator through odl_territory_number().
@@ -77,6 +82,11 @@ ODL_API const struct odl_territory *odl_territories_at(const odl_territories *t,
 ODL_API const struct odl_territory *odl_territories_find(const odl_territories *t,
 							  const char *key, size_t len);
 
+/* The physical line the row was read from (for messages); 0 when the row
+ * was added by odl_territories_add or built. */
+ODL_API uint64_t odl_territory_line(const odl_territories *t,
+				    const struct odl_territory *terr);
+
 /* 1 when the table has that column. */
 ODL_API int odl_territories_has_column(const odl_territories *t, const char *column);
 
@@ -95,14 +105,83 @@ ODL_API int odl_territory_number(const odl_territories *t,
 				 const char *column, double *out);
 
 /*
- * Build the table from Insee's COG commune file (TYPECOM, COM, REG, DEP,
- * LIBELLE), Insee's populations légales (COM, PMUN, PTOT; may be NULL) and
- * the DGCL EPCI composition (siren, raison_sociale, insee, siren_membre;
- * may be NULL).  Communes (TYPECOM COM) come first in COG order, then one
- * EPCI row per EPCI in order of appearance, its population the sum of its
- * members' populations totales.  Columns: code, name, type, population,
- * population_municipale, siren, epci, dep, reg, agents.
+ * Build the table from published files, each streamed once:
+ *
+ *   cog           Insee's COG communes (TYPECOM, COM, REG, DEP, LIBELLE,
+ *                 COMPARENT): TYPECOM COM rows are communes, ARM rows the
+ *                 municipal arrondissements of Paris, Lyon and Marseille
+ *                 (their parent commune in COMPARENT); others are left out
+ *   population    Insee's populations légales (COM, PMUN, PTOT); may be NULL
+ *   epci          the DGCL composition of the EPCI (siren, raison_sociale,
+ *                 insee, siren_membre, dept, ptot_YEAR, pmun_YEAR,
+ *                 nature_juridique): one row
+ *                 per member commune; may be NULL
+ *   departements, regions   Insee's COG départements (DEP, REG, LIBELLE) and
+ *                 régions (REG, LIBELLE); may be NULL
+ *   siren         SIREN tables, each either per commune (insee, siren:
+ *                 BANATIC's layout) or per collectivité (SIREN, COG, type
+ *                 DEP, REG or CTU: the identifiants files' layout)
+ *
+ * Rows: communes (type COM) in COG order, arrondissements (ARM, parent =
+ * their commune), one EPCI row per EPCI in order of appearance, then
+ * départements (DEP) and régions (REG) in their files' order, a
+ * département's parent being its région's row.  A commune's population is
+ * Insee's; a commune Insee lists by arrondissement only (Paris, Lyon,
+ * Marseille) gets their sum; a commune Insee lacks (Mayotte) gets the DGCL
+ * file's.  An EPCI, a département or a région is the sum of its communes,
+ * and has no population when one of them has none.  A commune's SIREN is
+ * the DGCL's siren_membre, else a SIREN table's; a département's or a
+ * région's code is its SIREN, or "dep:CODE" / "reg:CODE" when no table
+ * gives one.  population_source says where each population comes from:
+ * "insee-ptot-2023" (the year given, or found in the population file's
+ * name), "insee-ptot-2023+arm" (summed from arrondissements),
+ * "dgcl-ptot-2025" (the year in the DGCL column's name), "sum:…" for
+ * aggregates.  Columns: code, name, type, population,
+ * population_municipale, siren, epci, dep, reg, agents, parent,
+ * population_source, nature.  Rows a rule leaves without population or SIREN are
+ * counted per cause in *stats (may be NULL), with their first codes.
  */
+struct odl_territory_sources {
+	const char *cog, *population, *epci, *departements, *regions;
+	const char *const *siren;
+	size_t nsiren;
+	int population_year; /* the populations' reference year, 0 = from the file name */
+};
+
+enum odl_territory_gap_cause {
+	ODL_GAP_COM_POPULATION,
+	ODL_GAP_ARM_POPULATION,
+	ODL_GAP_COM_SIREN,
+	ODL_GAP_EPCI_POPULATION,
+	ODL_GAP_DEP_POPULATION,
+	ODL_GAP_REG_POPULATION,
+	ODL_GAP_DEP_SIREN,
+	ODL_GAP_REG_SIREN,
+	ODL_GAP_COUNT
+};
+
+#define ODL_TERRITORY_GAP_FIRST 5
+struct odl_territory_gap {
+	uint64_t n;
+	char first[ODL_TERRITORY_GAP_FIRST][16]; /* the first codes, up to n */
+};
+
+struct odl_territory_build_stats {
+	struct odl_territory_gap gap[ODL_GAP_COUNT];
+	uint64_t arm_summed;     /* communes given the sum of their arrondissements */
+	uint64_t dgcl_fallback;  /* communes given the DGCL file's population */
+};
+
+ODL_API void odl_territory_sources_init(struct odl_territory_sources *src);
+ODL_API int odl_territories_build_from(odl_territories *t,
+				       const struct odl_territory_sources *src,
+				       struct odl_territory_build_stats *stats,
+				       struct odl_error *err);
+/* What a gap cause means, e.g. "communes without siren (in no EPCI and no
+ * SIREN table)". */
+ODL_API const char *odl_territory_gap_text(enum odl_territory_gap_cause cause);
+
+/* odl_territories_build_from() with a COG, a population and an EPCI file. */
 ODL_API int odl_territories_build(odl_territories *t, const char *cog_path,
 				  const char *population_path,
 				  const char *epci_path, struct odl_error *err);
@@ -113,7 +192,8 @@ ODL_API size_t odl_territories_columns(const odl_territories *t,
 ODL_API const char *const *odl_territory_cells(const odl_territories *t,
 					       const struct odl_territory *terr);
 
-/* Parse a plain number ("12", "-3.5", "1e3"): 0 or ODL_EFORMAT. */
+/* Parse a plain number ("12", "-3.5", "1e3"): 0 or ODL_EFORMAT, also for
+ * what no finite double holds ("1e999"; "inf" and "nan" are not numbers). */
 ODL_API int odl_parse_number(const char *s, size_t len, double *out);
 
 #endif

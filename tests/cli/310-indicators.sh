@@ -42,8 +42,42 @@ run 0 "$BIN/odl-compare" indicators -s "$TMP/set.json" -t $T/territories.csv -f 
 cut -d, -f2,5,7,8,14,15 "$TMP/out" >"$TMP/cut"
 same "$TMP/cut" "$EXPECTED/310-user-set.csv"
 
-run 2 "$BIN/odl-compare" indicators -s "$TMP/set.json" -t $T/territories.csv $T/deliberations.csv
-same_text "$TMP/err" "odl-compare: '$T/deliberations.csv' line 1, field 'idAttribuant': missing column"
+# a file the set cannot read is skipped with one warning, exit 1 (it
+# stopped the run with exit 2 and no output before)
+run 1 "$BIN/odl-compare" indicators -s "$TMP/set.json" -t $T/territories.csv -f csv $T/deliberations.csv
+same_text "$TMP/err" "odl-compare: warning: '$T/deliberations.csv' line 1, field 'idAttribuant': missing column, file skipped"
+same "$TMP/out" /dev/null
+
+# a directory of files where one has old-style headers under a label row
+# and one breaks half-way (a cell past the reader's limit at line 4, after
+# rows that were counted): both skipped, the others give exactly the rows
+# they give alone, exit 1
+mkdir "$TMP/dir"
+cp $T/subventions-2023.csv "$TMP/dir/a.csv"
+printf 'Subventions versées en 2023\nNOM;MONTANT;DATE\nAsso;100;2023-01-01\n' >"$TMP/dir/b-label-row.csv"
+{
+	head -3 $T/subventions-2024-windows-1252.csv
+	printf 'x;'
+	head -c 1100000 /dev/zero | tr '\0' 9
+	printf '\r\n'
+} >"$TMP/dir/c-half.csv"
+cp $T/subventions-2024-windows-1252.csv "$TMP/dir/d.csv"
+run 0 "$BIN/odl-compare" indicators -s subventions -t $T/territories.csv "$TMP/dir/a.csv" "$TMP/dir/d.csv"
+cp "$TMP/out" "$TMP/alone"
+run 1 "$BIN/odl-compare" indicators -s subventions -t $T/territories.csv "$TMP/dir"/*.csv
+same "$TMP/out" "$TMP/alone"
+same "$TMP/out" "$EXPECTED/310-subventions.ndjson"
+cat >"$TMP/want_err" <<EOF
+odl-compare: warning: '$TMP/dir/a.csv' line 8, field 'montant': 1 value is not a number (first: '1 500,00'), counted in n_errors
+odl-compare: warning: '$TMP/dir/a.csv' line 13: 1 row with no territory of the table (first: '99999999900099'), left out
+odl-compare: warning: '$TMP/dir/a.csv': 1 row without a year, left out
+odl-compare: warning: '$TMP/dir/b-label-row.csv' line 1, field 'idAttribuant': missing column, file skipped
+odl-compare: warning: '$TMP/dir/c-half.csv' line 4: cell 2 is longer than 1048576 bytes, file skipped
+odl-compare: warning: '$TMP/dir/d.csv' line 4, field 'montant': 1 value is not a number (first: 'abc'), counted in n_errors
+EOF
+same "$TMP/err" "$TMP/want_err"
+# a file that cannot be opened is an I/O error: exit 2, no output
+run 2 "$BIN/odl-compare" indicators -s subventions -t $T/territories.csv "$TMP/dir/a.csv" "$TMP/dir/none.csv"
 same "$TMP/out" /dev/null
 
 printf '{ "set": "x", "indicators": [] }' >"$TMP/bad.json"

@@ -23,6 +23,34 @@ same "$TMP/out" "$EXPECTED/320-rank-file.csv"
 run 0 sh -c "'$BIN/odl-compare' indicators -s subventions -t $T/territories.csv $T/subventions-2023.csv 2>/dev/null | '$BIN/odl-compare' rank -t $T/territories.csv --peers dep --focus 16113 -f csv"
 same "$TMP/out" "$EXPECTED/320-rank-pipeline.csv"
 
+# peers of one kind: the CA du Grand Angoulême (EPCI) is never ranked among
+# communes, whatever the grouping; --type keeps one kind only
+{
+	cat $T/rank-input.ndjson
+	printf '{"territory":"200071827","indicator":"x","year":2023,"value":1000}\n'
+} >"$TMP/mixed.ndjson"
+run 0 "$BIN/odl-compare" rank -t $T/territories.csv -f csv "$TMP/mixed.ndjson"
+cut -d, -f1,5,8,9,10 "$TMP/out" | tr -d '\r' >"$TMP/got"
+same_text "$TMP/got" "territory,year,peers,rank,n_peers
+16015,2022,COM:all,1,1
+16102,2023,COM:all,1,4
+17300,2023,COM:all,1,4
+16015,2023,COM:all,3,4
+16113,2023,COM:all,4,4
+2A004,2023,COM:all,,4
+200071827,2023,EPCI:all,1,1
+16015,2023,COM:all,1,1"
+run 0 "$BIN/odl-compare" rank -t $T/territories.csv --peers dep -f csv --type EPCI "$TMP/mixed.ndjson"
+cut -d, -f1,5,8,9,10 "$TMP/out" | tr -d '\r' >"$TMP/got"
+same_text "$TMP/got" "territory,year,peers,rank,n_peers
+200071827,2023,EPCI:dep:16,1,1"
+run 0 "$BIN/odl-compare" rank -t $T/territories.csv --type COM -f csv "$TMP/mixed.ndjson"
+grep -c EPCI "$TMP/out" >"$TMP/n"
+same_text "$TMP/n" 0
+run 2 "$BIN/odl-compare" rank --type COM "$TMP/mixed.ndjson"
+same_text "$TMP/err" "odl-compare: --type needs --territories
+Try 'odl-compare --help' for more information."
+
 # no rows at all: no output, no error
 run 0 "$BIN/odl-compare" rank -t $T/territories.csv --peers size /dev/null
 same "$TMP/out" /dev/null

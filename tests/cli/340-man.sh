@@ -26,6 +26,10 @@ if [ -d "$SHARED" ]; then
 	cp "$SHARED/territories/insee_cog2026_communes.csv" "$TMP/ex/communes.csv"
 	cp "$SHARED/territories/insee_populations_legales_communes.csv" "$TMP/ex/donnees_communes.csv"
 	cp "$SHARED/territories/dgcl_epcicom_2025.csv" "$TMP/ex/epcicom.csv"
+	cp "$SHARED/territories/insee_cog2026_departements.csv" "$TMP/ex/departements.csv"
+	cp "$SHARED/territories/insee_cog2026_regions.csv" "$TMP/ex/regions.csv"
+	cp "$SHARED/territories/datactivist_identifiants_departements_2022.csv" "$TMP/ex/identifiants_departements.csv"
+	cp "$SHARED/territories/datactivist_identifiants_regions_2022.csv" "$TMP/ex/identifiants_regions.csv"
 fi
 sed -n 's/^\$ \(odl-compare .*\)/\1/p' "$MAN" | sed 's/\\-/-/g' >"$TMP/examples"
 [ "$(wc -l <"$TMP/examples")" -eq 5 ] || fail "expected 5 examples, found $(wc -l <"$TMP/examples")"

@@ -114,7 +114,7 @@ static void test_peers_and_focus(void **state)
 	assert_int_equal(odl_compare_run(c, keep, &s, &err), ODL_OK);
 	/* La Rochelle (17) is not a peer of Dirac (16) */
 	assert_int_equal(s.n, 3);
-	assert_string_equal(s.peers[0], "dep:16");
+	assert_string_equal(s.peers[0], "COM:dep:16");
 	const struct odl_compare_row *d = row_of(&s, "16113", 2023);
 	assert_int_equal(d->rank, 3);
 	assert_int_equal(d->n_peers, 3);
@@ -128,6 +128,52 @@ static void test_peers_and_focus(void **state)
 	assert_string_equal(err.message, "peers 'size' need a territory table");
 	odl_compare_free(c);
 	odl_compare_free(NULL);
+	odl_territories_free(t);
+}
+
+/* per-inhabitant figures that cannot be had are counted, never silent */
+static void test_bad_populations(void **state)
+{
+	static const char *const cols[] = { "code", "population" };
+	static const char *const rows[][2] = { { "A", "100" }, { "B", "beaucoup" }, { "C", "0" },
+					       { "D", "-5" }, { "E", "1e-310" } };
+	odl_territories *t = odl_territories_new();
+	odl_compare *c;
+	struct seen s;
+	struct odl_error err;
+
+	(void)state;
+	assert_int_equal(odl_territories_set_columns(t, cols, 2, &err), ODL_OK);
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(odl_territories_add(t, rows[i], &err), ODL_OK);
+	c = odl_compare_new(t);
+	add(c, "A", 2023, 1, 5);
+	add(c, "B", 2023, 1, 5);
+	add(c, "C", 2023, 1, 5);
+	add(c, "D", 2023, 1, 5);
+	add(c, "E", 2023, 1, 1.7e308);
+	add(c, "E", 2022, 1, -1.7e308);
+	add(c, "A", 2022, 1, 1);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(odl_compare_run(c, keep, &s, &err), ODL_OK);
+	const struct odl_compare_stats *st = odl_compare_stats(c);
+	assert_true(row_of(&s, "A", 2023)->has_per_inhabitant);
+	assert_false(row_of(&s, "B", 2023)->has_per_inhabitant);
+	assert_false(row_of(&s, "C", 2023)->has_per_inhabitant);
+	assert_false(row_of(&s, "D", 2023)->has_per_inhabitant);
+	assert_false(row_of(&s, "E", 2023)->has_per_inhabitant);
+	assert_int_equal(st->bad_population, 2); /* B and D */
+	assert_string_equal(st->first_bad->code, "B");
+	assert_int_equal(st->zero_population, 1);
+	assert_string_equal(st->first_zero->code, "C");
+	/* E 2023: 1.7e308 / 1e-310 and 1.7e308 - (-1.7e308) are both past
+	 * the doubles: null, and the row counted once */
+	assert_false(row_of(&s, "E", 2023)->has_previous);
+	assert_false(row_of(&s, "E", 2023)->has_change_pct);
+	assert_int_equal(st->overflow, 2); /* E 2022 too: -1.7e308 / 1e-310 */
+	assert_string_equal(st->first_overflow, "E");
+	assert_string_equal(st->first_overflow_field, "per_inhabitant");
+	odl_compare_free(c);
 	odl_territories_free(t);
 }
 
@@ -151,6 +197,7 @@ int main(void)
 		cmocka_unit_test(test_ties_and_quartiles),
 		cmocka_unit_test(test_peers_and_focus),
 		cmocka_unit_test(test_size_bands),
+		cmocka_unit_test(test_bad_populations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "odl/indicator.h"
 
@@ -194,6 +195,13 @@ static void test_quantile(void **state)
 	assert_true(odl_quantile_sorted(x, 4, 0) == 1);
 	assert_true(odl_quantile_sorted(x, 4, 1) == 4);
 	assert_true(odl_quantile_sorted(one, 1, 0.25) == 7);
+	/* the two ends of the doubles: their difference overflows, the
+	 * median does not (it used to be inf or nan) */
+	const double ends[] = { -1.7e308, 1.7e308 };
+	assert_true(odl_quantile_sorted(ends, 2, 0.5) == 0);
+	assert_true(fabs(odl_quantile_sorted(ends, 2, 0.75) / 0.85e308 - 1) < 1e-12);
+	const double big[] = { 1e308, 1.5e308 };
+	assert_true(odl_quantile_sorted(big, 2, 0.5) == 1.25e308);
 }
 
 static void bad_set(const char *json, const char *message)
@@ -260,10 +268,85 @@ static void test_limit(void **state)
 	odl_territories_free(t);
 }
 
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Sums past the largest double and denominators that are not numbers:
+ * null values with an error each, and the first place kept for the
+ * message, never a silent null. */
+static void test_overflow_and_bad_denominators(void **state)
+{
+	static const char *const set_json =
+		"{\"set\":\"o\",\"territory\":{\"field\":\"t\",\"key\":\"insee\"},"
+		"\"indicators\":["
+		"{\"id\":\"sum\",\"title\":{\"fr\":\"S\",\"en\":\"S\"},\"measure\":\"sum\",\"field\":\"v\"},"
+		"{\"id\":\"mean\",\"title\":{\"fr\":\"M\",\"en\":\"M\"},\"measure\":\"mean\",\"field\":\"v\"},"
+		"{\"id\":\"med\",\"title\":{\"fr\":\"D\",\"en\":\"D\"},\"measure\":\"median\",\"field\":\"v\"},"
+		"{\"id\":\"hab\",\"title\":{\"fr\":\"H\",\"en\":\"H\"},\"measure\":\"sum\",\"field\":\"v\","
+		"\"denominator\":{\"column\":\"population\"}}]}";
+	char terr[] = "/tmp/odl-terr-XXXXXX.csv", data[] = "/tmp/odl-data-XXXXXX.csv";
+	odl_territories *t = odl_territories_new();
+	odl_indicator_set *set;
+	odl_indicator_run *run;
+	struct odl_error err;
+	struct got g;
+
+	(void)state;
+	close(mkstemps(terr, 4));
+	close(mkstemps(data, 4));
+	write_text(terr, "code,population\nA,100\nB,beaucoup\nC,0\nD,-5\nE,1e-310\n");
+	write_text(data, "t,v\nA,1e308\nA,1e308\nB,5\nC,5\nD,5\nE,5\n");
+	assert_int_equal(odl_territories_read_path(t, terr, &err), ODL_OK);
+	if (odl_indicator_set_parse(set_json, "o.json", &set, &err) != ODL_OK)
+		fail_msg("%s", err.message);
+	run = odl_indicator_run_new(set, t, NULL);
+	assert_int_equal(odl_indicator_run_path(run, data, NULL, &err), ODL_OK);
+	const struct odl_indicator_stats *st = odl_indicator_run_stats(run);
+	assert_int_equal(st->overflow, 3); /* sum, mean and hab of A */
+	assert_int_equal(st->first_overflow_line, 3);
+	assert_string_equal(st->first_overflow_field, "v");
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(odl_indicator_run_results(run, collect, &g, &err), ODL_OK);
+	expect_null(&g, "A 0 sum -");
+	assert_int_equal(g.n_errors[find(&g, "A 0 sum -")], 1);
+	expect_null(&g, "A 0 mean -");
+	expect(&g, "A 0 med -", 1e308);
+	assert_int_equal(g.n_errors[find(&g, "A 0 med -")], 0);
+	expect_null(&g, "B 0 hab -");
+	assert_int_equal(g.n_errors[find(&g, "B 0 hab -")], 1);
+	expect_null(&g, "C 0 hab -");
+	assert_int_equal(g.n_errors[find(&g, "C 0 hab -")], 0);
+	expect_null(&g, "D 0 hab -");
+	assert_int_equal(g.n_errors[find(&g, "D 0 hab -")], 1);
+	expect_null(&g, "E 0 hab -");
+	assert_int_equal(g.n_errors[find(&g, "E 0 hab -")], 1);
+	const struct odl_indicator_result_stats *rs = odl_indicator_run_result_stats(run);
+	assert_int_equal(rs->bad_denominator, 2);
+	assert_int_equal(rs->bad_territories, 2);
+	assert_string_equal(rs->first_bad->code, "B");
+	assert_string_equal(rs->first_bad_value, "beaucoup");
+	assert_int_equal(rs->zero_denominator, 1);
+	assert_string_equal(rs->first_zero->code, "C");
+	assert_int_equal(rs->overflow, 1);
+	assert_string_equal(rs->first_overflow->code, "E");
+	assert_int_equal(odl_territory_line(t, rs->first_bad), 3);
+	odl_indicator_run_free(run);
+	odl_indicator_set_free(set);
+	odl_territories_free(t);
+	unlink(terr);
+	unlink(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_subventions),
+		cmocka_unit_test(test_overflow_and_bad_denominators),
 		cmocka_unit_test(test_windows_1252_and_only_errors),
 		cmocka_unit_test(test_other_sets),
 		cmocka_unit_test(test_quantile),

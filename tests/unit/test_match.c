@@ -169,6 +169,27 @@ static void bad_inputs(void **state)
 	odl_match_free(NULL);
 }
 
+/* A table built from the real files has rows without a SIREN (communes in
+ * no EPCI, arrondissements, a région no table names): kept out of the
+ * match and counted, the others loaded. */
+static void empty_siren(void **state)
+{
+	(void)state;
+	struct odl_error err;
+	const char *first = NULL;
+	odl_match *m = odl_match_new(NULL);
+	assert_non_null(m);
+	assert_int_equal(odl_match_without_siren(m, &first), 0);
+	assert_string_equal(first, "");
+	odl_error_clear(&err);
+	assert_int_equal(odl_match_load_territories(m, FIX "territories-empty-siren.csv", &err), ODL_OK);
+	assert_int_equal(odl_match_without_siren(m, &first), 2);
+	assert_string_equal(first, "22016");
+	assert_string_equal(odl_match_territory_of(m, "211600150"), "16015");
+	assert_string_equal(odl_match_territory_of(m, "211603741"), "16374");
+	odl_match_free(m);
+}
+
 /* Both tables have a ceiling: passing it is an error naming the line. */
 static void limits(void **state)
 {
@@ -248,6 +269,7 @@ int main(void)
 		cmocka_unit_test(windows_1252_exports),
 		cmocka_unit_test(callback_stops),
 		cmocka_unit_test(bad_inputs),
+		cmocka_unit_test(empty_siren),
 		cmocka_unit_test(limits),
 		cmocka_unit_test(demo_catalog),
 	};

@@ -66,6 +66,9 @@ static void test_numbers(void **state)
 	assert_int_equal(odl_territories_has_column(t, "agents"), 1);
 	assert_int_equal(odl_territories_has_column(t, "surface"), 0);
 	assert_string_equal(odl_territory_cell(t, odl_territories_at(t, 1), "epci"), "200070514");
+	/* messages name the row's line in the file */
+	assert_int_equal(odl_territory_line(t, odl_territories_at(t, 0)), 2);
+	assert_int_equal(odl_territory_line(t, odl_territories_find(t, "2A004", 5)), 6);
 	odl_territories_free(t);
 }
 
@@ -89,6 +92,110 @@ static void test_parse_number(void **state)
 	assert_int_equal(odl_parse_number("-", 1, &v), ODL_EFORMAT);
 	assert_int_equal(odl_parse_number("12€", 5, &v), ODL_EFORMAT);
 	assert_int_equal(odl_parse_number("1-2", 3, &v), ODL_EFORMAT);
+	/* what no finite double holds is not a number: strtod's HUGE_VAL
+	 * used to pass for one */
+	assert_int_equal(odl_parse_number("1e999", 5, &v), ODL_EFORMAT);
+	assert_int_equal(odl_parse_number("-1e999", 6, &v), ODL_EFORMAT);
+	assert_int_equal(odl_parse_number("inf", 3, &v), ODL_EFORMAT);
+	assert_int_equal(odl_parse_number("nan", 3, &v), ODL_EFORMAT);
+	assert_int_equal(odl_parse_number("99999999999999999999", 20, &v), ODL_OK);
+	assert_true(v == 1e20);
+	assert_int_equal(odl_parse_number("1e-310", 6, &v), ODL_OK);
+	assert_true(v > 0);
+}
+
+static void write_file(const char *path, const char *text);
+
+/* The table from the published layouts (testdata/compare/territories):
+ * sums, fallbacks, sources, and the gaps counted per cause. */
+static void test_build(void **state)
+{
+#define TD ODL_TESTDATA "/compare/territories/"
+	static const char *const sirens[] = { TD "identifiants-departements.csv",
+					      TD "identifiants-regions.csv",
+					      TD "banatic-siren-insee.csv" };
+	struct odl_territory_sources in;
+	struct odl_territory_build_stats st;
+	struct odl_error err;
+	odl_territories *t = odl_territories_new();
+	double v;
+
+	(void)state;
+	odl_territory_sources_init(&in);
+	in.cog = TD "cog-communes.csv";
+	in.population = TD "populations-legales.csv";
+	in.epci = TD "dgcl-epcicom.csv";
+	in.departements = TD "cog-departements.csv";
+	in.regions = TD "cog-regions.csv";
+	in.siren = sirens;
+	in.nsiren = 3;
+	in.population_year = 2022;
+	assert_int_equal(odl_territories_build_from(t, &in, &st, &err), ODL_OK);
+	/* 6 communes, 2 arrondissements, 3 EPCI, 4 départements, 4 régions */
+	assert_int_equal(odl_territories_count(t), 19);
+	const struct odl_territory *lyon = odl_territories_find(t, "69123", 5);
+	assert_int_equal(odl_territory_number(t, lyon, "population", &v), ODL_OK);
+	assert_true(v == 28700 + 30300);
+	assert_string_equal(odl_territory_cell(t, lyon, "population_source"), "insee-ptot-2022+arm");
+	const struct odl_territory *arm = odl_territories_find(t, "69381", 5);
+	assert_string_equal(arm->type, "ARM");
+	assert_string_equal(odl_territory_cell(t, arm, "parent"), "69123");
+	const struct odl_territory *may = odl_territories_find(t, "97611", 5);
+	assert_int_equal(odl_territory_number(t, may, "population", &v), ODL_OK);
+	assert_true(v == 72974);
+	assert_string_equal(odl_territory_cell(t, may, "population_source"), "dgcl-ptot-2025");
+	const struct odl_territory *yeu = odl_territories_find(t, "85113", 5);
+	assert_string_equal(yeu->siren, "218501139");
+	const struct odl_territory *rhone = odl_territories_find(t, "226900017", 9);
+	assert_string_equal(rhone->type, "DEP");
+	assert_string_equal(odl_territory_cell(t, rhone, "parent"), "200053767");
+	assert_int_equal(odl_territory_number(t, rhone, "population", &v), ODL_OK);
+	assert_true(v == 59000);
+	assert_non_null(odl_territories_find(t, "reg:06", 6));
+	assert_int_equal(st.arm_summed, 1);
+	assert_int_equal(st.dgcl_fallback, 1);
+	assert_int_equal(st.gap[ODL_GAP_COM_POPULATION].n, 1);
+	assert_string_equal(st.gap[ODL_GAP_COM_POPULATION].first[0], "16167");
+	assert_int_equal(st.gap[ODL_GAP_COM_SIREN].n, 1);
+	assert_int_equal(st.gap[ODL_GAP_DEP_POPULATION].n, 1);
+	assert_string_equal(st.gap[ODL_GAP_DEP_POPULATION].first[0], "16");
+	assert_int_equal(st.gap[ODL_GAP_REG_SIREN].n, 1);
+	assert_string_equal(st.gap[ODL_GAP_REG_SIREN].first[0], "06");
+	assert_int_equal(st.gap[ODL_GAP_ARM_POPULATION].n, 0);
+	assert_int_equal(st.gap[ODL_GAP_EPCI_POPULATION].n, 0);
+	odl_territories_free(t);
+
+	/* an arrondissement without population: Lyon is never a partial sum
+	 * of the others; it falls back on the DGCL file's figure */
+	char path[] = "/tmp/odl-population-XXXXXX.csv";
+	int fd = mkstemps(path, 4);
+	assert_true(fd >= 0);
+	close(fd);
+	write_file(path, "COM;PMUN;PTOT\n69381;28000;28700\n");
+	t = odl_territories_new();
+	in.population = path;
+	assert_int_equal(odl_territories_build_from(t, &in, &st, &err), ODL_OK);
+	lyon = odl_territories_find(t, "69123", 5);
+	assert_int_equal(odl_territory_number(t, lyon, "population", &v), ODL_OK);
+	assert_true(v == 59500);
+	assert_string_equal(odl_territory_cell(t, lyon, "population_source"), "dgcl-ptot-2025");
+	assert_int_equal(st.gap[ODL_GAP_ARM_POPULATION].n, 1);
+	assert_string_equal(st.gap[ODL_GAP_ARM_POPULATION].first[0], "69382");
+	/* L'Île-d'Yeu, in no EPCI, has no figure left: Vendée and Pays de la
+	 * Loire have none either */
+	assert_int_equal(st.gap[ODL_GAP_COM_POPULATION].n, 2);
+	assert_int_equal(st.gap[ODL_GAP_DEP_POPULATION].n, 2);
+	assert_int_equal(st.arm_summed, 0);
+	odl_territories_free(t);
+	unlink(path);
+
+	/* a population file without its columns is an error naming the first */
+	t = odl_territories_new();
+	in.population = TD "cog-regions.csv";
+	assert_int_equal(odl_territories_build_from(t, &in, &st, &err), ODL_EFORMAT);
+	assert_string_equal(err.field, "COM");
+	odl_territories_free(t);
+#undef TD
 }
 
 static void write_file(const char *path, const char *text)
@@ -143,6 +250,7 @@ int main(void)
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_parse_number),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_build),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
