@@ -85,4 +85,13 @@ printf '%s\n' '16015,Angoulême,COM,43454,41908,211600150,200071827,16,75,,,inse
 	'200071827,CA du Grand Angoulême,EPCI,146911,142933,200071827,,16,75,,,sum:insee-ptot,CA' >"$TMP/want"
 same "$TMP/some" "$TMP/want"
 
+# BANATIC's SIREN table, also published as xlsx, gives the communes in no
+# EPCI their SIREN (L'Île-d'Yeu...): no commune is left without one
+run 0 "$BIN/odl-compare" territories --cog "$R/insee_cog2026_communes.csv" \
+	--population "$R/insee_populations_legales_communes.csv" --epci "$X" \
+	--siren "$R/banatic_siren_insee.xlsx" -o "$TMP/terr2.csv"
+same "$TMP/err" /dev/null
+grep '^85113,' "$TMP/terr2.csv" | tr -d '\r' >"$TMP/yeu"
+same_text "$TMP/yeu" "85113,L'Île-d'Yeu,COM,5021,4883,218501138,,85,52,,,insee-ptot,"
+
 done_testing
