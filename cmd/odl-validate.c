@@ -189,7 +189,7 @@ static void print_text(FILE *out, const char *path, const struct odl_csv_info *i
 	fprintf(out, "  rows         %llu\n", (unsigned long long)in->rows);
 	fprintf(out, "  blank rows   %llu\n", (unsigned long long)in->blank_rows);
 	fprintf(out, "  ragged rows  %llu\n", (unsigned long long)in->ragged_rows);
-	fprintf(out, "  skipped      %llu blank line%s before the header\n",
+	fprintf(out, "  skipped      %llu record%s before the header\n",
 		(unsigned long long)in->skipped_lines, in->skipped_lines == 1 ? "" : "s");
 	if (in->decode_issues)
 		fprintf(out, "  replaced     %llu undecodable sequence%s\n",
@@ -484,7 +484,7 @@ static int read_file(const char *path, odl_csv *csv, odl_hash *h, struct odl_err
 	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY);
 	static const size_t chunk = 1 << 16;
 	char *buf;
-	int first = 1, rc = ODL_OK;
+	int rc = ODL_OK;
 
 	if (fd < 0) {
 		err->sys_errno = errno;
@@ -508,18 +508,6 @@ static int read_file(const char *path, odl_csv *csv, odl_hash *h, struct odl_err
 		if (n == 0) {
 			rc = odl_csv_finish(csv, err);
 			break;
-		}
-		if (first) {
-			const unsigned char *u = (const unsigned char *)buf;
-			int text_ok = (n >= 2 && ((u[0] == 0x1f && u[1] == 0x8b) || (u[0] == 0xff && u[1] == 0xfe) ||
-						  (u[0] == 0xfe && u[1] == 0xff)));
-			if (!text_ok && memchr(buf, 0, (size_t)n)) {
-				snprintf(err->file, sizeof(err->file), "%s", path);
-				snprintf(err->message, sizeof(err->message), "binary data (NUL bytes), not a CSV file");
-				rc = err->code = ODL_EFORMAT;
-				break;
-			}
-			first = 0;
 		}
 		if (h)
 			odl_hash_update(h, buf, (size_t)n);

@@ -488,12 +488,12 @@ static int nul_error(struct odl_decoder *d, struct odl_error *err)
 		for (int q = 0; q < 2; q++)
 			if (tot[q] >= 4 && nul[q] * 4 >= tot[q] * 3 && nul[1 - q] * 4 <= tot[1 - q])
 				/* ASCII in UTF-16LE has its zero high bytes at odd offsets */
-				what = q ? "utf-16le text read as 8-bit (give -e utf-16le)"
-					 : "utf-16be text read as 8-bit (give -e utf-16be)";
+				what = q ? "utf-16le text read as 8-bit? read it with -e utf-16le"
+					 : "utf-16be text read as 8-bit? read it with -e utf-16be";
 	}
 	odl_error_at(err, NULL, d->nul_line, 0, NULL);
-	return odl_fail(err, ODL_EFORMAT, "%s: NUL byte at byte offset %llu", what,
-			(unsigned long long)d->nul_off);
+	return odl_fail(err, ODL_EFORMAT, "NUL byte at byte offset %llu: %s",
+			(unsigned long long)d->nul_off, what);
 }
 
 static int decode_any(struct odl_decoder *d, const unsigned char *p, size_t n,
