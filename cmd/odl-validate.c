@@ -591,7 +591,11 @@ static int detect_schema(const struct config *cfg, const char *path, char *out, 
 	int rrc = read_file(path, csv, NULL, &err);
 	odl_csv_free(csv);
 	if (rrc != ODL_OK && rrc != ODL_ECANCELED) {
-		fprintf(errf, "%s: '%s': %s\n", cli_name(), path, err.message);
+		if (err.line)
+			fprintf(errf, "%s: '%s' line %llu: %s\n", cli_name(), path,
+				(unsigned long long)err.line, err.message);
+		else
+			fprintf(errf, "%s: '%s': %s\n", cli_name(), path, err.message);
 		goto out;
 	}
 	snprintf(root, sizeof(root), "%s/schemas", cli_data_dir());
@@ -933,7 +937,10 @@ static void validate_job(const struct config *cfg, struct job *job)
 		odl_csv_free(pc);
 		fs.prepass = 0;
 		if (rc != ODL_OK && rc != ODL_EENCODING) {
-			fprintf(errf, "%s: '%s'%s: %s\n", cli_name(), job->path, "", err.message);
+			char where[64] = "";
+			if (err.line)
+				snprintf(where, sizeof(where), " line %llu", (unsigned long long)err.line);
+			fprintf(errf, "%s: '%s'%s: %s\n", cli_name(), job->path, where, err.message);
 			goto done;
 		}
 		odl_error_clear(&err);
