@@ -539,9 +539,9 @@ static int decode(struct odl_decoder *d, const unsigned char *p, size_t n,
 
 /*
  * UTF-16 without a BOM: in text made of Latin characters every other byte
- * is zero (the high byte, second in little-endian order).  Half the
- * characters at least must show it, and no unit may have its zero on the
- * other side or be zero whole.
+ * is zero (the high byte, second in little-endian order).  Three units in
+ * four at least (and four at least) must show it, and no unit may have its
+ * zero on the other side or be zero whole.
  */
 static enum odl_encoding utf16_pattern(const unsigned char *p, size_t n)
 {
@@ -555,11 +555,11 @@ static enum odl_encoding utf16_pattern(const unsigned char *p, size_t n)
 		else if (!p[i] && !p[i + 1])
 			bad++;
 	}
-	if (pairs < 2 || bad)
+	if (bad)
 		return ODL_ENC_UNKNOWN;
-	if (le * 2 >= pairs && !be)
+	if (le >= 4 && le * 4 >= pairs * 3 && !be)
 		return ODL_ENC_UTF16LE;
-	if (be * 2 >= pairs && !le)
+	if (be >= 4 && be * 4 >= pairs * 3 && !le)
 		return ODL_ENC_UTF16BE;
 	return ODL_ENC_UNKNOWN;
 }

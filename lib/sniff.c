@@ -65,9 +65,14 @@ char odl_sniff_delimiter(const char *s, size_t len, int complete, const char **r
 	double best = 0;
 	int best_k = -1;
 	for (size_t k = 0; k < NCAND; k++) {
-		unsigned head = counts[k][0];
-		if (head == 0)
+		/* the header is the first record that has the delimiter at all:
+		 * a title line above it (skipped by the header rule) has none */
+		size_t r0 = 0;
+		while (r0 < nrec && counts[k][r0] == 0)
+			r0++;
+		if (r0 == nrec)
 			continue;
+		unsigned head = counts[k][r0];
 		size_t agree = 0;
 		for (size_t r = 0; r < nrec; r++)
 			agree += counts[k][r] == head;
