@@ -254,6 +254,11 @@ static int bad_bytes(struct odl_decoder *d, const unsigned char *b, size_t n,
 	for (size_t i = 0; i < issue.nbytes; i++)
 		snprintf(hex + strlen(hex), sizeof(hex) - strlen(hex), "%s0x%02X",
 			 i ? " " : "", issue.bytes[i]);
+	/* the text before the bad bytes goes on first: its own problems come
+	 * first, however the input was cut */
+	int rc = flush(d, err);
+	if (rc)
+		return rc;
 	odl_error_at(err, NULL, issue.line, issue.column, NULL);
 	return odl_fail(err, ODL_EENCODING, "bytes %s are not valid %s", hex,
 			odl_encoding_name(d->enc));
@@ -667,11 +672,15 @@ int odl_decoder_feed(struct odl_decoder *d, const unsigned char *p, size_t n,
 	}
 	if (n && (rc = feed_body(d, p, n, base, err)))
 		return rc;
+	/* hand over what this call decoded, so records reach the caller as
+	 * soon as their bytes are fed (a pipe may trickle); the text before a
+	 * NUL goes first, so that its own problems come first however the
+	 * input is cut */
+	if ((rc = flush(d, err)))
+		return rc;
 	if (d->nul && d->nul_nctx == sizeof(d->nul_ctx))
 		return nul_error(d, err);
-	/* hand over what this call decoded, so records reach the caller as
-	 * soon as their bytes are fed (a pipe may trickle) */
-	return flush(d, err);
+	return ODL_OK;
 }
 
 int odl_decoder_finish(struct odl_decoder *d, struct odl_error *err)
@@ -693,7 +702,7 @@ int odl_decoder_finish(struct odl_decoder *d, struct odl_error *err)
 			return rc;
 	}
 	if (d->nul)
-		return nul_error(d, err);
+		return (rc = flush(d, err)) ? rc : nul_error(d, err);
 	if (d->enc == ODL_ENC_UNKNOWN) {
 		d->enc = ODL_ENC_UTF8;
 		if (!d->bom)
