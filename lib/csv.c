@@ -386,7 +386,7 @@ static int hold(odl_csv *c, const struct odl_record *rec, struct odl_error *err)
 
 /* ---- stage 4: Python's csv state machine ---- */
 
-static int add_bytes(odl_csv *c, const char *s, size_t n, struct odl_error *err)
+static int add_bytes_slow(odl_csv *c, const char *s, size_t n, struct odl_error *err)
 {
 	if (c->rlen - c->field_start + n > c->opt.max_cell)
 		return too_long_cell(c, err);
@@ -402,7 +402,33 @@ static int add_bytes(odl_csv *c, const char *s, size_t n, struct odl_error *err)
 	return ODL_OK;
 }
 
-static int save_field(odl_csv *c, struct odl_error *err)
+/* The common case inline: room in the buffer, no ceiling near. */
+static inline int add_bytes(odl_csv *c, const char *s, size_t n, struct odl_error *err)
+{
+	if (c->rlen + n <= c->rcap && c->rlen + n <= c->opt.max_record &&
+	    c->rlen - c->field_start + n <= c->opt.max_cell) {
+		memcpy(c->rbuf + c->rlen, s, n);
+		c->rlen += n;
+		return ODL_OK;
+	}
+	return add_bytes_slow(c, s, n, err);
+}
+
+static int save_field_slow(odl_csv *c, struct odl_error *err);
+
+static inline int save_field(odl_csv *c, struct odl_error *err)
+{
+	if (c->ncells < c->cells_cap && c->ncells < c->opt.max_cells) {
+		c->spans[c->ncells].off = c->field_start;
+		c->spans[c->ncells].len = c->rlen - c->field_start;
+		c->ncells++;
+		c->field_start = c->rlen;
+		return ODL_OK;
+	}
+	return save_field_slow(c, err);
+}
+
+static int save_field_slow(odl_csv *c, struct odl_error *err)
 {
 	if (c->ncells >= c->opt.max_cells) {
 		char msg[96];
@@ -570,12 +596,44 @@ static int process_text(odl_csv *c, const char *s, size_t n, struct odl_error *e
 			if ((rc = end_line(c, ODL_EOL_CR, err)))
 				return rc;
 		}
-		/* runs of ordinary bytes are copied at once */
-		const unsigned char *stop = c->state == IN_FIELD ? c->stop_unquoted
-					  : c->state == IN_QUOTED ? c->stop_quoted : NULL;
-		if (stop) {
+		/* Fast lane for the common shapes: unquoted cells and the text of
+		 * quoted ones are copied in runs, and a delimiter after an
+		 * unquoted cell is taken here; everything else (quotes, line
+		 * ends, dropped spaces) goes through step(), byte by byte. */
+		if (c->state == START_RECORD && !c->stop_unquoted[(unsigned char)s[i]] &&
+		    s[i] != '"' && !(s[i] == ' ' && c->skipspace)) {
+			c->rec_line = c->line;
+			c->rec_offset = c->offset;
+			c->state = START_FIELD;
+		}
+		while (c->state == START_FIELD || c->state == IN_FIELD) {
+			if (c->state == START_FIELD &&
+			    (s[i] == '"' || (s[i] == ' ' && c->skipspace)))
+				break;
 			size_t k = i;
-			while (k < n && !stop[(unsigned char)s[k]])
+			while (k < n && !c->stop_unquoted[(unsigned char)s[k]])
+				k++;
+			if (k > i) {
+				if ((rc = add_bytes(c, s + i, k - i, err)))
+					return rc;
+				c->state = IN_FIELD;
+			}
+			c->offset += k - i;
+			i = k;
+			if (i == n || s[i] != c->delim)
+				break;
+			if ((rc = save_field(c, err)))
+				return rc;
+			c->state = START_FIELD;
+			c->offset++;
+			if (++i == n)
+				break;
+		}
+		if (i == n)
+			break;
+		if (c->state == IN_QUOTED) {
+			size_t k = i;
+			while (k < n && !c->stop_quoted[(unsigned char)s[k]])
 				k++;
 			if (k > i) {
 				if ((rc = add_bytes(c, s + i, k - i, err)))
