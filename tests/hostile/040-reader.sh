@@ -105,6 +105,12 @@ for p in validate compare render; do
 	unchanged "$IN" in "$p"
 done
 
+# a sample built to make Python's sniffing patterns backtrack: bounded
+printf '"' >"$TMP/sniff.csv"
+python3 -c 'import sys; sys.stdout.write(",\" " * 30000)' >>"$TMP/sniff.csv"
+run 2 timeout 20 "$V" --describe "$TMP/sniff.csv"
+one_line "odl-validate: '$TMP/sniff.csv' line 1: record has more than 4096 cells" "hostile sniffing sample"
+
 # UTF-16 without a BOM is recognised, and -e utf-16le is honoured
 f=$IN/v-utf16.csv
 run 0 "$V" -s "$IN/schema.json" -f text "$f"
