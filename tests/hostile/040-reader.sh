@@ -105,6 +105,12 @@ for p in validate compare render; do
 	unchanged "$IN" in "$p"
 done
 
+# a program file is binary data for every program
+for p in "$V --describe" "$C" "$R"; do
+	run 2 $p /bin/ls
+	one_line "odl-*: '/bin/ls' line [0-9]*: NUL byte at byte offset [0-9]*: binary data, not a CSV file" "$p /bin/ls"
+done
+
 # a sample built to make Python's sniffing patterns backtrack: bounded
 printf '"' >"$TMP/sniff.csv"
 python3 -c 'import sys; sys.stdout.write(",\" " * 30000)' >>"$TMP/sniff.csv"
