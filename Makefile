@@ -23,7 +23,7 @@ PKGS     = jansson libcurl zlib libpcre2-8 libcrypto expat
 # very run, installed by the .deps step that every compile waits for.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LIBS     = $(PKG_LIBS) -lcsv -lm -lpthread
+LIBS     = $(PKG_LIBS) -lm -lpthread
 
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wwrite-strings -Wvla
@@ -54,6 +54,9 @@ PROG_SRC = $(wildcard cmd/odl-*.c)
 PROGS    = $(PROG_SRC:cmd/%.c=$(B)/bin/%)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNITS    = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+# make_xlsx links libxlsxwriter, not libodl: it has its own rule
+TOOL_SRC = $(filter-out tests/tools/make_xlsx.c,$(wildcard tests/tools/*.c))
+TOOLS    = $(TOOL_SRC:tests/tools/%.c=$(B)/tests/tools/%)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 PO       = $(wildcard po/*.po)
 MO       = $(PO:po/%.po=$(B)/locale/%/LC_MESSAGES/odl.mo)
@@ -70,7 +73,7 @@ all: $(B)/.deps lib programs $(MO)
 
 lib: $(B)/lib/$(SO_FILE) $(B)/lib/libodl.a
 programs: $(PROGS)
-tests: all $(UNITS) $(B)/tests/make_xlsx
+tests: all $(UNITS) $(TOOLS) $(B)/tests/make_xlsx
 
 # Missing Debian packages are installed when root, named otherwise.
 $(B)/.deps: scripts/install-deps
@@ -112,6 +115,11 @@ $(B)/tests/test_%: tests/unit/test_%.c $(B)/lib/libodl.a $(LIB_HDR)
 	    -DODL_SHARED='"$(abspath $(CURDIR)/../shared)"' $(ALL_CFLAGS) \
 	    -Wno-missing-prototypes $(ALL_LDFLAGS) -o $@ $< $(B)/lib/libodl.a \
 	    $(LIBS) $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+# Test programs on libodl (tests/tools/*.c), run by the shell tests.
+$(B)/tests/tools/%: tests/tools/%.c $(B)/lib/libodl.a $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/lib/libodl.a $(LIBS)
 
 # Writes the xlsx workbooks tests need (libxlsxwriter, a test dependency).
 $(B)/tests/make_xlsx: tests/tools/make_xlsx.c

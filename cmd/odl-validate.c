@@ -236,7 +236,7 @@ static void print_text(FILE *out, const char *path, const struct odl_csv_info *i
 	fprintf(out, "  rows         %llu\n", (unsigned long long)in->rows);
 	fprintf(out, "  blank rows   %llu\n", (unsigned long long)in->blank_rows);
 	fprintf(out, "  ragged rows  %llu\n", (unsigned long long)in->ragged_rows);
-	fprintf(out, "  skipped      %llu blank line%s before the header\n",
+	fprintf(out, "  skipped      %llu record%s before the header\n",
 		(unsigned long long)in->skipped_lines, in->skipped_lines == 1 ? "" : "s");
 	if (in->decode_issues)
 		fprintf(out, "  replaced     %llu undecodable sequence%s\n",
@@ -678,7 +678,7 @@ static int read_file(const char *path, odl_csv *csv, odl_hash *h, struct odl_err
 	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY);
 	static const size_t chunk = 1 << 16;
 	char *buf;
-	int first = 1, rc = ODL_OK;
+	int rc = ODL_OK;
 
 	if (fd < 0) {
 		err->sys_errno = errno;
@@ -702,19 +702,6 @@ static int read_file(const char *path, odl_csv *csv, odl_hash *h, struct odl_err
 		if (n == 0) {
 			rc = odl_csv_finish(csv, err);
 			break;
-		}
-		if (first) {
-			const unsigned char *u = (const unsigned char *)buf;
-			int text_ok = (n >= 2 && ((u[0] == 0x1f && u[1] == 0x8b) || (u[0] == 0xff && u[1] == 0xfe) ||
-						  (u[0] == 0xfe && u[1] == 0xff))) ||
-				      (n >= 4 && memcmp(u, "PK\3\4", 4) == 0); /* xlsx */
-			if (!text_ok && memchr(buf, 0, (size_t)n)) {
-				snprintf(err->file, sizeof(err->file), "%s", path);
-				snprintf(err->message, sizeof(err->message), "binary data (NUL bytes), not a CSV file");
-				rc = err->code = ODL_EFORMAT;
-				break;
-			}
-			first = 0;
 		}
 		if (h)
 			odl_hash_update(h, buf, (size_t)n);
@@ -833,7 +820,11 @@ static int detect_schema(const struct config *cfg, const char *path, char *out, 
 	int rrc = read_file(path, csv, NULL, &err);
 	odl_csv_free(csv);
 	if (rrc != ODL_OK && rrc != ODL_ECANCELED) {
-		fprintf(errf, "%s: '%s': %s\n", cli_name(), path, err.message);
+		if (err.line)
+			fprintf(errf, "%s: '%s' line %llu: %s\n", cli_name(), path,
+				(unsigned long long)err.line, err.message);
+		else
+			fprintf(errf, "%s: '%s': %s\n", cli_name(), path, err.message);
 		goto out;
 	}
 	if (odl_schema_candidates(cli_data_dir(), &all, &n, &have_cache, NULL) != ODL_OK ||
@@ -1350,7 +1341,10 @@ static void validate_job(const struct config *cfg, struct job *job)
 		odl_csv_free(pc);
 		fs.prepass = 0;
 		if (rc != ODL_OK && rc != ODL_EENCODING) {
-			fprintf(errf, "%s: '%s'%s: %s\n", cli_name(), job->path, "", err.message);
+			char where[64] = "";
+			if (err.line)
+				snprintf(where, sizeof(where), " line %llu", (unsigned long long)err.line);
+			fprintf(errf, "%s: '%s'%s: %s\n", cli_name(), job->path, where, err.message);
 			goto done;
 		}
 		odl_error_clear(&err);

@@ -1,12 +1,28 @@
 /*
- * csv.c - the dataset reader: gzip -> decoding -> sniffing -> libcsv -> records.
+ * csv.c - the dataset reader: gzip -> decoding -> sniffing -> records -> header.
  *
- * libcsv does the quoting rules; around it this file keeps what libcsv
- * does not: physical line numbers and offsets of records, blank lines,
- * line-ending statistics and ceilings on every buffer.  Text is handed to
- * libcsv one physical line (at most SLICE bytes) at a time, so that the
- * line of every record start is known and libcsv's own field buffer is
- * checked against max_cell before it can grow far past it.
+ * The record rules are those of Python's csv.reader (non-strict, doubled
+ * quotes, no escape character), which frictionless-py reads CSV with, so
+ * that every file, well formed or not, splits into the records the
+ * reference validator sees.  Python reads a file line by line (universal
+ * newlines: LF, CRLF or a lone CR end a line) and runs a small state machine
+ * over the characters of each line, then over an end-of-line event:
+ *
+ *   - a quote opens a quoted field only as the first character of a field
+ *     (after the spaces skipinitialspace drops); elsewhere it is literal;
+ *   - in a quoted field, "" is one quote, and a quote followed by anything
+ *     but a quote, the delimiter or a line end closes the quoted part: what
+ *     follows is read unquoted up to the next delimiter (`"a" b;` is `a b`);
+ *   - line breaks inside a quoted field are data; a quote never closed runs
+ *     to the end of the file, where the field is kept;
+ *   - an empty line is a record with no cells.
+ *
+ * Around the rules this file keeps physical line numbers and offsets of
+ * records, line-ending statistics and a ceiling on every buffer, and it
+ * picks the header row as frictionless does (first record of the sample
+ * whose width is near the sample's average).  Any chunking of the input
+ * gives the same records: the state lives between calls, never in the
+ * position of a chunk boundary.
  */
 #include "odl/csv.h"
 #include "decode.h"
@@ -14,21 +30,35 @@
 #include "gunzip.h"
 #include "sniff.h"
 #include "xlsx.h"
-#include "csv_private.h"
 
-#include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define SLICE 65536
-#define LIBCSV_ROW_NOT_BEGUN 0 /* libcsv's pstate between records */
+/* frictionless's DEFAULT_SAMPLE_SIZE: records looked at to find the header */
+#define HEADER_SAMPLE 100
+
+enum pstate {
+	START_RECORD, /* before the first character of a record */
+	START_FIELD,  /* before the first character of a field */
+	IN_FIELD,     /* in an unquoted field (or the unquoted tail of one) */
+	IN_QUOTED,    /* inside quotes */
+	QUOTE_IN_QUOTED, /* a quote seen inside quotes: doubled or closing */
+	EAT_CRNL      /* the record ended; the rest of the line terminator */
+};
 
 struct cell_span {
 	size_t off, len;
+};
+
+/* A record kept while the header is not chosen yet. */
+struct held {
+	size_t first_span, nspans;
+	uint64_t record, line, offset, unclosed;
 };
 
 struct odl_csv {
@@ -48,33 +78,39 @@ struct odl_csv {
 	int dialect_known;
 	char *sample;
 	size_t nsample;
+	char delim;
+	int skipspace;
+	unsigned char stop_unquoted[256]; /* bytes that end a run in IN_FIELD */
+	unsigned char stop_quoted[256];   /* ... in IN_QUOTED */
 	/* stage 4: records */
-	struct csv_parser p;
-	int parser_ready;
+	enum pstate state;
 	char *rbuf;               /* bytes of the current record's cells */
 	size_t rlen, rcap;
+	size_t field_start;       /* where the current field begins in rbuf */
 	struct cell_span *spans;
 	struct odl_cell *cells;
 	size_t ncells, cells_cap;
-	int in_record;
 	uint64_t rec_line, rec_offset;
+	uint64_t quote_line;      /* line where the current quoted field opened */
 	uint64_t line;            /* physical line of the next byte, 1-based */
 	uint64_t offset;          /* decoded offset of the next byte */
 	uint64_t line_start;      /* decoded offset where the current line began */
-	int prev_cr;
-	int cr_ended_record;      /* that CR ended a record */
+	int pending_cr;           /* the last byte was a CR: LF or not decides */
 	uint64_t n_lf, n_crlf, n_cr;
 	uint64_t records;         /* records in the stream, blank lines included */
-	int header_seen;          /* a non-blank record has been seen */
-	int header_expected;
-	/* an error met inside a libcsv callback, returned after csv_parse */
-	int cb_code;
-	struct odl_error cb_err;
+	/* stage 5: header */
+	int header_decided;
+	int header_seen;          /* the header, or in no-header mode a record
+				     with cells, was seen */
+	struct held *held;
+	size_t nheld;
+	struct cell_span *hspans;
+	size_t nhspans, hspans_cap;
+	char *hbuf;
+	size_t hlen, hcap;
 	int finished;
-	int slow_only;            /* tests: libcsv for every record */
-	char *scratch;            /* unescaped quoted cell (fast path) */
-	unsigned char special[256]; /* bytes that end an unquoted cell */
-	size_t scratch_cap;
+	int failed;               /* an error was returned: the reader is done */
+	struct odl_error failure; /* ... and that error, returned again */
 	struct odl_csv_info info;
 	struct odl_xlsx_front *xlsx; /* stage 0: a workbook, or text on */
 };
@@ -83,6 +119,7 @@ void odl_csv_options_init(struct odl_csv_options *opt)
 {
 	memset(opt, 0, sizeof(*opt));
 	opt->header = 1;
+	opt->skip_initial_space = -1;
 	opt->max_cell = 1u << 20;
 	opt->max_cells = 4096;
 	opt->max_record = 16u << 20;
@@ -99,12 +136,6 @@ const char *odl_line_ending_name(enum odl_line_ending eol)
 	case ODL_EOL_NONE: break;
 	}
 	return "none";
-}
-
-static int no_space(unsigned char c)
-{
-	(void)c;
-	return 0; /* cells keep their spaces, as the reference validator does */
 }
 
 static int text_in(void *ctx, const char *s, size_t n, struct odl_error *err);
@@ -125,7 +156,7 @@ odl_csv *odl_csv_new(const struct odl_csv_options *opt, odl_record_fn fn, void *
 	else
 		odl_csv_options_init(&c->opt);
 	if (!c->opt.max_cell || !c->opt.max_cells || !c->opt.sniff_bytes ||
-	    !c->opt.max_record ||
+	    !c->opt.max_record || c->opt.skip_initial_space < -1 || c->opt.skip_initial_space > 1 ||
 	    (c->opt.delimiter && (c->opt.delimiter == '"' || c->opt.delimiter == '\n' ||
 				  c->opt.delimiter == '\r'))) {
 		free(c);
@@ -136,418 +167,499 @@ odl_csv *odl_csv_new(const struct odl_csv_options *opt, odl_record_fn fn, void *
 	c->fn = fn;
 	c->ctx = ctx;
 	c->line = 1;
-	c->header_expected = c->opt.header;
+	c->state = START_RECORD;
+	c->header_decided = !c->opt.header;
 	c->dec = odl_decoder_new(c->opt.encoding, c->opt.replace_invalid,
 				 c->opt.on_decode_issue, c->opt.decode_ctx, text_in, c);
 	c->sample = malloc(c->opt.sniff_bytes);
 	c->xlsx = odl_xlsx_front_new(&c->opt, c->name, fn, ctx, feed_bytes, c);
-	if (!c->dec || !c->sample || !c->xlsx || csv_init(&c->p, 0) != 0) {
+	if (!c->dec || !c->sample || !c->xlsx) {
 		odl_xlsx_front_free(c->xlsx);
 		odl_decoder_free(c->dec);
 		free(c->sample);
 		free(c);
 		return NULL;
 	}
-	c->parser_ready = 1;
-	csv_set_space_func(&c->p, no_space);
 	return c;
+}
+
+static void free_held(odl_csv *c)
+{
+	free(c->held);
+	free(c->hspans);
+	free(c->hbuf);
+	c->held = NULL;
+	c->hspans = NULL;
+	c->hbuf = NULL;
+	c->nheld = c->nhspans = c->hspans_cap = c->hlen = c->hcap = 0;
 }
 
 void odl_csv_free(odl_csv *c)
 {
 	if (!c)
 		return;
-	if (c->parser_ready)
-		csv_free(&c->p);
 	odl_xlsx_front_free(c->xlsx);
 	odl_gunzip_free(c->gz);
 	odl_decoder_free(c->dec);
 	free(c->sample);
 	free(c->rbuf);
-	free(c->scratch);
 	free(c->spans);
 	free(c->cells);
+	free_held(c);
 	free(c);
 }
 
-/* ---- records, from libcsv's callbacks ---- */
+/* ---- errors ---- */
 
-static void cb_fail(odl_csv *c, int code, uint64_t line, const char *msg)
+static int fail_at(odl_csv *c, struct odl_error *err, int code, uint64_t line, const char *fmt,
+		   const char *detail)
 {
-	if (c->cb_code)
-		return;
-	c->cb_code = code;
-	odl_error_clear(&c->cb_err);
-	odl_error_at(&c->cb_err, c->name, line, 0, NULL);
-	odl_fail(&c->cb_err, code, "%s", msg);
+	c->failed = 1;
+	odl_error_clear(err);
+	odl_error_at(err, c->name, line, 0, NULL);
+	return odl_fail(err, code, fmt, detail);
 }
 
-static void on_field(void *s, size_t len, void *ctx)
+static int too_long_cell(odl_csv *c, struct odl_error *err)
 {
-	odl_csv *c = ctx;
-	char msg[128];
-
-	if (c->cb_code)
-		return;
-	if (!c->in_record) {
-		/* a record whose first byte libcsv saw before our line split */
-		c->in_record = 1;
-		c->rec_line = c->line;
-		c->rec_offset = c->offset;
-	}
-	if (c->ncells >= c->opt.max_cells) {
-		snprintf(msg, sizeof(msg), "record has more than %zu cells", c->opt.max_cells);
-		cb_fail(c, ODL_ELIMIT, c->rec_line, msg);
-		return;
-	}
-	if (len > c->opt.max_cell) {
-		snprintf(msg, sizeof(msg), "cell %zu is longer than %zu bytes", c->ncells + 1,
+	char msg[256];
+	int n = snprintf(msg, sizeof(msg), "cell %zu is longer than %zu bytes", c->ncells + 1,
 			 c->opt.max_cell);
-		cb_fail(c, ODL_ELIMIT, c->rec_line, msg);
-		return;
+	if (c->state == IN_QUOTED && c->line > c->quote_line && n > 0 && (size_t)n < sizeof(msg))
+		/* the usual cause: a quote that is never closed swallows the file */
+		snprintf(msg + n, sizeof(msg) - (size_t)n,
+			 " (it is quoted from line %llu: is a closing quote missing?)",
+			 (unsigned long long)c->quote_line);
+	return fail_at(c, err, ODL_ELIMIT, c->rec_line, "%s", msg);
+}
+
+/* ---- stage 5: records to the caller, the header chosen as frictionless does ---- */
+
+static int call(odl_csv *c, struct odl_record *rec, struct odl_error *err)
+{
+	int blank = 1;
+
+	for (size_t i = 0; i < rec->ncells; i++)
+		if (rec->cells[i].len)
+			blank = 0;
+	rec->is_blank = blank;
+	if (!c->header_seen && rec->ncells) {
+		/* no-header mode: the width rows are measured against */
+		c->header_seen = 1;
+		c->info.columns = rec->ncells;
 	}
-	if (c->rlen + len > c->opt.max_record) {
+	if (rec->is_header) {
+		rec->row = 0;
+	} else {
+		rec->row = ++c->info.rows;
+		if (blank)
+			c->info.blank_rows++;
+		else if (rec->ncells != c->info.columns)
+			c->info.ragged_rows++;
+	}
+	if (rec->unclosed_quote)
+		c->info.unclosed_quote_line = rec->unclosed_quote;
+	if (c->fn(c->ctx, rec) != 0)
+		return fail_at(c, err, ODL_ECANCELED, rec->line, "%s", "stopped by the caller");
+	return ODL_OK;
+}
+
+/* Python's round(): halves to even (rint in the default rounding mode). */
+static long py_round(double x)
+{
+	return (long)nearbyint(x);
+}
+
+/*
+ * frictionless's header row: the first sample record whose width lies
+ * within max(1, round(10 %)) of the rounded average width of the sample;
+ * the first record when none does.  Records before it are skipped (a title
+ * line, a comment) and keep their numbers.
+ */
+static size_t pick_header(const odl_csv *c)
+{
+	double sum = 0;
+
+	for (size_t i = 0; i < c->nheld; i++)
+		sum += (double)c->held[i].nspans;
+	long width = py_round(sum / (double)c->nheld);
+	long drift = py_round((double)width * 0.1);
+	if (drift < 1)
+		drift = 1;
+	for (size_t i = 0; i < c->nheld; i++) {
+		long w = (long)c->held[i].nspans;
+		if (w >= width - drift && w <= width + drift)
+			return i;
+	}
+	return 0;
+}
+
+static int decide_header(odl_csv *c, struct odl_error *err)
+{
+	size_t h = c->nheld ? pick_header(c) : 0;
+	int rc = ODL_OK;
+	struct odl_cell *cells = NULL;
+	size_t maxc = 0;
+
+	c->header_decided = 1;
+	c->header_seen = 1;
+	for (size_t i = 0; i < c->nheld; i++)
+		if (c->held[i].nspans > maxc)
+			maxc = c->held[i].nspans;
+	if (maxc && !(cells = malloc(maxc * sizeof(*cells)))) {
+		free_held(c);
+		return fail_at(c, err, ODL_ENOMEM, 0, "%s", "out of memory");
+	}
+	for (size_t i = 0; i < c->nheld && rc == ODL_OK; i++) {
+		const struct held *hd = &c->held[i];
+		struct odl_record rec;
+		if (i < h) {
+			c->info.skipped_lines++;
+			continue;
+		}
+		for (size_t k = 0; k < hd->nspans; k++) {
+			cells[k].ptr = c->hbuf ? c->hbuf + c->hspans[hd->first_span + k].off : "";
+			cells[k].len = c->hspans[hd->first_span + k].len;
+		}
+		memset(&rec, 0, sizeof(rec));
+		rec.cells = cells;
+		rec.ncells = hd->nspans;
+		rec.record = hd->record;
+		rec.line = hd->line;
+		rec.offset = hd->offset;
+		rec.unclosed_quote = hd->unclosed;
+		rec.is_header = i == h;
+		if (rec.is_header)
+			c->info.columns = rec.ncells;
+		rc = call(c, &rec, err);
+	}
+	free(cells);
+	free_held(c);
+	return rc;
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return 0;
+	size_t ncap = *cap ? *cap : 64;
+	while (ncap < need)
+		ncap *= 2;
+	void *q = realloc(*p, ncap * size);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = ncap;
+	return 0;
+}
+
+/* Keep a record of the header sample; its bytes count against max_record. */
+static int hold(odl_csv *c, const struct odl_record *rec, struct odl_error *err)
+{
+	size_t bytes = 0;
+
+	for (size_t i = 0; i < rec->ncells; i++)
+		bytes += rec->cells[i].len;
+	if (c->hlen + bytes > c->opt.max_record && c->nheld) {
+		/* a sample this large: choose on the records already held */
+		int rc = decide_header(c, err);
+		return rc ? rc : call(c, (struct odl_record *)rec, err);
+	}
+	if (!c->held)
+		c->held = malloc(HEADER_SAMPLE * sizeof(*c->held));
+	if (!c->held ||
+	    grow((void **)&c->hspans, &c->hspans_cap, c->nhspans + rec->ncells, sizeof(*c->hspans)) ||
+	    grow((void **)&c->hbuf, &c->hcap, c->hlen + bytes + 1, 1))
+		return fail_at(c, err, ODL_ENOMEM, rec->line, "%s", "out of memory");
+	struct held *hd = &c->held[c->nheld++];
+	hd->first_span = c->nhspans;
+	hd->nspans = rec->ncells;
+	hd->record = rec->record;
+	hd->line = rec->line;
+	hd->offset = rec->offset;
+	hd->unclosed = rec->unclosed_quote;
+	for (size_t i = 0; i < rec->ncells; i++) {
+		c->hspans[c->nhspans].off = c->hlen;
+		c->hspans[c->nhspans].len = rec->cells[i].len;
+		c->nhspans++;
+		memcpy(c->hbuf + c->hlen, rec->cells[i].ptr, rec->cells[i].len);
+		c->hlen += rec->cells[i].len;
+	}
+	if (c->nheld == HEADER_SAMPLE)
+		return decide_header(c, err);
+	return ODL_OK;
+}
+
+/* ---- stage 4: Python's csv state machine ---- */
+
+static int add_bytes_slow(odl_csv *c, const char *s, size_t n, struct odl_error *err)
+{
+	if (c->rlen - c->field_start + n > c->opt.max_cell)
+		return too_long_cell(c, err);
+	if (c->rlen + n > c->opt.max_record) {
+		char msg[96];
 		snprintf(msg, sizeof(msg), "record is longer than %zu bytes", c->opt.max_record);
-		cb_fail(c, ODL_ELIMIT, c->rec_line, msg);
-		return;
+		return fail_at(c, err, ODL_ELIMIT, c->rec_line, "%s", msg);
+	}
+	if (grow((void **)&c->rbuf, &c->rcap, c->rlen + n, 1))
+		return fail_at(c, err, ODL_ENOMEM, c->rec_line, "%s", "out of memory");
+	memcpy(c->rbuf + c->rlen, s, n);
+	c->rlen += n;
+	return ODL_OK;
+}
+
+/* The common case inline: room in the buffer, no ceiling near. */
+static inline int add_bytes(odl_csv *c, const char *s, size_t n, struct odl_error *err)
+{
+	if (c->rlen + n <= c->rcap && c->rlen + n <= c->opt.max_record &&
+	    c->rlen - c->field_start + n <= c->opt.max_cell) {
+		memcpy(c->rbuf + c->rlen, s, n);
+		c->rlen += n;
+		return ODL_OK;
+	}
+	return add_bytes_slow(c, s, n, err);
+}
+
+static int save_field_slow(odl_csv *c, struct odl_error *err);
+
+static inline int save_field(odl_csv *c, struct odl_error *err)
+{
+	if (c->ncells < c->cells_cap && c->ncells < c->opt.max_cells) {
+		c->spans[c->ncells].off = c->field_start;
+		c->spans[c->ncells].len = c->rlen - c->field_start;
+		c->ncells++;
+		c->field_start = c->rlen;
+		return ODL_OK;
+	}
+	return save_field_slow(c, err);
+}
+
+static int save_field_slow(odl_csv *c, struct odl_error *err)
+{
+	if (c->ncells >= c->opt.max_cells) {
+		char msg[96];
+		snprintf(msg, sizeof(msg), "record has more than %zu cells", c->opt.max_cells);
+		return fail_at(c, err, ODL_ELIMIT, c->rec_line, "%s", msg);
 	}
 	if (c->ncells == c->cells_cap) {
-		size_t cap = c->cells_cap ? c->cells_cap * 2 : 64;
-		struct cell_span *sp = realloc(c->spans, cap * sizeof(*sp));
-		if (sp)
-			c->spans = sp;
-		struct odl_cell *ce = sp ? realloc(c->cells, cap * sizeof(*ce)) : NULL;
-		if (!sp || !ce) {
-			cb_fail(c, ODL_ENOMEM, c->rec_line, "out of memory");
-			return;
-		}
-		c->cells = ce;
-		c->cells_cap = cap;
+		size_t cap = c->cells_cap;
+		if (grow((void **)&c->spans, &cap, c->ncells + 1, sizeof(*c->spans)) ||
+		    grow((void **)&c->cells, &c->cells_cap, c->ncells + 1, sizeof(*c->cells)))
+			return fail_at(c, err, ODL_ENOMEM, c->rec_line, "%s", "out of memory");
 	}
-	if (c->rlen + len > c->rcap) {
-		size_t cap = c->rcap ? c->rcap : 4096;
-		while (cap < c->rlen + len)
-			cap *= 2;
-		char *b = realloc(c->rbuf, cap);
-		if (!b) {
-			cb_fail(c, ODL_ENOMEM, c->rec_line, "out of memory");
-			return;
-		}
-		c->rbuf = b;
-		c->rcap = cap;
-	}
-	if (len)
-		memcpy(c->rbuf + c->rlen, s, len);
-	c->spans[c->ncells].off = c->rlen;
-	c->spans[c->ncells].len = len;
-	c->rlen += len;
+	c->spans[c->ncells].off = c->field_start;
+	c->spans[c->ncells].len = c->rlen - c->field_start;
 	c->ncells++;
+	c->field_start = c->rlen;
+	return ODL_OK;
 }
 
-static void deliver(odl_csv *c, int blank_line)
+static int end_record(odl_csv *c, uint64_t unclosed, struct odl_error *err)
 {
 	struct odl_record rec;
-	int blank = 1;
 
 	for (size_t i = 0; i < c->ncells; i++) {
 		c->cells[i].ptr = c->rbuf ? c->rbuf + c->spans[i].off : "";
 		c->cells[i].len = c->spans[i].len;
-		if (c->spans[i].len)
-			blank = 0;
 	}
 	memset(&rec, 0, sizeof(rec));
 	rec.cells = c->cells;
-	rec.ncells = blank_line ? 0 : c->ncells;
+	rec.ncells = c->ncells;
 	rec.line = c->rec_line;
 	rec.offset = c->rec_offset;
-	c->records++;
-	rec.record = c->records;
-	rec.is_blank = blank;
-
-	if (!c->header_seen) {
-		if (blank_line) {
-			/* blank lines before the first record are skipped, but
-			 * keep their place in the record numbering */
-			c->info.skipped_lines++;
-			return;
-		}
-		c->header_seen = 1;
-		c->info.columns = c->ncells;
-		if (c->header_expected) {
-			rec.is_header = 1;
-			rec.row = 0;
-			goto call;
-		}
-	}
-	rec.row = ++c->info.rows;
-	if (blank)
-		c->info.blank_rows++;
-	else if (c->ncells != c->info.columns)
-		c->info.ragged_rows++;
-call:
-	if (c->fn(c->ctx, &rec) != 0)
-		cb_fail(c, ODL_ECANCELED, rec.line, "stopped by the caller");
+	rec.record = ++c->records;
+	rec.unclosed_quote = unclosed;
+	c->ncells = 0;
+	c->rlen = 0;
+	c->field_start = 0;
+	c->state = START_RECORD;
+	if (!c->header_decided)
+		return hold(c, &rec, err);
+	return call(c, &rec, err);
 }
 
-static void on_record(int term, void *ctx)
+/* The end of a physical line (Python's EOL event after each line). */
+static int end_line(odl_csv *c, enum odl_line_ending kind, struct odl_error *err)
 {
-	odl_csv *c = ctx;
+	int rc = ODL_OK;
 
-	(void)term;
-	if (c->cb_code)
-		return;
-	if (!c->in_record) {
-		/* libcsv reports an empty final record at fini in some states */
+	switch (c->state) {
+	case IN_QUOTED:
+		break; /* the line break was data; the record goes on */
+	case START_FIELD:
+	case IN_FIELD:
+	case QUOTE_IN_QUOTED:
+		rc = save_field(c, err);
+		/* fall through */
+	case START_RECORD:
+	case EAT_CRNL:
+		if (rc == ODL_OK) {
+			/* line endings are counted where they end records:
+			 * breaks inside quoted cells are the data's own */
+			c->n_lf += kind == ODL_EOL_LF;
+			c->n_crlf += kind == ODL_EOL_CRLF;
+			c->n_cr += kind == ODL_EOL_CR;
+			rc = end_record(c, 0, err);
+		}
+		break;
+	}
+	if (kind != ODL_EOL_NONE) {
+		c->line++;
+		c->line_start = c->offset;
+	}
+	return rc;
+}
+
+/* One character that is not an end-of-line event. */
+static int step(odl_csv *c, char ch, struct odl_error *err)
+{
+	int rc = ODL_OK;
+
+	switch (c->state) {
+	case START_RECORD:
 		c->rec_line = c->line;
 		c->rec_offset = c->offset;
-	}
-	deliver(c, 0);
-	c->in_record = 0;
-	c->ncells = 0;
-	c->rlen = 0;
-}
-
-/* ---- text into libcsv, line by line ---- */
-
-static int take_cb_error(odl_csv *c, struct odl_error *err)
-{
-	if (!c->cb_code)
-		return ODL_OK;
-	if (err)
-		*err = c->cb_err;
-	return c->cb_code;
-}
-
-static int feed_parser(odl_csv *c, const char *s, size_t n, struct odl_error *err)
-{
-	while (n) {
-		size_t k = n < SLICE ? n : SLICE;
-		if (csv_parse(&c->p, s, k, on_field, on_record, c) != k && !c->cb_code)
-			cb_fail(c, ODL_ENOMEM, c->rec_line, csv_strerror(csv_error(&c->p)));
-		if (c->cb_code)
-			return take_cb_error(c, err);
-		if (c->p.entry_pos > c->opt.max_cell) {
-			char msg[128];
-			snprintf(msg, sizeof(msg), "cell %zu is longer than %zu bytes",
-				 c->ncells + 1, c->opt.max_cell);
-			cb_fail(c, ODL_ELIMIT, c->in_record ? c->rec_line : c->line, msg);
-			return take_cb_error(c, err);
+		if (ch == '\n' || ch == '\r') {
+			c->state = EAT_CRNL; /* an empty line: a record with no cells */
+			break;
 		}
-		c->offset += k;
-		s += k;
-		n -= k;
-	}
-	return ODL_OK;
-}
-
-static int between_records(const odl_csv *c)
-{
-	return !c->in_record && c->p.pstate == LIBCSV_ROW_NOT_BEGUN;
-}
-
-/* Line breaks inside a quoted cell: LF, CRLF and lone CR count once each. */
-static uint64_t count_breaks(const char *s, size_t n)
-{
-	uint64_t k = 0;
-	const char *p, *end = s + n;
-
-	for (p = s; (p = memchr(p, '\n', (size_t)(end - p))); p++)
-		k += !(p > s && p[-1] == '\r');
-	for (p = s; (p = memchr(p, '\r', (size_t)(end - p))); p++)
-		k++;
-	return k;
-}
-
-static void abandon_record(odl_csv *c)
-{
-	c->ncells = 0;
-	c->rlen = 0;
-	c->in_record = 0;
-}
-
-/*
- * Fast path: tokenise one whole record that lies entirely in s, for the
- * common shapes only (unquoted cells, and quoted cells closed right before
- * a delimiter or the line end).  Returns the bytes used, terminator
- * included, or 0 when the record is incomplete in s or unusual (a quote
- * inside an unquoted cell, text after a closing quote...): libcsv then
- * reads it with its full rules.  Both give the same cells; this is several
- * times faster because it works on runs rather than byte by byte.
- */
-static size_t fast_record(odl_csv *c, const char *s, size_t n)
-{
-	const char d = c->info.delimiter;
-	size_t i = 0;
-	uint64_t breaks = 0;
-
-	if (n == 0 || s[0] == '\n' || s[0] == '\r')
-		return 0;
-	c->in_record = 1;
-	c->rec_line = c->line;
-	c->rec_offset = c->offset;
-	for (;;) {
-		size_t k;
-		if (s[i] == '"') {
-			size_t j = i + 1;
-			int escaped = 0;
-			for (;;) {
-				const char *q = memchr(s + j, '"', n - j);
-				if (!q || (size_t)(q - s) + 1 >= n)
-					goto bail;
-				k = (size_t)(q - s);
-				if (s[k + 1] == '"') {
-					escaped = 1;
-					j = k + 2;
-					continue;
-				}
-				break;
-			}
-			char after = s[k + 1];
-			if (after != d && after != '\n' && after != '\r')
-				goto bail;
-			const char *cell = s + i + 1;
-			size_t len = k - i - 1;
-			breaks += count_breaks(cell, len);
-			if (escaped) {
-				/* undo the doubled quotes in a scratch buffer, whose
-				 * size the cell ceiling bounds */
-				if (len > c->opt.max_cell) {
-					on_field((void *)cell, len, c); /* reports the limit */
-					return 0;
-				}
-				if (len > c->scratch_cap) {
-					char *b = realloc(c->scratch, len);
-					if (!b) {
-						cb_fail(c, ODL_ENOMEM, c->rec_line, "out of memory");
-						return 0;
-					}
-					c->scratch = b;
-					c->scratch_cap = len;
-				}
-				size_t m = 0;
-				for (size_t t = 0; t < len; t++) {
-					c->scratch[m++] = cell[t];
-					if (cell[t] == '"')
-						t++;
-				}
-				on_field(c->scratch, m, c);
-			} else {
-				on_field((void *)cell, len, c);
-			}
-			k++;
+		c->state = START_FIELD;
+		/* fall through */
+	case START_FIELD:
+		if (ch == '\n' || ch == '\r') {
+			rc = save_field(c, err);
+			c->state = EAT_CRNL;
+		} else if (ch == '"') {
+			c->quote_line = c->line;
+			c->state = IN_QUOTED;
+		} else if (ch == ' ' && c->skipspace) {
+			; /* spaces after the delimiter are dropped */
+		} else if (ch == c->delim) {
+			rc = save_field(c, err);
 		} else {
-			k = i;
-			while (k < n && !c->special[(unsigned char)s[k]])
-				k++;
-			if (k == n || s[k] == '"')
-				goto bail;
-			on_field((void *)(s + i), k - i, c);
+			rc = add_bytes(c, &ch, 1, err);
+			c->state = IN_FIELD;
 		}
-		if (c->cb_code)
-			return 0;
-		if (s[k] == d) {
-			i = k + 1;
-			if (i == n)
-				goto bail;
-			continue;
-		}
-		/* the record's terminator */
-		size_t used;
-		if (s[k] == '\n') {
-			c->n_lf++;
-			used = k + 1;
-		} else if (k + 1 < n) {
-			if (s[k + 1] == '\n') {
-				c->n_crlf++;
-				used = k + 2;
-			} else {
-				c->n_cr++;
-				used = k + 1;
-			}
+		break;
+	case IN_FIELD:
+		if (ch == '\n' || ch == '\r') {
+			rc = save_field(c, err);
+			c->state = EAT_CRNL;
+		} else if (ch == c->delim) {
+			rc = save_field(c, err);
+			c->state = START_FIELD;
 		} else {
-			/* a CR at the end of the text: the next byte decides */
-			c->prev_cr = 1;
-			c->cr_ended_record = 1;
-			used = k + 1;
+			rc = add_bytes(c, &ch, 1, err);
 		}
-		on_record('\n', c);
-		c->line += breaks + 1;
-		c->offset += used;
-		c->line_start = c->offset;
-		return used;
+		break;
+	case IN_QUOTED:
+		if (ch == '"')
+			c->state = QUOTE_IN_QUOTED;
+		else
+			rc = add_bytes(c, &ch, 1, err);
+		break;
+	case QUOTE_IN_QUOTED:
+		if (ch == '"') {
+			rc = add_bytes(c, &ch, 1, err); /* "" is one quote */
+			c->state = IN_QUOTED;
+		} else if (ch == c->delim) {
+			rc = save_field(c, err);
+			c->state = START_FIELD;
+		} else if (ch == '\n' || ch == '\r') {
+			rc = save_field(c, err);
+			c->state = EAT_CRNL;
+		} else {
+			/* the quotes closed before the field's end: the rest is
+			 * read unquoted (Python's non-strict mode) */
+			rc = add_bytes(c, &ch, 1, err);
+			c->state = IN_FIELD;
+		}
+		break;
+	case EAT_CRNL:
+		/* only the LF of a CRLF can come here: lines end at CR and LF */
+		break;
 	}
-bail:
-	abandon_record(c);
-	return 0;
+	return rc;
 }
 
 static int process_text(odl_csv *c, const char *s, size_t n, struct odl_error *err)
 {
-	size_t pos = 0;
+	size_t i = 0;
 	int rc;
 
-	while (pos < n) {
-		/* the LF of a CRLF whose CR ended the previous segment */
-		if (c->prev_cr) {
-			c->prev_cr = 0;
-			if (s[pos] == '\n') {
-				c->n_crlf += c->cr_ended_record;
-				if ((rc = feed_parser(c, s + pos, 1, err)))
+	while (i < n) {
+		if (c->pending_cr) {
+			c->pending_cr = 0;
+			if (s[i] == '\n') {
+				if ((rc = step(c, '\n', err)))
 					return rc;
-				pos++;
+				c->offset++;
+				i++;
+				if ((rc = end_line(c, ODL_EOL_CRLF, err)))
+					return rc;
 				continue;
 			}
-			c->n_cr += c->cr_ended_record;
+			if ((rc = end_line(c, ODL_EOL_CR, err)))
+				return rc;
 		}
-		if (between_records(c) && !c->slow_only) {
-			size_t used = fast_record(c, s + pos, n - pos);
-			if (c->cb_code)
-				return take_cb_error(c, err);
-			if (used) {
-				pos += used;
+		/* Fast lane for the common shapes: unquoted cells and the text of
+		 * quoted ones are copied in runs, and a delimiter after an
+		 * unquoted cell is taken here; everything else (quotes, line
+		 * ends, dropped spaces) goes through step(), byte by byte. */
+		if (c->state == START_RECORD && !c->stop_unquoted[(unsigned char)s[i]] &&
+		    s[i] != '"' && !(s[i] == ' ' && c->skipspace)) {
+			c->rec_line = c->line;
+			c->rec_offset = c->offset;
+			c->state = START_FIELD;
+		}
+		while (c->state == START_FIELD || c->state == IN_FIELD) {
+			if (c->state == START_FIELD &&
+			    (s[i] == '"' || (s[i] == ' ' && c->skipspace)))
+				break;
+			size_t k = i;
+			while (k < n && !c->stop_unquoted[(unsigned char)s[k]])
+				k++;
+			if (k > i) {
+				if ((rc = add_bytes(c, s + i, k - i, err)))
+					return rc;
+				c->state = IN_FIELD;
+			}
+			c->offset += k - i;
+			i = k;
+			if (i == n || s[i] != c->delim)
+				break;
+			if ((rc = save_field(c, err)))
+				return rc;
+			c->state = START_FIELD;
+			c->offset++;
+			if (++i == n)
+				break;
+		}
+		if (i == n)
+			break;
+		if (c->state == IN_QUOTED) {
+			size_t k = i;
+			while (k < n && !c->stop_quoted[(unsigned char)s[k]])
+				k++;
+			if (k > i) {
+				if ((rc = add_bytes(c, s + i, k - i, err)))
+					return rc;
+				c->offset += k - i;
+				i = k;
 				continue;
 			}
 		}
-		const char *lf = memchr(s + pos, '\n', n - pos);
-		size_t end = lf ? (size_t)(lf - s) : n;
-		const char *cr = memchr(s + pos, '\r', end - pos);
-		if (cr)
-			end = (size_t)(cr - s);
-		int has_term = end < n;
-		if (between_records(c)) {
-			if (end == pos && has_term) {
-				/* an empty physical line between records */
-				c->rec_line = c->line;
-				c->rec_offset = c->offset;
-				c->ncells = 0;
-				c->rlen = 0;
-				deliver(c, 1);
-				if (c->cb_code)
-					return take_cb_error(c, err);
-			} else if (end > pos) {
-				c->in_record = 1;
-				c->rec_line = c->line;
-				c->rec_offset = c->offset;
-			}
-		}
-		if (has_term)
-			end++;
-		if ((rc = feed_parser(c, s + pos, end - pos, err)))
+		char ch = s[i];
+		if ((rc = step(c, ch, err)))
 			return rc;
-		if (has_term) {
-			/* line endings are counted where they end records: line
-			 * breaks inside quoted cells are the data's own */
-			int ended = between_records(c);
-			if (s[end - 1] == '\n') {
-				c->n_lf += ended;
-			} else {
-				c->prev_cr = 1;
-				c->cr_ended_record = ended;
-			}
-			c->line++;
-			c->line_start = c->offset;
+		c->offset++;
+		i++;
+		if (ch == '\n') {
+			if ((rc = end_line(c, ODL_EOL_LF, err)))
+				return rc;
+		} else if (ch == '\r') {
+			c->pending_cr = 1; /* CR or CRLF: the next byte decides */
 		}
-		pos = end;
 	}
 	return ODL_OK;
 }
@@ -559,10 +671,18 @@ static int decide_dialect(odl_csv *c, int complete, struct odl_error *err)
 
 	if (!d)
 		d = odl_sniff_delimiter(c->sample, c->nsample, complete, &reason);
+	c->delim = d;
 	c->info.delimiter = d;
 	c->info.delimiter_reason = reason;
-	csv_set_delim(&c->p, (unsigned char)d);
-	c->special[(unsigned char)d] = c->special['\n'] = c->special['\r'] = c->special['"'] = 1;
+	if (c->opt.skip_initial_space >= 0)
+		c->skipspace = c->opt.skip_initial_space;
+	else
+		c->skipspace = odl_sniff_skip_initial_space(c->sample, c->nsample, d,
+							    c->opt.delimiter != 0,
+							    strcmp(reason, "single column") == 0);
+	c->info.skip_initial_space = c->skipspace;
+	c->stop_unquoted[(unsigned char)d] = c->stop_unquoted['\n'] = c->stop_unquoted['\r'] = 1;
+	c->stop_quoted['"'] = c->stop_quoted['\n'] = c->stop_quoted['\r'] = 1;
 	c->dialect_known = 1;
 	int rc = process_text(c, c->sample, c->nsample, err);
 	free(c->sample);
@@ -599,9 +719,23 @@ static int raw_in(void *ctx, const char *s, size_t n, struct odl_error *err)
 
 static int locate(odl_csv *c, int rc, struct odl_error *err)
 {
-	if (rc && err && !err->file[0])
+	if (!rc)
+		return rc;
+	c->failed = 1;
+	if (err && !err->file[0])
 		snprintf(err->file, sizeof(err->file), "%s", c->name);
+	if (err)
+		c->failure = *err;
+	c->failure.code = rc;
 	return rc;
+}
+
+/* After an error every call returns it again. */
+static int failed_before(const odl_csv *c, struct odl_error *err)
+{
+	if (err)
+		*err = c->failure;
+	return c->failure.code ? c->failure.code : ODL_EINVAL;
 }
 
 int odl_csv_feed(odl_csv *c, const void *buf, size_t len, struct odl_error *err)
@@ -619,8 +753,8 @@ static int feed_bytes(void *ctx, const void *buf, size_t len, struct odl_error *
 
 	if (c->finished)
 		return odl_fail(err, ODL_EINVAL, "feed after finish");
-	if (c->cb_code)
-		return take_cb_error(c, err);
+	if (c->failed)
+		return failed_before(c, err);
 	c->info.bytes_in += len;
 	if (!c->gz_decided) {
 		while (len && c->nmagic < 2) {
@@ -634,7 +768,7 @@ static int feed_bytes(void *ctx, const void *buf, size_t len, struct odl_error *
 			c->info.gzip = 1;
 			c->gz = odl_gunzip_new(raw_in, c);
 			if (!c->gz)
-				return odl_fail(err, ODL_ENOMEM, "out of memory");
+				return locate(c, odl_fail(err, ODL_ENOMEM, "out of memory"), err);
 		}
 		rc = c->gz ? odl_gunzip_feed(c->gz, c->magic, 2, err)
 			   : raw_in(c, (const char *)c->magic, 2, err);
@@ -666,6 +800,8 @@ int odl_csv_finish(odl_csv *c, struct odl_error *err)
 {
 	int rc = ODL_OK;
 
+	if (c->failed)
+		return failed_before(c, err);
 	if (c->finished)
 		return ODL_OK;
 	int xlsx = 0;
@@ -674,8 +810,6 @@ int odl_csv_finish(odl_csv *c, struct odl_error *err)
 		return rc;
 	}
 	c->finished = 1;
-	if (c->cb_code)
-		return take_cb_error(c, err);
 	if (!c->gz_decided && c->nmagic) {
 		c->gz_decided = 1;
 		rc = raw_in(c, (const char *)c->magic, c->nmagic, err);
@@ -686,23 +820,23 @@ int odl_csv_finish(odl_csv *c, struct odl_error *err)
 		rc = odl_decoder_finish(c->dec, err);
 	if (rc == ODL_OK && !c->dialect_known)
 		rc = decide_dialect(c, 1, err);
-	if (rc == ODL_OK && c->prev_cr) {
-		c->prev_cr = 0;
-		c->n_cr += c->cr_ended_record;
+	/* the last line may lack its terminator: it still ends */
+	if (rc == ODL_OK && c->pending_cr) {
+		c->pending_cr = 0;
+		rc = end_line(c, ODL_EOL_CR, err);
+	} else if (rc == ODL_OK && c->offset > c->line_start) {
+		rc = end_line(c, ODL_EOL_NONE, err);
 	}
-	if (rc == ODL_OK) {
-		/* the last record may lack its line terminator */
-		if (!between_records(c) || c->ncells) {
-			csv_fini(&c->p, on_field, on_record, c);
-			rc = take_cb_error(c, err);
-		}
+	/* a quoted field never closed runs to the end of the file, where
+	 * Python keeps it as the last field of the last record */
+	if (rc == ODL_OK && c->state == IN_QUOTED) {
+		rc = save_field(c, err);
+		if (rc == ODL_OK)
+			rc = end_record(c, c->quote_line, err);
 	}
+	if (rc == ODL_OK && !c->header_decided)
+		rc = decide_header(c, err);
 	return locate(c, rc, err);
-}
-
-void odl_csv_set_slow_only(odl_csv *c, int on)
-{
-	c->slow_only = on;
 }
 
 const struct odl_csv_info *odl_csv_info(const odl_csv *c)

@@ -15,6 +15,12 @@ static const uint16_t cp1252_high[32] = {
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
 };
 
+/* Bytes looked at before the encoding is decided: a BOM, or the
+ * NUL-every-other-byte pattern of UTF-16 without one. */
+#define HEAD_BYTES 512
+/* Raw bytes kept on each side of a NUL to tell binary data from UTF-16. */
+#define NUL_CONTEXT 32
+
 struct odl_decoder {
 	enum odl_encoding enc;     /* decided encoding, UNKNOWN until then */
 	int forced, replace, bom;
@@ -33,7 +39,21 @@ struct odl_decoder {
 	int last_cr;               /* flushed text ended with CR */
 	char out[DECODE_CHUNK + 8];
 	size_t nout;
+	unsigned char head[HEAD_BYTES];
+	size_t nhead;
+	uint64_t fed;              /* raw offset of the next byte fed */
+	uint64_t in_base;          /* raw offset of the buffer being decoded */
+	unsigned char hist[NUL_CONTEXT]; /* the last raw bytes decoded */
+	size_t nhist;
+	/* the first NUL: where, and the raw bytes around it */
+	int nul;
+	uint64_t nul_off, nul_line, nul_col;
+	unsigned char nul_ctx[2 * NUL_CONTEXT + 1];
+	size_t nul_before, nul_nctx;
 };
+
+static void nul_hit(struct odl_decoder *d, const unsigned char *before, size_t nbefore,
+		    uint64_t off, const unsigned char *p, size_t n);
 
 const char *odl_encoding_name(enum odl_encoding enc)
 {
@@ -234,6 +254,11 @@ static int bad_bytes(struct odl_decoder *d, const unsigned char *b, size_t n,
 	for (size_t i = 0; i < issue.nbytes; i++)
 		snprintf(hex + strlen(hex), sizeof(hex) - strlen(hex), "%s0x%02X",
 			 i ? " " : "", issue.bytes[i]);
+	/* the text before the bad bytes goes on first: its own problems come
+	 * first, however the input was cut */
+	int rc = flush(d, err);
+	if (rc)
+		return rc;
 	odl_error_at(err, NULL, issue.line, issue.column, NULL);
 	return odl_fail(err, ODL_EENCODING, "bytes %s are not valid %s", hex,
 			odl_encoding_name(d->enc));
@@ -394,6 +419,9 @@ static int decode_utf16(struct odl_decoder *d, const unsigned char *p, size_t n,
 		} else if (u >= 0xDC00 && u <= 0xDFFF) {
 			rc = bad_bytes(d, p + i, 2, err);
 			i += 2;
+		} else if (u == 0) {
+			nul_hit(d, p, i, d->in_base + i, p + i, n - i);
+			return ODL_OK;
 		} else {
 			rc = put_cp(d, u, err);
 			i += 2;
@@ -410,8 +438,71 @@ static int decode_utf16(struct odl_decoder *d, const unsigned char *p, size_t n,
 	return ODL_OK;
 }
 
-static int decode(struct odl_decoder *d, const unsigned char *p, size_t n,
-		  struct odl_error *err, int final)
+/* Remember the raw bytes consumed, for the context of a later NUL. */
+static void keep_history(struct odl_decoder *d, const unsigned char *p, size_t n)
+{
+	if (n >= NUL_CONTEXT) {
+		memcpy(d->hist, p + n - NUL_CONTEXT, NUL_CONTEXT);
+		d->nhist = NUL_CONTEXT;
+		return;
+	}
+	size_t keep = d->nhist + n > NUL_CONTEXT ? NUL_CONTEXT - n : d->nhist;
+	memmove(d->hist, d->hist + d->nhist - keep, keep);
+	memcpy(d->hist + keep, p, n);
+	d->nhist = keep + n;
+}
+
+/* Bytes after the first NUL, kept until NUL_CONTEXT of them are there. */
+static void nul_more(struct odl_decoder *d, const unsigned char *p, size_t n)
+{
+	size_t room = sizeof(d->nul_ctx) - d->nul_nctx;
+	size_t k = n < room ? n : room;
+	memcpy(d->nul_ctx + d->nul_nctx, p, k);
+	d->nul_nctx += k;
+}
+
+/* The first NUL, at raw offset off; p holds it and what follows. */
+static void nul_hit(struct odl_decoder *d, const unsigned char *before, size_t nbefore,
+		    uint64_t off, const unsigned char *p, size_t n)
+{
+	d->nul = 1;
+	d->nul_off = off;
+	position(d, &d->nul_line, &d->nul_col);
+	keep_history(d, before, nbefore);
+	memcpy(d->nul_ctx, d->hist, d->nhist);
+	d->nul_before = d->nul_nctx = d->nhist;
+	nul_more(d, p, n);
+}
+
+/*
+ * A NUL is never text.  Around it, NULs on one byte parity and none on the
+ * other are the mark of UTF-16 read as 8-bit: say which one to ask for.
+ */
+static int nul_error(struct odl_decoder *d, struct odl_error *err)
+{
+	unsigned nul[2] = { 0, 0 }, tot[2] = { 0, 0 };
+	uint64_t start = d->nul_off - d->nul_before;
+	const char *what = "binary data, not a CSV file";
+
+	for (size_t i = 0; i < d->nul_nctx; i++) {
+		int par = (int)((start + i) & 1);
+		tot[par]++;
+		nul[par] += d->nul_ctx[i] == 0;
+	}
+	if (d->enc != ODL_ENC_UTF16LE && d->enc != ODL_ENC_UTF16BE) {
+		for (int q = 0; q < 2; q++)
+			if (tot[q] >= 4 && nul[q] * 4 >= tot[q] * 3 && nul[1 - q] * 4 <= tot[1 - q])
+				/* ASCII in UTF-16LE has its zero high bytes at odd offsets */
+				what = q ? "utf-16le text read as 8-bit? read it with -e utf-16le"
+					 : "utf-16be text read as 8-bit? read it with -e utf-16be";
+	}
+	odl_error_at(err, NULL, d->nul_line, 0, NULL);
+	return odl_fail(err, ODL_EFORMAT, "NUL byte at byte offset %llu: %s",
+			(unsigned long long)d->nul_off, what);
+}
+
+static int decode_any(struct odl_decoder *d, const unsigned char *p, size_t n,
+		      struct odl_error *err, int final)
 {
 	switch (d->enc) {
 	case ODL_ENC_UTF16LE:
@@ -424,6 +515,58 @@ static int decode(struct odl_decoder *d, const unsigned char *p, size_t n,
 		break;
 	}
 	return decode_utf8(d, p, n, err, final);
+}
+
+/* Decode n raw bytes whose first is at raw offset d->in_base, stopping at
+ * the first NUL. */
+static int decode(struct odl_decoder *d, const unsigned char *p, size_t n,
+		  struct odl_error *err, int final)
+{
+	size_t k = n;
+	int rc;
+
+	if (d->enc != ODL_ENC_UTF16LE && d->enc != ODL_ENC_UTF16BE) {
+		/* in 8-bit encodings and UTF-8 a zero byte is only ever U+0000 */
+		const unsigned char *z = memchr(p, 0, n);
+		if (z)
+			k = (size_t)(z - p);
+	}
+	rc = decode_any(d, p, k, err, final || k < n);
+	if (rc || d->nul)
+		return rc;
+	if (k < n) {
+		nul_hit(d, p, k, d->in_base + k, p + k, n - k);
+		return ODL_OK;
+	}
+	keep_history(d, p, n - d->npend);
+	return ODL_OK;
+}
+
+/*
+ * UTF-16 without a BOM: in text made of Latin characters every other byte
+ * is zero (the high byte, second in little-endian order).  Three units in
+ * four at least (and four at least) must show it, and no unit may have its
+ * zero on the other side or be zero whole.
+ */
+static enum odl_encoding utf16_pattern(const unsigned char *p, size_t n)
+{
+	size_t pairs = n / 2, le = 0, be = 0, bad = 0;
+
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		if (p[i] && !p[i + 1])
+			le++;
+		else if (!p[i] && p[i + 1])
+			be++;
+		else if (!p[i] && !p[i + 1])
+			bad++;
+	}
+	if (bad)
+		return ODL_ENC_UNKNOWN;
+	if (le >= 4 && le * 4 >= pairs * 3 && !be)
+		return ODL_ENC_UTF16LE;
+	if (be >= 4 && be * 4 >= pairs * 3 && !le)
+		return ODL_ENC_UTF16BE;
+	return ODL_ENC_UNKNOWN;
 }
 
 /* Settle the BOM question on the first bytes; returns bytes consumed. */
@@ -451,6 +594,14 @@ static size_t sniff_bom(struct odl_decoder *d, const unsigned char *p, size_t n)
 			snprintf(d->reason, sizeof(d->reason), "%s byte order mark",
 				 odl_encoding_name(d->enc));
 		}
+	} else if (!d->forced) {
+		enum odl_encoding e = utf16_pattern(p, n);
+		if (e != ODL_ENC_UNKNOWN) {
+			d->enc = e;
+			snprintf(d->reason, sizeof(d->reason),
+				 "%s without byte order mark (a zero byte in every other place)",
+				 odl_encoding_name(e));
+		}
 	}
 	/* A UTF-8 BOM under a forced UTF-8 is dropped too. */
 	if (d->forced && d->bom && d->enc != ODL_ENC_UTF8 && skip == 3) {
@@ -460,51 +611,76 @@ static size_t sniff_bom(struct odl_decoder *d, const unsigned char *p, size_t n)
 	return skip;
 }
 
-int odl_decoder_feed(struct odl_decoder *d, const unsigned char *p, size_t n,
+/* Bytes after the encoding is known; base is the raw offset of p[0]. */
+static int feed_body(struct odl_decoder *d, const unsigned char *p, size_t n, uint64_t base,
 		     struct odl_error *err)
 {
 	int rc;
 
-	if (!d->started) {
-		/* up to three bytes are needed to recognise a BOM */
-		if (d->npend + n < 3) {
-			memcpy(d->pend + d->npend, p, n);
-			d->npend += n;
-			return ODL_OK;
-		}
-		unsigned char head[3];
-		size_t k = d->npend;
-		memcpy(head, d->pend, k);
-		memcpy(head + k, p, 3 - k);
-		size_t skip = sniff_bom(d, head, 3);
-		/* keep the pending bytes that were not part of the BOM */
-		if (skip < k) {
-			memmove(d->pend, d->pend + skip, k - skip);
-			d->npend = k - skip;
-		} else {
-			d->npend = 0;
-			p += skip - k;
-			n -= skip - k;
-		}
+	if (d->nul) {
+		nul_more(d, p, n);
+		return ODL_OK;
 	}
 	/* Complete a sequence cut by the previous chunk a few bytes at a time;
 	 * each round consumes new bytes, so this ends. */
-	while (d->npend && n) {
+	while (d->npend && n && !d->nul) {
 		unsigned char tmp[8];
 		size_t k = d->npend, take = n < 4 ? n : 4;
 		memcpy(tmp, d->pend, k);
 		memcpy(tmp + k, p, take);
 		d->npend = 0;
+		d->in_base = base - k;
 		if ((rc = decode(d, tmp, k + take, err, 0)))
 			return rc;
+		if (d->nul) {
+			/* the context goes on with the bytes after tmp */
+			nul_more(d, p + take, n - take);
+			return ODL_OK;
+		}
 		p += take;
 		n -= take;
+		base += take;
 	}
-	if (n && (rc = decode(d, p, n, err, 0)))
+	d->in_base = base;
+	if (n && !d->nul && (rc = decode(d, p, n, err, 0)))
+		return rc;
+	return ODL_OK;
+}
+
+int odl_decoder_feed(struct odl_decoder *d, const unsigned char *p, size_t n,
+		     struct odl_error *err)
+{
+	uint64_t base = d->fed;
+	int rc;
+
+	d->fed += n;
+	if (!d->started) {
+		/* the first bytes decide the encoding: a BOM or the UTF-16
+		 * pattern (a forced encoding only needs the BOM's three) */
+		size_t want = d->forced ? 3 : HEAD_BYTES;
+		size_t k = want - d->nhead < n ? want - d->nhead : n;
+		memcpy(d->head + d->nhead, p, k);
+		d->nhead += k;
+		p += k;
+		n -= k;
+		base += k;
+		if (d->nhead < want)
+			return ODL_OK;
+		size_t skip = sniff_bom(d, d->head, d->nhead);
+		if ((rc = feed_body(d, d->head + skip, d->nhead - skip, skip, err)))
+			return rc;
+	}
+	if (n && (rc = feed_body(d, p, n, base, err)))
 		return rc;
 	/* hand over what this call decoded, so records reach the caller as
-	 * soon as their bytes are fed (a pipe may trickle) */
-	return flush(d, err);
+	 * soon as their bytes are fed (a pipe may trickle); the text before a
+	 * NUL goes first, so that its own problems come first however the
+	 * input is cut */
+	if ((rc = flush(d, err)))
+		return rc;
+	if (d->nul && d->nul_nctx == sizeof(d->nul_ctx))
+		return nul_error(d, err);
+	return ODL_OK;
 }
 
 int odl_decoder_finish(struct odl_decoder *d, struct odl_error *err)
@@ -512,18 +688,21 @@ int odl_decoder_finish(struct odl_decoder *d, struct odl_error *err)
 	int rc;
 
 	if (!d->started) {
-		size_t skip = sniff_bom(d, d->pend, d->npend);
-		memmove(d->pend, d->pend + skip, d->npend - skip);
-		d->npend -= skip;
+		size_t skip = sniff_bom(d, d->head, d->nhead);
+		if ((rc = feed_body(d, d->head + skip, d->nhead - skip, skip, err)))
+			return rc;
 	}
-	if (d->npend) {
+	if (d->npend && !d->nul) {
 		unsigned char tmp[4];
 		size_t k = d->npend;
 		memcpy(tmp, d->pend, k);
 		d->npend = 0;
+		d->in_base = d->fed - k;
 		if ((rc = decode(d, tmp, k, err, 1)))
 			return rc;
 	}
+	if (d->nul)
+		return (rc = flush(d, err)) ? rc : nul_error(d, err);
 	if (d->enc == ODL_ENC_UNKNOWN) {
 		d->enc = ODL_ENC_UTF8;
 		if (!d->bom)

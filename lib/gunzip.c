@@ -56,11 +56,14 @@ int odl_gunzip_feed(struct odl_gunzip *gz, const unsigned char *p, size_t n,
 		gz->zs.avail_out = sizeof(gz->out);
 		int zrc = inflate(&gz->zs, Z_NO_FLUSH);
 		size_t got = sizeof(gz->out) - gz->zs.avail_out;
+		/* what inflate produced before it met the damage goes on first, so
+		 * that the first problem reported does not depend on how the
+		 * input was cut */
+		if (got && (rc = gz->sink(gz->ctx, (const char *)gz->out, got, err)))
+			return rc;
 		if (zrc != Z_OK && zrc != Z_STREAM_END && zrc != Z_BUF_ERROR)
 			return odl_fail(err, ODL_EFORMAT, "corrupt gzip data: %s",
 					gz->zs.msg ? gz->zs.msg : "inflate failed");
-		if (got && (rc = gz->sink(gz->ctx, (const char *)gz->out, got, err)))
-			return rc;
 		if (zrc == Z_STREAM_END) {
 			/* another member may follow (gzip files can be concatenated) */
 			gz->in_member = 0;

@@ -871,6 +871,12 @@ int odl_validator_record(odl_validator *v, const struct odl_record *rec, struct 
 
 	if (v->stopped)
 		return ODL_ECANCELED;
+	if (rec->unclosed_quote &&
+	    emit(v, "unclosed-quote", 1, rec, 0, "", -1, NULL, NULL, 0, "",
+		 "The quote opened on line %llu is never closed: from there to the end of the file "
+		 "is read as one cell, as the reference validator reads it",
+		 (unsigned long long)rec->unclosed_quote))
+		return ODL_ECANCELED;
 	if (!v->header_done) {
 		rc = take_header(v, rec, rec->is_header);
 		if (rc == ODL_ENOMEM)

@@ -2,21 +2,34 @@
  * odl/csv.h - streaming reader for the CSV files collectivités publish.
  *
  * Push-style: create a reader with a record callback, feed it bytes in
- * chunks of any size, then call odl_csv_finish().  An xlsx workbook (zip
- * signature, or a name ending in .xlsx) is read instead as the records of
- * one sheet, the same way (see lib/xlsx.h for how cells become text).
- * The reader
+ * chunks of any size, then call odl_csv_finish().  Any chunking gives the
+ * same records.  An xlsx workbook (zip signature, or a name ending in .xlsx)
+ * is read instead as the records of one sheet, the same way (see
+ * lib/xlsx.h for how cells become text).  The reader
  *   - inflates gzip on the fly (detected by its magic bytes);
- *   - decodes the text: a BOM (UTF-8, UTF-16LE, UTF-16BE) wins, else the
- *     whole stream is validated as UTF-8 and, from the first invalid
+ *   - decodes the text: a BOM (UTF-8, UTF-16LE, UTF-16BE) wins, then UTF-16
+ *     without a BOM is recognised by its NUL-every-other-byte pattern, else
+ *     the whole stream is validated as UTF-8 and, from the first invalid
  *     sequence on, read as Windows-1252; an explicit encoding option always
  *     wins.  Records reach the callback in UTF-8 whatever the input was;
+ *   - refuses a NUL character anywhere in the decoded text (binary data, or
+ *     UTF-16 read as 8-bit): an ODL_EFORMAT error naming its line and byte;
  *   - sniffs the delimiter among , ; TAB | from a sample of whole records
- *     (quotes respected) unless one is given; the quote is ";
- *     line endings may be CRLF, LF, CR or a mix; leading blank lines are
- *     skipped and counted;
+ *     (quotes respected) unless one is given, and whether spaces after a
+ *     delimiter are dropped (skipinitialspace) as Python's csv.Sniffer
+ *     decides it;
+ *   - splits records exactly as Python's csv.reader does (what
+ *     frictionless-py uses): quote '"', doubled quotes, non-strict, lines
+ *     ended by CRLF, LF or CR; malformed quoting is read as Python reads it
+ *     (see lib/csv.c), an empty line is a record with no cells, and a quote
+ *     never closed runs to the end of the file (the last record then says
+ *     on which line that quote opened);
+ *   - with a header (the default) picks the header row as frictionless does:
+ *     the first of the first 100 records whose cell count is within 10 %
+ *     (at least 1) of their average; records before it (blank lines, a
+ *     title line) are skipped and keep their place in the numbering;
  *   - bounds memory: a cell longer than max_cell bytes, a record with more
- *     than max_cells cells or a sample that never ends is an ODL_ELIMIT
+ *     than max_cells cells or longer than max_record bytes is an ODL_ELIMIT
  *     error naming the line.
  *
  * Example:
@@ -73,6 +86,8 @@ struct odl_record {
 	uint64_t offset; /* byte offset of the record in the decoded text */
 	int is_header;   /* 1 for the header record */
 	int is_blank;    /* 1 when every cell is empty (a blank row) */
+	uint64_t unclosed_quote; /* last record only: the line where a quoted
+				    field opened that the file never closes, else 0 */
 };
 
 /*
@@ -97,7 +112,10 @@ typedef void (*odl_decode_fn)(void *ctx, const struct odl_decode_issue *issue);
 struct odl_csv_options {
 	enum odl_encoding encoding; /* ODL_ENC_UNKNOWN = detect */
 	char delimiter;             /* 0 = sniff */
-	int header;                 /* 1 (default): the first record is a header */
+	int header;                 /* 1 (default): a header row, chosen as frictionless does;
+				       0: every record is a row */
+	int skip_initial_space;     /* -1 (default): sniffed; 0 keep, 1 drop spaces after
+				       a delimiter */
 	int replace_invalid;        /* 1: replace undecodable bytes, go on */
 	size_t max_cell;            /* bytes per cell (default 1 MiB) */
 	size_t max_cells;           /* cells per record (default 4096) */
@@ -122,12 +140,14 @@ struct odl_csv_info {
 	int gzip;                     /* input was gzip-compressed */
 	char delimiter;
 	const char *delimiter_reason; /* "sniffed", "option", "single column"... */
+	int skip_initial_space;       /* spaces after a delimiter were dropped */
 	enum odl_line_ending line_ending;
 	uint64_t columns;             /* cells in the header (or first record) */
 	uint64_t rows;                /* records after the header, blank ones included */
 	uint64_t blank_rows;          /* records whose cells are all empty */
 	uint64_t ragged_rows;         /* records whose cell count differs from columns */
-	uint64_t skipped_lines;       /* blank lines before the header */
+	uint64_t skipped_lines;       /* records before the header (blank lines, titles) */
+	uint64_t unclosed_quote_line; /* where a quote never closed opened, or 0 */
 	uint64_t lines;               /* physical lines */
 	uint64_t bytes_in;            /* bytes fed (compressed if gzip) */
 	uint64_t bytes_decoded;       /* UTF-8 bytes produced */

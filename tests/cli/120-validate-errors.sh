@@ -25,7 +25,7 @@ same_text "$TMP/err" "odl-validate: 'http://127.0.0.1:1/schema.json': cannot dow
 
 S=testdata/schema/communes.json
 run 2 "$BIN/odl-validate" -s $S testdata/validate/binary-garbage.bin
-same_text "$TMP/err" "odl-validate: 'testdata/validate/binary-garbage.bin': binary data (NUL bytes), not a CSV file"
+same_text "$TMP/err" "odl-validate: 'testdata/validate/binary-garbage.bin' line 1: NUL byte at byte offset 0: binary data, not a CSV file"
 run 2 "$BIN/odl-validate" -s $S testdata/validate/missing.csv
 same_text "$TMP/err" "odl-validate: 'testdata/validate/missing.csv': cannot open: No such file or directory"
 run 2 "$BIN/odl-validate" -s $S testdata/validate
