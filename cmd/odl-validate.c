@@ -800,7 +800,8 @@ static uint64_t sample_errors(const struct config *cfg, const char *path, const 
  * header lacks to follow the latest version when another one was chosen.
  */
 static int detect_schema(const struct config *cfg, const char *path, char *out, size_t outsize,
-			 char *why, size_t whysize, char *upgrade, size_t upsize, int *hint, FILE *errf)
+			 char *why, size_t whysize, char *why_fr, size_t why_frsize, char *upgrade,
+			 size_t upsize, int *hint, FILE *errf)
 {
 	struct detect_state d = { NULL, 0 };
 	struct odl_csv_options opt = cfg->csv;
@@ -886,6 +887,11 @@ static int detect_schema(const struct config *cfg, const char *path, char *out, 
 	snprintf(why, whysize, "detected %s@%s%s: %zu of %zu schema columns in the header%s, fewest errors among %zu version%s",
 		 k->c->name, k->c->version, k->c->cached ? " (cached)" : "", k->m.matched, k->nfields,
 		 best >= 0.9 ? " (sure)" : best >= 0.6 ? " (likely)" : " (unsure)", tried, tried == 1 ? "" : "s");
+	/* the text report speaks one language */
+	snprintf(why_fr, why_frsize, "reconnu d'après l'en-tête : %s@%s%s, %zu des %zu colonnes du schéma "
+		 "présentes (%s), le moins d'erreurs parmi %zu version%s",
+		 k->c->name, k->c->version, k->c->cached ? " (en cache)" : "", k->m.matched, k->nfields,
+		 best >= 0.9 ? "sûr" : best >= 0.6 ? "probable" : "incertain", tried, tried == 1 ? "" : "s");
 	if (chosen != latest) {
 		odl_schema *from = NULL, *to = NULL;
 		char missing[600], renamed[600];
@@ -992,6 +998,25 @@ static void write_fix_text(FILE *out, const struct fstate *fs, const char *fixed
 	}
 }
 
+/* How columns were matched to fields, said for a steward. */
+static const char *fields_match_said(enum odl_fields_match m, int fr)
+{
+	switch (m) {
+	case ODL_MATCH_EXACT:
+		return fr ? "dans l'ordre du schéma, une à une" : "in the schema's order, one by one";
+	case ODL_MATCH_EQUAL:
+		return fr ? "par nom, toutes celles du schéma et elles seules" : "by name, all of the schema's and no other";
+	case ODL_MATCH_SUBSET:
+		return fr ? "par nom, au moins toutes celles du schéma" : "by name, at least all of the schema's";
+	case ODL_MATCH_SUPERSET:
+		return fr ? "par nom, seulement des colonnes du schéma" : "by name, only columns of the schema";
+	case ODL_MATCH_PARTIAL:
+		return fr ? "par nom, au moins une du schéma" : "by name, at least one of the schema's";
+	default:
+		return fr ? "par nom, les obligatoires présentes, comme Validata" : "by name, required ones present, as Validata does";
+	}
+}
+
 static void write_text(FILE *out, const struct fstate *fs, const char *path, const odl_schema *s,
 		       const char *why, const struct odl_validate_stats *st, const char *lang,
 		       const char *fixed_path)
@@ -1013,7 +1038,7 @@ static void write_text(FILE *out, const struct fstate *fs, const char *path, con
 				       : "odl's own only; 'odl-fetch schemas' caches every published version");
 	}
 	label(out, fr ? "colonnes" : "columns");
-	fprintf(out, "%s\n", odl_fields_match_name(st->fields_match));
+	fprintf(out, "%s (%s)\n", fields_match_said(st->fields_match, fr), odl_fields_match_name(st->fields_match));
 	label(out, fr ? "lignes" : "rows");
 	fprintf(out, "%llu%s\n", (unsigned long long)st->rows,
 		odl_schema_nproblems(s) ? (fr ? " (non lues : le schéma n'est pas valide)" : " (not read: the schema is not valid)")
@@ -1206,7 +1231,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 	odl_schema *s = NULL;
 	struct fstate fs;
 	odl_hash *h = NULL;
-	char detected[PATH_MAX], why[600], upgrade[1400] = "";
+	char detected[PATH_MAX], why[600], why_fr[600], upgrade[1400] = "";
 	int versions_hint = 0;
 	const char *schema_path = job->schema_path;
 	const char *why_p = NULL;
@@ -1232,6 +1257,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 		if (!detect_errf)
 			cli_die("out of memory");
 		int drc = detect_schema(cfg, job->path, detected, sizeof(detected), why, sizeof(why),
+					why_fr, sizeof(why_fr),
 					upgrade, sizeof(upgrade), &versions_hint, detect_errf);
 		if (job->optional) {
 			fclose(detect_errf);
@@ -1402,7 +1428,8 @@ static void validate_job(const struct config *cfg, struct job *job)
 		cli_die("out of memory");
 	switch (cfg->format) {
 	case FMT_TEXT:
-		write_text(out, &fs, job->path, s, why_p, st, cfg->lang, fixed_path);
+		write_text(out, &fs, job->path, s, why_p && cfg->lang[0] == 'f' ? why_fr : why_p, st,
+			   cfg->lang, fixed_path);
 		break;
 	case FMT_CSV:
 		write_csv(out, &fs, job->path);

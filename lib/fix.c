@@ -303,8 +303,16 @@ static int map_header(odl_fixer *fx, const struct odl_record *rec, int emit)
 		if (!*a)
 			continue;
 		for (size_t k = 0; k < s->nfields; k++) {
-			odl_fix_fold(s->fields[k].name, s->fields[k].name_len, b, sizeof(b), 0);
-			if (strcmp(a, b) == 0)
+			const struct odl_field *f = &s->fields[k];
+			int same = 0;
+			odl_fix_fold(f->name, f->name_len, b, sizeof(b), 0);
+			same = strcmp(a, b) == 0;
+			if (!same && f->title && strlen(f->title) < sizeof(b)) {
+				/* "Date de la convention" names dateConvention */
+				odl_fix_fold(f->title, strlen(f->title), b, sizeof(b), 0);
+				same = strcmp(a, b) == 0;
+			}
+			if (same)
 				found = (int)k, count++;
 		}
 		if (count == 1) {

@@ -339,6 +339,7 @@ static int compile_field(struct loader *L, struct odl_field *f, const json_t *j,
 static void free_field(struct odl_field *f)
 {
 	free(f->name);
+	free(f->title);
 	free(f->type_name);
 	free(f->pattern_fmt);
 	free_list(f->true_v, f->ntrue);
@@ -404,6 +405,10 @@ static int compile_field(struct loader *L, struct odl_field *f, const json_t *j,
 	if (!f->name)
 		return odl_fail(L->err, ODL_ENOMEM, "out of memory");
 	f->name_len = strlen(f->name);
+	v = json_object_get(j, "title");
+	if (v && json_is_string(v) && json_string_length(v) &&
+	    !(f->title = dup(json_string_value(v))))
+		return odl_fail(L->err, ODL_ENOMEM, "out of memory");
 	v = json_object_get(j, "type");
 	if (v) {
 		if (!json_is_string(v))

@@ -55,6 +55,7 @@ struct odl_constraint {
 struct odl_field {
 	char *name;
 	size_t name_len;
+	char *title;                /* the field's title, or NULL */
 	enum odl_type type;
 	enum odl_format format;
 	char *type_name;            /* "integer/default" for notes */

@@ -25,7 +25,8 @@ static const char schema_json[] =
 	"{\"name\": \"idBeneficiaire\", \"type\": \"string\", \"constraints\": {\"pattern\": \"^\\\\d{14}$\"}},"
 	"{\"name\": \"datesPeriodeVersement\", \"type\": \"string\", \"constraints\": {\"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}/\\\\d{4}-\\\\d{2}-\\\\d{2}$\"}},"
 	"{\"name\": \"dateFr\", \"type\": \"date\", \"format\": \"%d/%m/%Y\"},"
-	"{\"name\": \"objet\", \"type\": \"string\"}"
+	"{\"name\": \"objet\", \"type\": \"string\"},"
+	"{\"name\": \"idRAE\", \"title\": \"Identifiant du RAE\", \"type\": \"string\"}"
 	"]}";
 
 static odl_schema *schema;
@@ -333,6 +334,25 @@ static void fixer_without_learning(void **state)
 	free(fixed);
 }
 
+/* A column named like a field's title is that field; a column that could
+ * be two fields, or a field another column already names, is left. */
+static void header_titles_and_doubts(void **state)
+{
+	(void)state;
+	char *fixed = NULL;
+	const char *changes = fix_text("IDENTIFIANT DU RAE;objet;Objet\na;b;c\n", &fixed, 1);
+	assert_string_equal(changes,
+			    "header:1:idRAE:IDENTIFIANT DU RAE>idRAE\n"
+			    "left header:1:objet:Objet>\n");
+	assert_string_equal(fixed, "idRAE;objet;Objet\na;b;c\n");
+	free(fixed);
+	changes = fix_text("Montant;MONTANT\n1;2\n", &fixed, 1);
+	assert_string_equal(changes,
+			    "left header:1:montant:Montant>\n"
+			    "left header:1:montant:MONTANT>\n");
+	free(fixed);
+}
+
 static void writer(void **state)
 {
 	(void)state;
@@ -370,6 +390,7 @@ int main(void)
 		cmocka_unit_test(whitespace_and_fold),
 		cmocka_unit_test(fixer_whole_file),
 		cmocka_unit_test(fixer_without_learning),
+		cmocka_unit_test(header_titles_and_doubts),
 		cmocka_unit_test(writer),
 		cmocka_unit_test(rule_names),
 	};
