@@ -179,6 +179,58 @@ static size_t pattern_separators(const struct odl_constraint *c, char *seps, siz
 	return n;
 }
 
+/*
+ * A period written as two dates the French way, "2018/02/21_2020/02/20" or
+ * "21/02/2018 - 20/02/2020", where the pattern wants two ISO dates joined by
+ * one of its separators: each half through the dates rule, joined by each
+ * separator; kept when exactly one candidate matches.
+ */
+static int date_range(const char *p, size_t n, char *dst, size_t cap, size_t *dlen,
+		      const char *seps, size_t nseps, int (*ok)(void *ctx, const char *s, size_t len),
+		      void *ctx)
+{
+	static const struct odl_field iso_date = { .type = ODL_T_DATE, .format = ODL_F_DEFAULT };
+	static const char joins[] = "_;,| ";
+	char a[32], b[32];
+	size_t na, nb, found = 0, best = 0;
+
+	if (n > 64 || cap < 2 * sizeof(a) + 2)
+		return FIX_NA;
+	for (size_t i = 1; i + 1 < n; i++) {
+		if (!strchr(joins, p[i]) && !(p[i] == '-' && i > 0 && p[i - 1] == ' '))
+			continue;
+		/* the halves, without the spaces around the separator */
+		size_t ea = i, sb = i + 1;
+		while (ea > 0 && p[ea - 1] == ' ')
+			ea--;
+		while (sb < n && (p[sb] == ' ' || (p[sb] == '-' && p[i] == ' ')))
+			sb++;
+		struct fix_why why = { NULL, NULL };
+		if (!ea || sb >= n ||
+		    odl_fix_date(&iso_date, FIX_ORDER_UNKNOWN, p, ea, a, sizeof(a), &na, &why) != FIX_DONE ||
+		    odl_fix_date(&iso_date, FIX_ORDER_UNKNOWN, p + sb, n - sb, b, sizeof(b), &nb, &why) != FIX_DONE)
+			continue;
+		for (size_t k = 0; k < nseps; k++) {
+			memcpy(dst, a, na);
+			dst[na] = seps[k];
+			memcpy(dst + na + 1, b, nb);
+			if (ok(ctx, dst, na + 1 + nb)) {
+				found++;
+				best = k;
+			}
+		}
+		if (found == 1) {
+			memcpy(dst, a, na);
+			dst[na] = seps[best];
+			memcpy(dst + na + 1, b, nb);
+			*dlen = na + 1 + nb;
+			return FIX_DONE;
+		}
+		return FIX_NA;
+	}
+	return FIX_NA;
+}
+
 int odl_fix_pattern(const struct odl_field *f, const char *p, size_t n, char *dst, size_t cap,
 		    size_t *dlen, int (*ok)(void *ctx, const char *s, size_t len), void *ctx)
 {
@@ -205,10 +257,13 @@ int odl_fix_pattern(const struct odl_field *f, const char *p, size_t n, char *ds
 			}
 		}
 	}
-	if (found != 1)
+	if (found == 1) {
+		for (size_t i = 0; i < n; i++)
+			dst[i] = p[i] == best_from ? best_to : p[i];
+		*dlen = n;
+		return FIX_DONE;
+	}
+	if (found)
 		return FIX_NA;
-	for (size_t i = 0; i < n; i++)
-		dst[i] = p[i] == best_from ? best_to : p[i];
-	*dlen = n;
-	return FIX_DONE;
+	return date_range(p, n, dst, cap, dlen, seps, nseps, ok, ctx);
 }

@@ -25,7 +25,8 @@
  *   identifiers  digits grouped with spaces or dots, or turned into a
  *                float by a spreadsheet (21860194600000.0), when the
  *                field's pattern then matches and no digit was lost
- *   patterns     one separator replaced by the one the pattern shows
+ *   patterns     one separator replaced by the one the pattern shows; a
+ *                period of two dates written the French way as two ISO dates
  *   whitespace   spaces around a cell; blank rows dropped; empty trailing
  *                columns dropped (with odl_fixer_learn)
  *

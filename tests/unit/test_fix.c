@@ -210,6 +210,35 @@ static void patterns(void **state)
 	assert_string_equal(out, "2017-01-01/2017-12-31");
 }
 
+static int period_ok(void *ctx, const char *s, size_t n)
+{
+	(void)ctx;
+	return n == 21 && s[4] == '-' && s[10] == '/' && s[15] == '-';
+}
+
+/* two dates written the French way, joined by another separator */
+static void date_periods(void **state)
+{
+	(void)state;
+	size_t len;
+	const struct odl_field *f = field("datesPeriodeVersement");
+	static const char *const cases[][2] = {
+		{ "2018/02/21_2020/02/20", "2018-02-21/2020-02-20" },
+		{ "21/02/2018 - 20/02/2020", "2018-02-21/2020-02-20" },
+		{ "21/02/2018;20/02/2020", "2018-02-21/2020-02-20" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		const char *cell = cases[i][0];
+		assert_int_equal(odl_fix_pattern(f, cell, strlen(cell), out, sizeof(out), &len, period_ok, NULL),
+				 FIX_DONE);
+		out[len] = 0;
+		assert_string_equal(out, cases[i][1]);
+	}
+	/* day and month both 12 or less: not decided */
+	const char *amb = "03/04/2018_05/06/2020";
+	assert_int_equal(odl_fix_pattern(f, amb, strlen(amb), out, sizeof(out), &len, period_ok, NULL), FIX_NA);
+}
+
 static void whitespace_and_fold(void **state)
 {
 	(void)state;
@@ -387,6 +416,7 @@ int main(void)
 		cmocka_unit_test(booleans_and_enum),
 		cmocka_unit_test(identifiers),
 		cmocka_unit_test(patterns),
+		cmocka_unit_test(date_periods),
 		cmocka_unit_test(whitespace_and_fold),
 		cmocka_unit_test(fixer_whole_file),
 		cmocka_unit_test(fixer_without_learning),
