@@ -1,66 +1,108 @@
 /* csv_write.c - writing records as Python's csv writer does (QUOTE_MINIMAL). */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "odl/fix.h"
 
+/* Appends to a record assembled in a stack buffer, written in one call;
+ * a record longer than the buffer is written in pieces. */
+struct out {
+	FILE *f;
+	char buf[16384];
+	size_t n;
+	int failed;
+};
+
+static void flush(struct out *o)
+{
+	if (o->n && !o->failed && fwrite_unlocked(o->buf, 1, o->n, o->f) != o->n)
+		o->failed = 1;
+	o->n = 0;
+}
+
+static void put(struct out *o, const char *p, size_t n)
+{
+	if (n > sizeof(o->buf) - o->n) {
+		flush(o);
+		if (n > sizeof(o->buf)) {
+			if (!o->failed && fwrite_unlocked(p, 1, n, o->f) != n)
+				o->failed = 1;
+			return;
+		}
+	}
+	memcpy(o->buf + o->n, p, n);
+	o->n += n;
+}
+
+static void put_char(struct out *o, char c)
+{
+	if (o->n == sizeof(o->buf))
+		flush(o);
+	o->buf[o->n++] = c;
+}
+
+/* Eight bytes at a time: a word has a byte equal to b when
+ * (x ^ b*0x01..) has a zero byte. */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+static uint64_t zero_byte(uint64_t x)
+{
+	return (x - ONES) & ~x & HIGHS;
+}
+
 static int needs_quotes(const char *p, size_t n, char delim)
 {
-	if (n < 64) {
-		for (size_t i = 0; i < n; i++)
-			if (p[i] == delim || p[i] == '"' || p[i] == '\r' || p[i] == '\n')
-				return 1;
-		return 0;
-	}
-	/* long cells: four vectorised scans beat one byte loop */
-	return memchr(p, delim, n) || memchr(p, '"', n) || memchr(p, '\n', n) || memchr(p, '\r', n);
-}
+	const uint64_t d = ONES * (unsigned char)delim, q = ONES * '"', lf = ONES * '\n',
+		       cr = ONES * '\r';
+	size_t i = 0;
 
-/* The stream is locked once per record, then written without the
- * per-call locking of fwrite and putc. */
-static int put(FILE *f, const char *p, size_t n)
-{
-	return !n || fwrite_unlocked(p, 1, n, f) == n;
-}
-
-static int write_cells(FILE *f, const struct odl_cell *cells, size_t n, char delim, const char *eol)
-{
-	for (size_t i = 0; i < n; i++) {
-		const char *p = cells[i].ptr;
-		size_t len = cells[i].len;
-		if (i && putc_unlocked(delim, f) == EOF)
-			return ODL_EIO;
-		if (n == 1 && len == 0) {
-			/* a lone empty cell would read back as a blank line */
-			if (!put(f, "\"\"", 2))
-				return ODL_EIO;
-			continue;
-		}
-		if (!needs_quotes(p, len, delim)) {
-			if (!put(f, p, len))
-				return ODL_EIO;
-			continue;
-		}
-		if (putc_unlocked('"', f) == EOF)
-			return ODL_EIO;
-		for (size_t k = 0; k < len;) {
-			const char *q = memchr(p + k, '"', len - k);
-			size_t run = q ? (size_t)(q - (p + k)) + 1 : len - k;
-			if (!put(f, p + k, run) || (q && putc_unlocked('"', f) == EOF))
-				return ODL_EIO;
-			k += run;
-		}
-		if (putc_unlocked('"', f) == EOF)
-			return ODL_EIO;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, p + i, 8);
+		if (zero_byte(x ^ d) | zero_byte(x ^ q) | zero_byte(x ^ lf) | zero_byte(x ^ cr))
+			return 1;
 	}
-	return put(f, eol, strlen(eol)) ? ODL_OK : ODL_EIO;
+	for (; i < n; i++)
+		if (p[i] == delim || p[i] == '"' || p[i] == '\r' || p[i] == '\n')
+			return 1;
+	return 0;
 }
 
 int odl_csv_write_record(FILE *f, const struct odl_cell *cells, size_t n, char delim,
 			 const char *eol)
 {
+	struct out o;
+
+	o.f = f;
+	o.n = 0;
+	o.failed = 0;
 	flockfile(f);
-	int rc = write_cells(f, cells, n, delim, eol);
+	for (size_t i = 0; i < n; i++) {
+		const char *p = cells[i].ptr;
+		size_t len = cells[i].len;
+		if (i)
+			put_char(&o, delim);
+		if (n == 1 && len == 0) {
+			/* a lone empty cell would read back as a blank line */
+			put(&o, "\"\"", 2);
+		} else if (!needs_quotes(p, len, delim)) {
+			put(&o, p, len);
+		} else {
+			put_char(&o, '"');
+			for (size_t k = 0; k < len;) {
+				const char *q = memchr(p + k, '"', len - k);
+				size_t run = q ? (size_t)(q - (p + k)) + 1 : len - k;
+				put(&o, p + k, run);
+				if (q)
+					put_char(&o, '"');
+				k += run;
+			}
+			put_char(&o, '"');
+		}
+	}
+	put(&o, eol, strlen(eol));
+	flush(&o);
 	funlockfile(f);
-	return rc;
+	return o.failed ? ODL_EIO : ODL_OK;
 }

@@ -28,6 +28,7 @@ struct ok_cache {
 	unsigned char len[OK_CACHE_WAYS];
 	char text[OK_CACHE_WAYS][OK_CACHE_LEN];
 	unsigned next;
+	unsigned tries, hits;  /* a column of distinct values stops caching */
 };
 
 static const char *const rule_names[ODL_FIX_NRULES] = {
@@ -199,13 +200,18 @@ static int cell_ok(odl_fixer *fx, const struct odl_field *f, const char *p, size
 
 	if (fx->any_text[k])
 		return 1;
-	if (n < OK_CACHE_LEN)
+	int use = n < OK_CACHE_LEN && (c->tries < 1024 || c->hits * 4 >= c->tries);
+	if (use) {
+		c->tries++;
 		for (int w = 0; w < OK_CACHE_WAYS; w++)
-			if (c->len[w] == n + 1 && memcmp(c->text[w], p, n) == 0)
+			if (c->len[w] == n + 1 && memcmp(c->text[w], p, n) == 0) {
+				c->hits++;
 				return 1;
+			}
+	}
 	if (!read_ok(fx, f, p, n))
 		return 0;
-	if (n < OK_CACHE_LEN) {
+	if (use) {
 		unsigned w = c->next++ % OK_CACHE_WAYS;
 		memcpy(c->text[w], p, n);
 		c->len[w] = (unsigned char)(n + 1);
@@ -715,6 +721,7 @@ int odl_fixer_record(odl_fixer *fx, const struct odl_record *in, struct odl_reco
 	out->row = in->is_header ? 0 : ++fx->out_row;
 	out->line = ++fx->out_line;
 	out->offset = 0;
+	out->unclosed_quote = in->unclosed_quote; /* said of the input */
 	fx->out_line += newlines(out->cells, out->ncells);
 	return ODL_OK;
 fail:
