@@ -1167,7 +1167,7 @@ static int on_compliance(void *ctx, const struct odl_compliance_row *r)
 		else
 			snprintf(range, sizeof(range), "%d-%d", r->band_lo, r->band_hi);
 		put(o, "evidence", ev ? v_str(ev) : v_null());
-		put(o, "agents_band", r->has_band ? v_str(r->agents_band) : v_null());
+		put(o, "agents_band", r->agents_band[0] ? v_str(r->agents_band) : v_null());
 		put(o, "agents_range", r->has_band ? v_str(range) : v_null());
 		put(o, "agents_year", r->has_band && r->agents_year ? v_int(r->agents_year) : v_null());
 	}

@@ -104,6 +104,8 @@ static void read_band(odl_compliance *c, const struct odl_territory *t,
 		row->n_errors++;
 		c->stats.bad_bands++;
 	}
+	if (rc == ODL_ENOTFOUND && strcmp(b, "NN") == 0)
+		memcpy(row->agents_band, "NN", 3); /* listed, without a band */
 	if (rc != ODL_OK)
 		return;
 	row->has_band = 1;

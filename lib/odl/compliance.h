@@ -74,7 +74,8 @@ struct odl_compliance_row {
 	int n_errors;             /* population and agents cells that are not
 				     numbers or are negative (then unknown) */
 	int has_band;             /* a headcount band (not NN) */
-	char agents_band[3];      /* its code, "" when none */
+	char agents_band[3];      /* its code, "NN" when the register has none,
+				     "" when the cell is empty */
 	int band_lo, band_hi;     /* its bounds, band_hi -1 = no upper bound */
 	int agents_year;          /* the band's year, 0 when unknown */
 	enum odl_obligated obligated;
