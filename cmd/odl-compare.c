@@ -62,7 +62,8 @@ static const struct cli_program program = {
 	options,
 	"Commands:\n"
 	"  territories --cog FILE [--population FILE] [--epci FILE] [--departements FILE]\n"
-	"              [--regions FILE] [--siren FILE]...\n"
+	"              [--regions FILE] [--siren FILE]... [--agents-from-sirene FILE]\n"
+	"  territories --territories FILE --agents-from-sirene FILE\n"
 	"  indicators --set NAME --territories FILE DATA...\n"
 	"  rank [--territories FILE] [--peers GROUP] [--focus CODE] [ROWS...]\n"
 	"  compliance --territories FILE [MANIFEST-OR-REPORT...]\n"
@@ -500,16 +501,12 @@ static int read_sirene(const char *path, odl_territories *t)
 	return EXIT_OK;
 }
 
-static int cmd_territories(struct config *cfg, struct emitter *em)
+static int build_table(struct config *cfg, odl_territories *t,
+		       struct odl_territory_build_stats *st)
 {
-	odl_territories *t = odl_territories_new();
 	struct odl_territory_sources in;
-	struct odl_territory_build_stats st;
 	struct odl_error err;
-	const char *const *cols;
 
-	if (!cfg->cog)
-		cli_usage_error("territories needs --cog FILE");
 	odl_territory_sources_init(&in);
 	in.cog = cfg->cog;
 	in.population = cfg->population;
@@ -520,10 +517,34 @@ static int cmd_territories(struct config *cfg, struct emitter *em)
 	in.nsiren = cfg->nsiren;
 	in.population_year = cfg->population_year;
 	odl_error_clear(&err);
-	if (odl_territories_build_from(t, &in, &st, &err) != ODL_OK) {
+	if (odl_territories_build_from(t, &in, st, &err) != ODL_OK) {
 		cli_error_odl(err.file[0] ? err.file : cfg->cog, &err);
-		odl_territories_free(t);
 		return EXIT_TROUBLE;
+	}
+	return EXIT_OK;
+}
+
+static int cmd_territories(struct config *cfg, struct emitter *em)
+{
+	odl_territories *t;
+	struct odl_territory_build_stats st;
+	const char *const *cols;
+
+	if (cfg->cog && cfg->territories)
+		cli_usage_error("territories takes --cog FILE or --territories FILE, not both");
+	if (!cfg->cog && !(cfg->territories && cfg->sirene))
+		cli_usage_error("territories needs --cog FILE (or --territories FILE with --agents-from-sirene)");
+	memset(&st, 0, sizeof(st));
+	if (cfg->territories) {
+		/* an existing table, given its headcount bands */
+		t = load_territories(cfg->territories);
+	} else {
+		if (!(t = odl_territories_new()))
+			cli_die("out of memory");
+		if (build_table(cfg, t, &st) != EXIT_OK) {
+			odl_territories_free(t);
+			return EXIT_TROUBLE;
+		}
 	}
 	if (cfg->sirene && read_sirene(cfg->sirene, t) != EXIT_OK) {
 		odl_territories_free(t);
