@@ -763,7 +763,7 @@ int main(int argc, char **argv)
 	cfg.outdir = ".";
 	first = cli_parse(&program, argc, argv, handle, &cfg);
 	if (first >= argc)
-		cli_usage_error("no command (url, dataset, org, schema, resources, catalog, sirene or schemas)");
+		cli_usage_error("no command (url, dataset, org, schema, resources, catalog or schemas)");
 	const char *cmd = argv[first++];
 	if (!cfg.api)
 		cfg.api = getenv("ODL_API_URL");
