@@ -100,6 +100,23 @@ same "$TMP/err.rel" "$EXPECTED/331-territories.err"
 run 0 "$BIN/odl-compare" compliance -t "$TMP/terr.csv" --today 2026-11-23 --type DEP /dev/null
 same "$TMP/out" "$EXPECTED/331-territories-dep.ndjson"
 
+# an existing table given its bands: the same decisions without the option
+run 0 "$BIN/odl-compare" territories -t "$TMP/t.csv" --agents-from-sirene "$TMP/s.zip" -o "$TMP/t-bands.csv"
+run 0 "$BIN/odl-compare" compliance -t "$TMP/t-bands.csv" --today 2026-11-23 $T/manifest.ndjson $T/reports.ndjson
+same "$TMP/out" "$EXPECTED/331-sirene.ndjson"
+# the agents_band column of a hand-edited table: a code outside the list
+# is unknown, counted in one warning
+sed 's/^16015,\(.*\),41,2022/16015,\1,4l,2022/' "$TMP/t-bands.csv" >"$TMP/t-typo.csv"
+run 0 "$BIN/odl-compare" compliance -t "$TMP/t-typo.csv" --today 2026-11-23 --type COM -f csv /dev/null
+sed -n '/^16015,/p' "$TMP/out" | tr -d '\r' >"$TMP/got"
+same_text "$TMP/got" "16015,Angoulême,COM,40000,,unknown-agents,0,0,0,,0,0,0,0,,,E,,,,"
+sed -n '/headcount band of/p' "$TMP/err" | sed "s|$TMP/||g" >"$TMP/got"
+same_text "$TMP/got" "odl-compare: warning: 't-typo.csv': 1 'agents_band' cell not a headcount band of the Sirene register, read as unknown"
+# territories needs --cog, or a table with the bands to add
+run 2 "$BIN/odl-compare" territories -t "$TMP/t.csv"
+head -1 "$TMP/err" >"$TMP/err1"
+same_text "$TMP/err1" "odl-compare: territories needs --cog FILE (or --territories FILE with --agents-from-sirene)"
+
 # without a band column nothing changes: the fields are not there
 run 0 "$BIN/odl-compare" compliance -t $T/territories.csv --today 2026-11-23 $T/reports.ndjson $T/manifest.ndjson
 same "$TMP/out" "$EXPECTED/330-compliance.ndjson"
