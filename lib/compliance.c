@@ -344,15 +344,15 @@ int odl_compliance_run(odl_compliance *c, odl_compliance_fn fn, void *ctx, struc
 			read_band(c, t, &row);
 		/* the band stands for the agents only where no agents cell is given */
 		int proxy = !row.has_agents && row.has_band;
-		int few = row.has_agents ? row.agents < 50 :
-			  proxy && row.band_hi >= 0 && row.band_hi < 50;
+		/* a band under 50 decides even without a population (the agents
+		 * cell keeps its rule: no population, no decision) */
+		int few = proxy && row.band_hi >= 0 && row.band_hi < 50;
 		if (row.has_population && row.population < 3500) {
 			row.obligated = ODL_OBLIGATED_NO;
 			row.evidence = ODL_EVIDENCE_POPULATION;
 		} else if (few) {
-			/* fewer than 50 agents: not obligated, whatever the population */
 			row.obligated = ODL_OBLIGATED_NO;
-			row.evidence = proxy ? ODL_EVIDENCE_PROXY : ODL_EVIDENCE_AGENTS;
+			row.evidence = ODL_EVIDENCE_PROXY;
 		} else if (!row.has_population) {
 			row.obligated = ODL_OBLIGATED_UNKNOWN_POPULATION;
 		} else if (row.has_agents) {

@@ -182,6 +182,7 @@ static int on_record(void *ctx, const struct odl_record *rec)
 struct input {
 	int fd;
 	unsigned char buf[CHUNK];
+	unsigned char out[CHUNK]; /* inflated bytes */
 	size_t pos, len;
 	int eof;
 	const char *path;
@@ -285,7 +286,7 @@ static int read_zip(struct input *in, odl_csv *csv, struct odl_sirene_stats *st,
 		return odl_fail(err, ODL_EUNSUPPORTED, "zip entry '%s': compression method %u",
 				st->entry, method);
 
-	static unsigned char out[CHUNK];
+	unsigned char *out = in->out;
 	uint32_t crc = (uint32_t)crc32(0, NULL, 0);
 	if (method == 0) {
 		uint64_t left = csize;
@@ -319,7 +320,7 @@ static int read_zip(struct input *in, odl_csv *csv, struct odl_sirene_stats *st,
 			z.next_in = in->buf + in->pos;
 			z.avail_in = (uInt)(in->len - in->pos);
 			z.next_out = out;
-			z.avail_out = sizeof(out);
+			z.avail_out = CHUNK;
 			zr = inflate(&z, Z_NO_FLUSH);
 			in->pos = in->len - z.avail_in;
 			if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
@@ -328,7 +329,7 @@ static int read_zip(struct input *in, odl_csv *csv, struct odl_sirene_stats *st,
 					      st->entry);
 				break;
 			}
-			size_t k = sizeof(out) - z.avail_out;
+			size_t k = CHUNK - z.avail_out;
 			crc = (uint32_t)crc32(crc, out, (uInt)k);
 			if (k && (rc = odl_csv_feed(csv, out, k, err)))
 				break;

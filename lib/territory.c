@@ -409,11 +409,15 @@ int odl_territories_add_column(odl_territories *t, const char *name, size_t *col
 	/* rows first: a row array one cell longer, the new cell "" */
 	for (size_t i = 0; i < t->n; i++) {
 		char **row = realloc(t->rows[i], (t->ncols + 1) * sizeof(*row));
-		if (!row)
+		if (row)
+			t->rows[i] = row;
+		if (!row || !(row[t->ncols] = strdup(""))) {
+			/* undo: the rows keep ncols cells (a longer array is harmless) */
+			while (i--)
+				free(t->rows[i][t->ncols]);
+			free(names[t->ncols]);
 			return odl_fail(err, ODL_ENOMEM, "out of memory");
-		t->rows[i] = row;
-		if (!(row[t->ncols] = strdup("")))
-			return odl_fail(err, ODL_ENOMEM, "out of memory");
+		}
 	}
 	j = t->ncols;
 	if (odl_strmap_put(&t->by_column, name, strlen(name), &j) < 0)
