@@ -1179,10 +1179,10 @@ static int on_compliance(void *ctx, const struct odl_compliance_row *r)
 	put(o, "days_since_update", r->has_days ? v_int(r->days_since_update) : v_null());
 	char g[2] = { r->grade, 0 };
 	put(o, "grade", v_str(g));
+	char range[32]; /* v_str borrows: alive until emit */
 	if (cc->with_band) {
 		/* the decision's evidence: which criterion, and the band it rests on */
 		const char *ev = odl_evidence_name(r->evidence);
-		char range[32];
 		if (r->band_hi < 0)
 			snprintf(range, sizeof(range), "%d+", r->band_lo);
 		else

@@ -879,8 +879,10 @@ int main(int argc, char **argv)
 		}
 		r.njobs = k;
 	} else if (strcmp(cmd, "sirene") == 0) {
-		/* the stock of legal units, zipped CSV: not its history, not the
-		 * parquet copy, not the établissements */
+		/* the stock of legal units, zipped CSV (StockUniteLegale_utf8.zip,
+		 * or dated: 2026-12-01-StockUniteLegale_utf8.zip): not its history
+		 * (StockUniteLegaleHistorique_), the parquet copy or the
+		 * établissements */
 		static const char slug[] = "base-sirene-des-entreprises-et-de-leurs-etablissements-siret";
 		size_t before = r.njobs, k = before;
 		odl_error_clear(&err);
@@ -892,7 +894,7 @@ int main(int argc, char **argv)
 			size_t n;
 			odl_url_name(r.jobs[i]->url, b, 200);
 			n = strlen(b);
-			if (strncmp(b, "StockUniteLegale_", 17) == 0 && n > 4 && strcmp(b + n - 4, ".zip") == 0)
+			if (strstr(b, "StockUniteLegale_") && n > 4 && strcmp(b + n - 4, ".zip") == 0)
 				r.jobs[k++] = r.jobs[i];
 			else
 				job_free(r.jobs[i]);
