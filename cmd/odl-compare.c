@@ -534,6 +534,8 @@ static int cmd_territories(struct config *cfg, struct emitter *em)
 		cli_usage_error("territories takes --cog FILE or --territories FILE, not both");
 	if (!cfg->cog && !(cfg->territories && cfg->sirene))
 		cli_usage_error("territories needs --cog FILE (or --territories FILE with --agents-from-sirene)");
+	if (cfg->territories && cfg->sirene && !strcmp(cfg->territories, "-") && !strcmp(cfg->sirene, "-"))
+		cli_usage_error("--agents-from-sirene - and the other input both on standard input");
 	memset(&st, 0, sizeof(st));
 	if (cfg->territories) {
 		/* an existing table, given its headcount bands */

@@ -125,5 +125,8 @@ same "$TMP/out" "$EXPECTED/330-compliance.ndjson"
 run 2 "$BIN/odl-compare" compliance -t "$TMP/t.csv" --agents-from-sirene -
 head -1 "$TMP/err" >"$TMP/err1"
 same_text "$TMP/err1" "odl-compare: --agents-from-sirene - and the other input both on standard input"
+run 2 "$BIN/odl-compare" territories -t - --agents-from-sirene - </dev/null
+head -1 "$TMP/err" >"$TMP/err1"
+same_text "$TMP/err1" "odl-compare: --agents-from-sirene - and the other input both on standard input"
 
 done_testing
