@@ -25,7 +25,8 @@
 enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_TERRITORIES, OPT_SET, OPT_COG, OPT_POPULATION,
        OPT_EPCI, OPT_PEERS, OPT_FOCUS, OPT_POP_COLUMN, OPT_AGENTS_COLUMN, OPT_TODAY,
        OPT_TYPE, OPT_STRICT, OPT_ENCODING, OPT_DELIMITER, OPT_MAX_VALUES, OPT_MANIFEST,
-       OPT_SHEET, OPT_DEPARTEMENTS, OPT_REGIONS, OPT_SIREN, OPT_POPULATION_YEAR };
+       OPT_SHEET, OPT_DEPARTEMENTS, OPT_REGIONS, OPT_SIREN, OPT_POPULATION_YEAR,
+       OPT_AGENTS_SIRENE };
 
 static const struct cli_option options[] = {
 	{ OPT_FORMAT, 'f', "format", "FMT", "output format: ndjson (default) or csv" },
@@ -43,6 +44,7 @@ static const struct cli_option options[] = {
 	{ OPT_FOCUS, 0, "focus", "CODE", "rank: keep only this territory and its peers" },
 	{ OPT_POP_COLUMN, 0, "population-column", "NAME", "compliance: population column (default population)" },
 	{ OPT_AGENTS_COLUMN, 0, "agents-column", "NAME", "compliance: agents column (default agents)" },
+	{ OPT_AGENTS_SIRENE, 0, "agents-from-sirene", "FILE", "territories, compliance: agents by proxy, the headcount bands of Insee's Sirene StockUniteLegale file (CSV, gzip or zip)" },
 	{ OPT_TODAY, 0, "today", "DATE", "compliance: count days up to DATE (YYYY-MM-DD, default today)" },
 	{ OPT_TYPE, 0, "type", "TYPE", "rank, compliance: only territories of this type (COM, ARM, EPCI, DEP, REG)" },
 	{ OPT_STRICT, 0, "strict", NULL, "indicators, rank, compliance: exit 1 when a number is unreadable or out of range" },
@@ -60,7 +62,8 @@ static const struct cli_program program = {
 	options,
 	"Commands:\n"
 	"  territories --cog FILE [--population FILE] [--epci FILE] [--departements FILE]\n"
-	"              [--regions FILE] [--siren FILE]...\n"
+	"              [--regions FILE] [--siren FILE]... [--agents-from-sirene FILE]\n"
+	"  territories --territories FILE --agents-from-sirene FILE\n"
 	"  indicators --set NAME --territories FILE DATA...\n"
 	"  rank [--territories FILE] [--peers GROUP] [--focus CODE] [ROWS...]\n"
 	"  compliance --territories FILE [MANIFEST-OR-REPORT...]\n"
@@ -74,7 +77,7 @@ struct config {
 	const char *output, *territories, *set, *cog, *population, *epci;
 	const char *peers, *focus, *pop_column, *agents_column, *today, *type;
 	const char *manifest;
-	const char *departements, *regions;
+	const char *departements, *regions, *sirene;
 	const char *siren[16];
 	size_t nsiren;
 	int population_year;
@@ -117,6 +120,7 @@ static int handle(int id, const char *arg, void *ctx)
 	case OPT_POP_COLUMN: cfg->pop_column = arg; break;
 	case OPT_AGENTS_COLUMN: cfg->agents_column = arg; break;
 	case OPT_TODAY: cfg->today = arg; break;
+	case OPT_AGENTS_SIRENE: cfg->sirene = arg; break;
 	case OPT_TYPE: cfg->type = arg; break;
 	case OPT_STRICT: cfg->strict = 1; break;
 	case OPT_MANIFEST: cfg->manifest = arg; break;
@@ -455,16 +459,54 @@ static odl_territories *load_territories(const char *path)
 
 /* ---- territories ---- */
 
-static int cmd_territories(struct config *cfg, struct emitter *em)
+/* Agents by proxy: the table's headcount bands from a Sirene file, and
+ * what the file could not tell, one warning per cause. */
+static int read_sirene(const char *path, odl_territories *t)
 {
-	odl_territories *t = odl_territories_new();
-	struct odl_territory_sources in;
-	struct odl_territory_build_stats st;
+	struct odl_sirene_stats st;
 	struct odl_error err;
-	const char *const *cols;
 
-	if (!cfg->cog)
-		cli_usage_error("territories needs --cog FILE");
+	odl_error_clear(&err);
+	if (odl_territories_read_sirene(t, path, &st, &err) != ODL_OK) {
+		cli_error_odl(path, &err);
+		return EXIT_TROUBLE;
+	}
+	if (st.duplicates)
+		cli_warn("'%s' line %llu, field 'siren': '%s' listed again (%llu row%s repeating "
+			 "a SIREN of the table): the row with a band, then the latest year, kept",
+			 path, (unsigned long long)st.first_duplicate_line, st.first_duplicate,
+			 (unsigned long long)st.duplicates, st.duplicates == 1 ? "" : "s");
+	if (st.bad_bands)
+		cli_warn("'%s' line %llu, field 'trancheEffectifsUniteLegale': '%s' is not a "
+			 "headcount band (%llu row%s), read as unknown", path,
+			 (unsigned long long)st.first_bad_band_line, st.first_bad_band,
+			 (unsigned long long)st.bad_bands, st.bad_bands == 1 ? "" : "s");
+	if (st.bad_years)
+		cli_warn("'%s' line %llu, field 'anneeEffectifsUniteLegale': '%s' is not a year "
+			 "(%llu row%s), read as unknown", path,
+			 (unsigned long long)st.first_bad_year_line, st.first_bad_year,
+			 (unsigned long long)st.bad_years, st.bad_years == 1 ? "" : "s");
+	if (st.missing) {
+		char first[ODL_SIRENE_FIRST * 18 + 8] = "";
+		size_t len = 0;
+		for (uint64_t k = 0; k < st.missing && k < ODL_SIRENE_FIRST; k++)
+			len += (size_t)snprintf(first + len, sizeof(first) - len, "%s%s",
+						k ? ", " : "", st.first_missing[k]);
+		if (st.missing > ODL_SIRENE_FIRST)
+			snprintf(first + len, sizeof(first) - len, "...");
+		cli_warn("'%s': %llu territor%s with a SIREN the file does not list (%s): "
+			 "no headcount band", path, (unsigned long long)st.missing,
+			 st.missing == 1 ? "y" : "ies", first);
+	}
+	return EXIT_OK;
+}
+
+static int build_table(struct config *cfg, odl_territories *t,
+		       struct odl_territory_build_stats *st)
+{
+	struct odl_territory_sources in;
+	struct odl_error err;
+
 	odl_territory_sources_init(&in);
 	in.cog = cfg->cog;
 	in.population = cfg->population;
@@ -475,8 +517,38 @@ static int cmd_territories(struct config *cfg, struct emitter *em)
 	in.nsiren = cfg->nsiren;
 	in.population_year = cfg->population_year;
 	odl_error_clear(&err);
-	if (odl_territories_build_from(t, &in, &st, &err) != ODL_OK) {
+	if (odl_territories_build_from(t, &in, st, &err) != ODL_OK) {
 		cli_error_odl(err.file[0] ? err.file : cfg->cog, &err);
+		return EXIT_TROUBLE;
+	}
+	return EXIT_OK;
+}
+
+static int cmd_territories(struct config *cfg, struct emitter *em)
+{
+	odl_territories *t;
+	struct odl_territory_build_stats st;
+	const char *const *cols;
+
+	if (cfg->cog && cfg->territories)
+		cli_usage_error("territories takes --cog FILE or --territories FILE, not both");
+	if (!cfg->cog && !(cfg->territories && cfg->sirene))
+		cli_usage_error("territories needs --cog FILE (or --territories FILE with --agents-from-sirene)");
+	if (cfg->territories && cfg->sirene && !strcmp(cfg->territories, "-") && !strcmp(cfg->sirene, "-"))
+		cli_usage_error("--agents-from-sirene - and the other input both on standard input");
+	memset(&st, 0, sizeof(st));
+	if (cfg->territories) {
+		/* an existing table, given its headcount bands */
+		t = load_territories(cfg->territories);
+	} else {
+		if (!(t = odl_territories_new()))
+			cli_die("out of memory");
+		if (build_table(cfg, t, &st) != EXIT_OK) {
+			odl_territories_free(t);
+			return EXIT_TROUBLE;
+		}
+	}
+	if (cfg->sirene && read_sirene(cfg->sirene, t) != EXIT_OK) {
 		odl_territories_free(t);
 		return EXIT_TROUBLE;
 	}
@@ -1053,13 +1125,16 @@ static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **f
 static const char *const compliance_cols[] = {
 	"code", "name", "type", "population", "agents", "obligated", "datasets", "resources",
 	"failed", "scdl_schemas", "scdl_resources", "scdl_valid", "scdl_invalid",
-	"scdl_unvalidated", "last_update", "days_since_update", "grade"
+	"scdl_unvalidated", "last_update", "days_since_update", "grade",
+	/* with a headcount band column only */
+	"evidence", "agents_band", "agents_range", "agents_year"
 };
 
 struct comp_ctx {
 	struct emitter *em;
 	const char *type;
 	uint64_t unknown_agents;
+	int with_band;
 };
 
 static int on_line(void *ctx, json_t *obj, uint64_t line)
@@ -1106,6 +1181,19 @@ static int on_compliance(void *ctx, const struct odl_compliance_row *r)
 	put(o, "days_since_update", r->has_days ? v_int(r->days_since_update) : v_null());
 	char g[2] = { r->grade, 0 };
 	put(o, "grade", v_str(g));
+	char range[32]; /* v_str borrows: alive until emit */
+	if (cc->with_band) {
+		/* the decision's evidence: which criterion, and the band it rests on */
+		const char *ev = odl_evidence_name(r->evidence);
+		if (r->band_hi < 0)
+			snprintf(range, sizeof(range), "%d+", r->band_lo);
+		else
+			snprintf(range, sizeof(range), "%d-%d", r->band_lo, r->band_hi);
+		put(o, "evidence", ev ? v_str(ev) : v_null());
+		put(o, "agents_band", r->agents_band[0] ? v_str(r->agents_band) : v_null());
+		put(o, "agents_range", r->has_band ? v_str(range) : v_null());
+		put(o, "agents_year", r->has_band && r->agents_year ? v_int(r->agents_year) : v_null());
+	}
 	emit(o);
 	return 0;
 }
@@ -1121,6 +1209,12 @@ static int cmd_compliance(struct config *cfg, struct emitter *em, int nfiles, ch
 
 	if (!cfg->territories)
 		cli_usage_error("compliance needs --territories FILE");
+	if (cfg->sirene && strcmp(cfg->sirene, "-") == 0 &&
+	    (nfiles == 0 || strcmp(cfg->territories, "-") == 0))
+		cli_usage_error("--agents-from-sirene - and the other input both on standard input");
+	for (int i = 0; i < nfiles; i++)
+		if (cfg->sirene && strcmp(cfg->sirene, "-") == 0 && strcmp(files[i], "-") == 0)
+			cli_usage_error("--agents-from-sirene - and the other input both on standard input");
 	odl_compliance_options_init(&opt);
 	if (cfg->pop_column)
 		opt.population_column = cfg->pop_column;
@@ -1136,6 +1230,10 @@ static int cmd_compliance(struct config *cfg, struct emitter *em, int nfiles, ch
 	if (!odl_territories_has_column(t, opt.population_column)) {
 		odl_territories_free(t);
 		cli_usage_error("'%s' has no column '%s'", cfg->territories, opt.population_column);
+	}
+	if (cfg->sirene && read_sirene(cfg->sirene, t) != EXIT_OK) {
+		odl_territories_free(t);
+		return EXIT_TROUBLE;
 	}
 	c = odl_compliance_new(t, &opt);
 	if (!c)
@@ -1158,9 +1256,9 @@ static int cmd_compliance(struct config *cfg, struct emitter *em, int nfiles, ch
 		odl_ndjson_free(nd);
 	}
 	if (status == EXIT_OK) {
-		struct comp_ctx cc = { em, cfg->type, 0 };
+		struct comp_ctx cc = { em, cfg->type, 0, odl_compliance_has_band(c) };
 		em->cols = compliance_cols;
-		em->ncols = sizeof(compliance_cols) / sizeof(*compliance_cols);
+		em->ncols = sizeof(compliance_cols) / sizeof(*compliance_cols) - (cc.with_band ? 0 : 4);
 		odl_error_clear(&err);
 		if (odl_compliance_run(c, on_compliance, &cc, &err) != ODL_OK) {
 			cli_error_odl("-", &err);
@@ -1168,10 +1266,15 @@ static int cmd_compliance(struct config *cfg, struct emitter *em, int nfiles, ch
 		}
 		const struct odl_compliance_stats *st = odl_compliance_stats(c);
 		if (cc.unknown_agents)
-			cli_warn("'%s': %llu territor%s of 3,500 inhabitants or more without '%s': "
+			cli_warn("'%s': %llu territor%s of 3,500 inhabitants or more without '%s'%s: "
 				 "obligation unknown-agents", cfg->territories,
 				 (unsigned long long)cc.unknown_agents,
-				 cc.unknown_agents == 1 ? "y" : "ies", opt.agents_column);
+				 cc.unknown_agents == 1 ? "y" : "ies", opt.agents_column,
+				 cc.with_band ? " or a headcount band" : "");
+		if (st->bad_bands)
+			cli_warn("'%s': %llu '%s' cell%s not a headcount band of the Sirene register, "
+				 "read as unknown", cfg->territories, (unsigned long long)st->bad_bands,
+				 opt.band_column, st->bad_bands == 1 ? "" : "s");
 		if (st->unmatched)
 			cli_warn("%llu manifest line%s with an organisation not in '%s', left out",
 				 (unsigned long long)st->unmatched, st->unmatched == 1 ? "" : "s",

@@ -62,6 +62,7 @@ static const struct cli_program program = {
 	"  org --siret SIRET...         the same, organizations found by SIRET\n"
 	"  schema NAME[@VERSION]        every resource declaring the schema (e.g. scdl/deliberations)\n"
 	"  catalog                      data.gouv.fr's catalog exports (CSV)\n"
+	"  sirene                       Insee's Sirene StockUniteLegale file (zip), the agents proxy\n"
 	"  schemas                      schema.data.gouv.fr's catalogue and every schema it lists\n"
 	"  resources LIST...            resources listed as NDJSON lines with a \"url\" (odl-compare\n"
 	"                               match, an earlier manifest); '-' reads standard input\n"
@@ -777,7 +778,8 @@ int main(int argc, char **argv)
 		cli_usage_error("invalid value '%s' for --schemas-url or ODL_SCHEMAS_URL (an http or https URL)",
 				cfg.schemas_url);
 
-	int needs_operands = strcmp(cmd, "catalog") != 0 && strcmp(cmd, "schemas") != 0;
+	int needs_operands = strcmp(cmd, "catalog") != 0 && strcmp(cmd, "schemas") != 0 &&
+			     strcmp(cmd, "sirene") != 0;
 	if (strcmp(cmd, "url") && strcmp(cmd, "dataset") && strcmp(cmd, "org") &&
 	    strcmp(cmd, "schema") && strcmp(cmd, "resources") && needs_operands)
 		cli_usage_error("unknown command '%s'", cmd);
@@ -876,6 +878,32 @@ int main(int argc, char **argv)
 				job_free(r.jobs[i]);
 		}
 		r.njobs = k;
+	} else if (strcmp(cmd, "sirene") == 0) {
+		/* the stock of legal units, zipped CSV (StockUniteLegale_utf8.zip,
+		 * or dated: 2026-12-01-StockUniteLegale_utf8.zip): not its history
+		 * (StockUniteLegaleHistorique_), the parquet copy or the
+		 * établissements */
+		static const char slug[] = "base-sirene-des-entreprises-et-de-leurs-etablissements-siret";
+		size_t before = r.njobs, k = before;
+		odl_error_clear(&err);
+		r.flat = 1;
+		if (odl_datagouv_dataset(dg, slug, on_resource, &r, &err) != ODL_OK)
+			status = fatal_api(slug, &err);
+		for (size_t i = before; i < r.njobs; i++) {
+			char b[256];
+			size_t n;
+			odl_url_name(r.jobs[i]->url, b, 200);
+			n = strlen(b);
+			if (strstr(b, "StockUniteLegale_") && n > 4 && strcmp(b + n - 4, ".zip") == 0)
+				r.jobs[k++] = r.jobs[i];
+			else
+				job_free(r.jobs[i]);
+		}
+		r.njobs = k;
+		if (k == before && status == EXIT_OK) {
+			cli_error("'%s': no StockUniteLegale_*.zip among the dataset's resources", slug);
+			status = EXIT_TROUBLE;
+		}
 	} else if (strcmp(cmd, "schemas") == 0) {
 		char *body;
 		size_t len;

@@ -30,6 +30,8 @@ void odl_compliance_options_init(struct odl_compliance_options *opt)
 	memset(opt, 0, sizeof(*opt));
 	opt->population_column = "population";
 	opt->agents_column = "agents";
+	opt->band_column = "agents_band";
+	opt->band_year_column = "agents_year";
 	opt->stale_days = 365;
 }
 
@@ -49,6 +51,10 @@ odl_compliance *odl_compliance_new(const odl_territories *territories,
 		c->opt.population_column = "population";
 	if (!c->opt.agents_column)
 		c->opt.agents_column = "agents";
+	if (!c->opt.band_column)
+		c->opt.band_column = "agents_band";
+	if (!c->opt.band_year_column)
+		c->opt.band_year_column = "agents_year";
 	if (c->opt.stale_days <= 0)
 		c->opt.stale_days = 365;
 	odl_strmap_init(&c->reports);
@@ -69,6 +75,47 @@ void odl_compliance_free(odl_compliance *c)
 	odl_strmap_clear(&c->reports);
 	odl_strmap_clear(&c->manifest_paths);
 	free(c);
+}
+
+int odl_compliance_has_band(const odl_compliance *c)
+{
+	return odl_territories_has_column(c->terr, c->opt.band_column);
+}
+
+const char *odl_evidence_name(enum odl_evidence e)
+{
+	switch (e) {
+	case ODL_EVIDENCE_POPULATION: return "population";
+	case ODL_EVIDENCE_AGENTS: return "agents";
+	case ODL_EVIDENCE_PROXY: return "proxy";
+	default: return NULL;
+	}
+}
+
+/* The band and its year, when the table has them. */
+static void read_band(odl_compliance *c, const struct odl_territory *t,
+		      struct odl_compliance_row *row)
+{
+	const char *b = odl_territory_cell(c->terr, t, c->opt.band_column);
+	const char *y = odl_territory_cell(c->terr, t, c->opt.band_year_column);
+	int rc = odl_agents_band(b, strlen(b), &row->band_lo, &row->band_hi);
+
+	if (rc == ODL_EFORMAT) {
+		row->n_errors++;
+		c->stats.bad_bands++;
+	}
+	if (rc == ODL_ENOTFOUND && strcmp(b, "NN") == 0)
+		memcpy(row->agents_band, "NN", 3); /* listed, without a band */
+	if (rc != ODL_OK)
+		return;
+	row->has_band = 1;
+	while (*b == ' ' || *b == '\t')
+		b++;
+	memcpy(row->agents_band, b, 2);
+	row->agents_band[2] = 0;
+	if (strlen(y) == 4 && isdigit((unsigned char)y[0]) && isdigit((unsigned char)y[1]) &&
+	    isdigit((unsigned char)y[2]) && isdigit((unsigned char)y[3]))
+		row->agents_year = atoi(y);
 }
 
 const char *odl_obligated_name(enum odl_obligated o)
@@ -258,6 +305,8 @@ int odl_compliance_run(odl_compliance *c, odl_compliance_fn fn, void *ctx, struc
 	}
 	c->stats.orphan_reports = 0;
 	c->stats.bad_population = c->stats.bad_agents = 0;
+	c->stats.bad_bands = c->stats.proxy = 0;
+	int with_band = odl_compliance_has_band(c);
 	c->stats.first_bad = NULL;
 	const char *key;
 	size_t pos = 0, klen;
@@ -291,14 +340,31 @@ int odl_compliance_run(odl_compliance *c, odl_compliance_fn fn, void *ctx, struc
 				c->stats.first_bad_column = c->opt.agents_column;
 			}
 		}
-		if (!row.has_population)
-			row.obligated = ODL_OBLIGATED_UNKNOWN_POPULATION;
-		else if (row.population < 3500)
+		if (with_band)
+			read_band(c, t, &row);
+		/* the band stands for the agents only where no agents cell is given */
+		int proxy = !row.has_agents && row.has_band;
+		/* a band under 50 decides even without a population (the agents
+		 * cell keeps its rule: no population, no decision) */
+		int few = proxy && row.band_hi >= 0 && row.band_hi < 50;
+		if (row.has_population && row.population < 3500) {
 			row.obligated = ODL_OBLIGATED_NO;
-		else if (!row.has_agents)
-			row.obligated = ODL_OBLIGATED_UNKNOWN_AGENTS;
-		else
+			row.evidence = ODL_EVIDENCE_POPULATION;
+		} else if (few) {
+			row.obligated = ODL_OBLIGATED_NO;
+			row.evidence = ODL_EVIDENCE_PROXY;
+		} else if (!row.has_population) {
+			row.obligated = ODL_OBLIGATED_UNKNOWN_POPULATION;
+		} else if (row.has_agents) {
 			row.obligated = row.agents >= 50 ? ODL_OBLIGATED_YES : ODL_OBLIGATED_NO;
+			row.evidence = ODL_EVIDENCE_AGENTS;
+		} else if (proxy && row.band_lo >= 50) {
+			row.obligated = ODL_OBLIGATED_YES;
+			row.evidence = ODL_EVIDENCE_PROXY;
+		} else {
+			row.obligated = ODL_OBLIGATED_UNKNOWN_AGENTS;
+		}
+		c->stats.proxy += row.evidence == ODL_EVIDENCE_PROXY;
 		while (r1 < c->nres && c->res[r1].terr == ti)
 			r1++;
 		for (size_t i = r0; i < r1; i++) {

@@ -386,3 +386,59 @@ const char *const *odl_territory_cells(const odl_territories *t, const struct od
 {
 	return (const char *const *)t->rows[terr->index];
 }
+
+int odl_territories_add_column(odl_territories *t, const char *name, size_t *col,
+			       struct odl_error *err)
+{
+	size_t j;
+
+	if (!t->colnames)
+		return odl_fail(err, ODL_EINVAL, "columns not set");
+	if (odl_strmap_get(&t->by_column, name, strlen(name), &j)) {
+		*col = j;
+		return ODL_OK;
+	}
+	if (t->ncols >= MAX_COLUMNS)
+		return odl_fail(err, ODL_ELIMIT, "more than %d columns", MAX_COLUMNS);
+	char **names = realloc(t->colnames, (t->ncols + 1) * sizeof(*names));
+	if (!names)
+		return odl_fail(err, ODL_ENOMEM, "out of memory");
+	t->colnames = names;
+	if (!(names[t->ncols] = strdup(name)))
+		return odl_fail(err, ODL_ENOMEM, "out of memory");
+	/* rows first: a row array one cell longer, the new cell "" */
+	for (size_t i = 0; i < t->n; i++) {
+		char **row = realloc(t->rows[i], (t->ncols + 1) * sizeof(*row));
+		if (row)
+			t->rows[i] = row;
+		if (!row || !(row[t->ncols] = strdup(""))) {
+			/* undo: the rows keep ncols cells (a longer array is harmless) */
+			while (i--)
+				free(t->rows[i][t->ncols]);
+			free(names[t->ncols]);
+			return odl_fail(err, ODL_ENOMEM, "out of memory");
+		}
+	}
+	j = t->ncols;
+	if (odl_strmap_put(&t->by_column, name, strlen(name), &j) < 0)
+		return odl_fail(err, ODL_ENOMEM, "out of memory");
+	*col = t->ncols++;
+	return ODL_OK;
+}
+
+int odl_territory_set_cell(odl_territories *t, size_t row, size_t col, const char *value,
+			   struct odl_error *err)
+{
+	if (row >= t->n || col >= t->ncols)
+		return odl_fail(err, ODL_EINVAL, "no such cell");
+	for (int k = 0; k < 7; k++)
+		if (t->ci[k] == (long)col)
+			return odl_fail(err, ODL_EINVAL, "column '%s' cannot be replaced",
+					t->colnames[col]);
+	char *v = strdup(value ? value : "");
+	if (!v)
+		return odl_fail(err, ODL_ENOMEM, "out of memory");
+	free(t->rows[row][col]);
+	t->rows[row][col] = v;
+	return ODL_OK;
+}

@@ -3,6 +3,7 @@
 #define ODL_TERRITORY_PRIV_H
 
 #include "odl/csv.h"
+#include "odl/territory.h"
 
 /*
  * Stream path and call fn for every non-blank data row with the cells of
@@ -27,5 +28,13 @@ void odl_xlsx_hint(const char *path, int rc, struct odl_error *err);
 
 /* Copy a cell without surrounding spaces into a NUL-terminated string. */
 char *odl_cell_dup(const struct odl_cell *c);
+
+/* Add a column (every row's cell "") or find it: its index in *col. */
+int odl_territories_add_column(odl_territories *t, const char *name, size_t *col,
+			       struct odl_error *err);
+/* Replace a cell of a column other than the seven the views point into
+ * (code, name, type, siren, epci, dep, reg): those are ODL_EINVAL. */
+int odl_territory_set_cell(odl_territories *t, size_t row, size_t col, const char *value,
+			   struct odl_error *err);
 
 #endif

@@ -9,6 +9,14 @@
  * unknown → ODL_OBLIGATED_UNKNOWN_AGENTS; no population →
  * ODL_OBLIGATED_UNKNOWN_POPULATION.
  *
+ * Agents by proxy: when the agents cell is empty and the table has a
+ * headcount band column (agents_band, filled from the Sirene register by
+ * odl_territories_read_sirene), the band stands for the agents: its lower
+ * bound ≥ 50 with population ≥ 3,500 → obligated; its upper bound < 50 →
+ * not obligated (whatever the population); NN or no band → unknown as
+ * above.  An agents cell, when there is one, always wins over the band.
+ * Each row says which criterion decided (evidence).
+ *
  * Published data come from odl-fetch manifest lines (url, path, status,
  * organization{siret}, dataset{id}, resource{...}, schema{name}) and
  * odl-validate report lines (path, valid, schema), fed in any order and
@@ -41,9 +49,18 @@ enum odl_obligated {
 	ODL_OBLIGATED_UNKNOWN_POPULATION
 };
 
+enum odl_evidence {
+	ODL_EVIDENCE_NONE = 0,   /* undecided */
+	ODL_EVIDENCE_POPULATION, /* population < 3,500 */
+	ODL_EVIDENCE_AGENTS,     /* the agents cell */
+	ODL_EVIDENCE_PROXY       /* the headcount band */
+};
+
 struct odl_compliance_options {
 	const char *population_column; /* default "population" */
 	const char *agents_column;     /* default "agents" */
+	const char *band_column;       /* default "agents_band" */
+	const char *band_year_column;  /* default "agents_year" */
 	int64_t today;                 /* days since 1970-01-01 (UTC) */
 	int stale_days;                /* default 365 */
 };
@@ -56,7 +73,13 @@ struct odl_compliance_row {
 	double agents;
 	int n_errors;             /* population and agents cells that are not
 				     numbers or are negative (then unknown) */
+	int has_band;             /* a headcount band (not NN) */
+	char agents_band[3];      /* its code, "NN" when the register has none,
+				     "" when the cell is empty */
+	int band_lo, band_hi;     /* its bounds, band_hi -1 = no upper bound */
+	int agents_year;          /* the band's year, 0 when unknown */
 	enum odl_obligated obligated;
+	enum odl_evidence evidence;
 	uint64_t datasets;        /* distinct dataset ids among resources obtained */
 	uint64_t resources;       /* manifest lines with status ok/not-modified/cached */
 	uint64_t failed;          /* manifest lines with status failed */
@@ -78,6 +101,8 @@ struct odl_compliance_stats {
 	/* set by odl_compliance_run: population or agents cells that are not
 	 * a number or are negative (read as unknown, never as missing) */
 	uint64_t bad_population, bad_agents;
+	uint64_t bad_bands;       /* band cells not in the register's list */
+	uint64_t proxy;           /* rows decided by the band */
 	const struct odl_territory *first_bad;
 	const char *first_bad_column;
 };
@@ -97,6 +122,12 @@ typedef int (*odl_compliance_fn)(void *ctx, const struct odl_compliance_row *row
 ODL_API int odl_compliance_run(odl_compliance *c, odl_compliance_fn fn, void *ctx,
 			       struct odl_error *err);
 ODL_API const struct odl_compliance_stats *odl_compliance_stats(const odl_compliance *c);
+
+/* 1 when the table has the band column (rows then carry evidence). */
+ODL_API int odl_compliance_has_band(const odl_compliance *c);
+
+/* "population", "agents", "proxy"; NULL for ODL_EVIDENCE_NONE. */
+ODL_API const char *odl_evidence_name(enum odl_evidence e);
 
 /* "true", "false", "unknown-agents", "unknown-population". */
 ODL_API const char *odl_obligated_name(enum odl_obligated o);

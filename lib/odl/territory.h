@@ -196,4 +196,58 @@ ODL_API const char *const *odl_territory_cells(const odl_territories *t,
  * what no finite double holds ("1e999"; "inf" and "nan" are not numbers). */
 ODL_API int odl_parse_number(const char *s, size_t len, double *out);
 
+/*
+ * Agents by proxy: the headcount band (tranche d'effectifs salariés) that
+ * Insee's Sirene register holds for each legal unit, read from its
+ * StockUniteLegale file (data.gouv.fr dataset
+ * base-sirene-des-entreprises-et-de-leurs-etablissements-siret) or an
+ * extract in the same layout: a CSV whose header names at least `siren`
+ * and `trancheEffectifsUniteLegale`, and `anneeEffectifsUniteLegale` (the
+ * band's year) when the file has it.  The file may be gzip-compressed, or
+ * a zip archive whose first entry is the CSV (the published
+ * StockUniteLegale_utf8.zip), read as a stream ("-" = stdin): memory is the
+ * table's, whatever the file's size.
+ *
+ * Only the table's SIRENs are kept (a row's `siren`, else its code when it
+ * has 9 digits).  Two columns are added or replaced: agents_band, the
+ * band's code ("21") or "NN" when the register lists the unit without a
+ * band (NN or empty), and agents_year ("2023" or empty).  A SIREN listed
+ * twice keeps the row with a band over one without, then the later year,
+ * then the first; a band or a year that is not a code of the register's
+ * list is read as unknown (NN, no year) and counted.
+ *
+ *	codes: 00 = 0, 01 = 1-2, 02 = 3-5, 03 = 6-9, 11 = 10-19, 12 = 20-49,
+ *	21 = 50-99, 22 = 100-199, 31 = 200-249, 32 = 250-499, 41 = 500-999,
+ *	42 = 1000-1999, 51 = 2000-4999, 52 = 5000-9999, 53 = 10000 and more
+ */
+#define ODL_SIRENE_FIRST 5
+struct odl_sirene_stats {
+	uint64_t rows;            /* data rows of the file */
+	uint64_t matched;         /* territories of the table the file lists */
+	uint64_t with_band;       /* of them, with a band */
+	uint64_t missing;         /* territories with a SIREN the file does not list */
+	char first_missing[ODL_SIRENE_FIRST][16];
+	uint64_t duplicates;      /* rows repeating a SIREN of the table */
+	uint64_t first_duplicate_line;
+	char first_duplicate[16];
+	uint64_t bad_bands;       /* rows of the table's SIRENs with a band not in the list */
+	uint64_t first_bad_band_line;
+	char first_bad_band[16];
+	uint64_t bad_years;       /* ... with a year that is not 4 digits */
+	uint64_t first_bad_year_line;
+	char first_bad_year[16];
+	int zip;                  /* the file was a zip archive */
+	char entry[128];          /* then the entry read */
+};
+
+ODL_API int odl_territories_read_sirene(odl_territories *t, const char *path,
+					struct odl_sirene_stats *stats,
+					struct odl_error *err);
+
+/*
+ * A band code: 0 and its bounds (*hi = -1 for 53, "10000 and more"),
+ * ODL_ENOTFOUND for NN or empty (no band), ODL_EFORMAT for anything else.
+ */
+ODL_API int odl_agents_band(const char *code, size_t len, int *lo, int *hi);
+
 #endif
