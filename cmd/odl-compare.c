@@ -520,7 +520,7 @@ static int cmd_territories(struct config *cfg, struct emitter *em)
 static const char *const indicator_cols[] = {
 	"set", "territory", "name", "type", "indicator", "category", "year", "value",
 	"numerator", "denominator", "denominator_column", "per", "unit", "n_rows", "n_errors",
-	"title_fr", "title_en"
+	"null_reason", "per_inhabitants", "title_fr", "title_en"
 };
 
 struct ind_ctx {
@@ -548,6 +548,10 @@ static int on_indicator(void *ctx, const struct odl_indicator_row *r)
 	put(o, "unit", opt_str(r->unit));
 	put(o, "n_rows", v_int((json_int_t)r->n_rows));
 	put(o, "n_errors", v_int((json_int_t)r->n_errors));
+	/* why a value is null ("not-measured"...), and what rank divides by
+	 * the population (1, 1000, or null: no per-inhabitant figure) */
+	put(o, "null_reason", opt_str(r->null_reason));
+	put(o, "per_inhabitants", opt_num(r->per_inhabitants > 0, r->per_inhabitants));
 	/* so a report can say "Montant par habitant", not its id */
 	put(o, "title_fr", opt_str(r->title_fr));
 	put(o, "title_en", opt_str(r->title_en));

@@ -48,6 +48,7 @@ struct acc_ext { /* min, max */
 };
 struct acc_sos { /* share_of_sum */
 	struct acc_base b;
+	uint64_t n_vals;
 	double sum, sum_match;
 };
 struct acc_share {
@@ -76,6 +77,18 @@ static size_t acc_size(enum odl_measure m)
 	case ODL_M_MEDIAN: case ODL_M_QUANTILE: return sizeof(struct acc_vals);
 	default: return sizeof(struct acc_set);
 	}
+}
+
+/* An indicator with "needs" counts, after its measure's accumulator, the
+ * rows that fill every needed field: the others pay nothing for it. */
+static size_t ind_acc_size(const struct odl_ind *d)
+{
+	return acc_size(d->measure) + (d->nneeds ? sizeof(uint64_t) : 0);
+}
+
+static uint64_t *filled_of(const struct odl_ind *d, struct acc_base *a)
+{
+	return (uint64_t *)((char *)a + acc_size(d->measure));
 }
 
 /* a (territory, year) group; its accumulators follow at off[k] */
@@ -176,7 +189,7 @@ odl_indicator_run *odl_indicator_run_new(const odl_indicator_set *set,
 		r->off[k] = o;
 		/* a "by" indicator's results live in its per-category accumulators */
 		if (!set->ind[k].by)
-			o += acc_size(set->ind[k].measure);
+			o += ind_acc_size(&set->ind[k]);
 	}
 	r->group_size = o;
 	return r;
@@ -372,7 +385,7 @@ static int by_acc(odl_indicator_run *r, struct group *g, size_t ind, const struc
 		struct by_acc *b = &r->by[r->nby];
 		b->g = g;
 		b->ind = ii;
-		b->a = arena_alloc(r, acc_size(r->set->ind[ind].measure));
+		b->a = arena_alloc(r, ind_acc_size(&r->set->ind[ind]));
 		b->category = malloc(len + 1);
 		if (!b->a || !b->category) {
 			free(b->category);
@@ -580,6 +593,8 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_bas
 	double v;
 
 	a->n_rows++;
+	if (d->nneeds && all_hold(d->needs, d->nneeds, rec))
+		(*filled_of(d, a))++;
 	if (d->measure == ODL_M_COUNT)
 		return ODL_OK;
 	if (d->measure == ODL_M_SHARE) {
@@ -644,6 +659,7 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_bas
 	case ODL_M_SHARE_OF_SUM: {
 		struct acc_sos *s = (struct acc_sos *)a;
 		int was = isfinite(s->sum) && isfinite(s->sum_match);
+		s->n_vals++;
 		s->sum += v;
 		if (all_hold(d->match, d->nmatch, rec))
 			s->sum_match += v;
@@ -695,6 +711,9 @@ static int resolve(odl_indicator_run *r, const struct odl_record *rec)
 			for (size_t j = 0; j < d->nmatch; j++)
 				if (d->match[j].col < 0 && text_eq(c, d->match[j].field))
 					d->match[j].col = col;
+			for (size_t j = 0; j < d->nneeds; j++)
+				if (d->needs[j].col < 0 && text_eq(c, d->needs[j].field))
+					d->needs[j].col = col;
 		}
 	}
 	const char *missing = r->terr_col < 0 ? set->terr_field :
@@ -725,6 +744,8 @@ static void reset_columns(odl_indicator_run *r)
 			d->filter[j].col = -1;
 		for (size_t j = 0; j < d->nmatch; j++)
 			d->match[j].col = -1;
+		for (size_t j = 0; j < d->nneeds; j++)
+			d->needs[j].col = -1;
 	}
 }
 
@@ -892,9 +913,19 @@ static void bad_denominator(odl_indicator_run *r, const struct odl_territory *t,
 	}
 }
 
+/* Why a measure with no value has none: its cells were not numbers, none
+ * was filled (the column empty or absent: not measured, never 0), or no
+ * row passed the filter. */
+static const char *no_value(const struct acc_base *a)
+{
+	return a->n_err ? ODL_NULL_NOT_A_NUMBER : a->n_rows ? ODL_NULL_NOT_MEASURED :
+	       ODL_NULL_NO_ROWS;
+}
+
 static void compute(odl_indicator_run *r, const struct odl_ind *d, struct acc_base *a,
 		    struct odl_indicator_row *row)
 {
+	const char *why = NULL;
 	double v = 0;
 	int has = 1;
 
@@ -905,13 +936,17 @@ static void compute(odl_indicator_run *r, const struct odl_ind *d, struct acc_ba
 	case ODL_M_SUM: {
 		const struct acc_sum *s = (const struct acc_sum *)a;
 		v = s->sum;
-		has = (s->n_vals > 0 || a->n_err == 0) && isfinite(s->sum);
+		/* no row passed the filter: a sum of nothing, 0; rows whose
+		 * cells are all empty: not measured */
+		has = (s->n_vals > 0 || a->n_rows == 0) && isfinite(s->sum);
+		why = !isfinite(s->sum) ? ODL_NULL_OVERFLOW : has ? NULL : no_value(a);
 		break;
 	}
 	case ODL_M_MEAN: {
 		const struct acc_sum *s = (const struct acc_sum *)a;
 		has = s->n_vals > 0 && isfinite(s->sum);
 		v = has ? s->sum / (double)s->n_vals : 0;
+		why = s->n_vals && !isfinite(s->sum) ? ODL_NULL_OVERFLOW : has ? NULL : no_value(a);
 		break;
 	}
 	case ODL_M_MIN:
@@ -919,6 +954,7 @@ static void compute(odl_indicator_run *r, const struct odl_ind *d, struct acc_ba
 		const struct acc_ext *e = (const struct acc_ext *)a;
 		has = e->n_vals > 0;
 		v = has ? e->m : d->measure == ODL_M_MIN ? INFINITY : -INFINITY;
+		why = has ? NULL : no_value(a);
 		break;
 	}
 	case ODL_M_MEDIAN:
@@ -929,22 +965,37 @@ static void compute(odl_indicator_run *r, const struct odl_ind *d, struct acc_ba
 			sort_values(q->vals, q->nv);
 			v = odl_quantile_sorted(q->vals, q->nv, d->p);
 		}
+		why = has ? NULL : no_value(a);
 		break;
 	}
 	case ODL_M_COUNT_DISTINCT:
+		/* rows, but not one filled cell: the column says nothing */
 		v = (double)((const struct acc_set *)a)->nv;
+		has = v > 0 || a->n_rows == 0;
+		why = has ? NULL : ODL_NULL_NOT_MEASURED;
 		break;
 	case ODL_M_SHARE:
 		has = a->n_rows > 0;
 		v = has ? (double)((const struct acc_share *)a)->n_match / (double)a->n_rows : 0;
+		why = has ? NULL : ODL_NULL_NO_ROWS;
 		break;
 	case ODL_M_SHARE_OF_SUM: {
 		const struct acc_sos *s = (const struct acc_sos *)a;
 		has = s->sum != 0 && isfinite(s->sum) && isfinite(s->sum_match);
 		v = has ? s->sum_match / s->sum : 0;
+		why = has ? NULL : !s->n_vals ? no_value(a) :
+		      isfinite(s->sum) && isfinite(s->sum_match) ? ODL_NULL_ZERO_TOTAL :
+		      ODL_NULL_OVERFLOW;
 		break;
 	}
 	}
+	/* a needed field filled in no row of the group: what the value
+	 * would count cannot be told from what was not written */
+	if (has && d->nneeds && a->n_rows && !*filled_of(d, a)) {
+		has = 0;
+		why = ODL_NULL_NOT_MEASURED;
+	}
+	row->null_reason = has ? NULL : why;
 	row->has_numerator = has;
 	row->numerator = has ? v : 0;
 	row->has_value = has;
@@ -967,6 +1018,7 @@ static void compute(odl_indicator_run *r, const struct odl_ind *d, struct acc_ba
 			row->value = v / den * d->per;
 			if (has && !isfinite(row->value)) {
 				row->has_value = 0;
+				row->null_reason = ODL_NULL_OVERFLOW;
 				row->n_errors++;
 				if (!r->rstats.overflow++) {
 					r->rstats.first_overflow = row->territory;
@@ -980,6 +1032,11 @@ static void compute(odl_indicator_run *r, const struct odl_ind *d, struct acc_ba
 			}
 		} else {
 			row->has_value = 0;
+			if (has)
+				row->null_reason = r->den_rc == ODL_EFORMAT ||
+						   (r->den_rc == ODL_OK && den < 0) ?
+						   ODL_NULL_BAD_DENOMINATOR : r->den_rc == ODL_OK ?
+						   ODL_NULL_ZERO_DENOMINATOR : ODL_NULL_NO_DENOMINATOR;
 			if (r->den_rc == ODL_EFORMAT || (r->den_rc == ODL_OK && den < 0)) {
 				row->n_errors++;
 				bad_denominator(r, row->territory, d->den_column);
@@ -1009,6 +1066,7 @@ static int emit(odl_indicator_run *r, const struct group *g, size_t k, const cha
 	row.year = g->year;
 	row.n_rows = a->n_rows;
 	row.n_errors = a->n_err;
+	row.per_inhabitants = d->den_column ? 0 : d->per_inhabitants;
 	compute(r, d, a, &row);
 	return fn(ctx, &row);
 }

@@ -33,6 +33,17 @@
  *   by              a field: one result per distinct value ("category")
  *   denominator     { "column": territory column, "per": multiplier }:
  *                   value = measure / column * per
+ *   needs           fields (a list) at least one row of a group must fill
+ *                   for its value to mean anything: the share going to
+ *                   associations needs rnaBeneficiaire, since an empty RNA
+ *                   cell cannot tell a company from an association whose
+ *                   number was not written.  Else the value is null,
+ *                   "not-measured".
+ *   per_inhabitants what odl-compare rank divides by the population, for an
+ *                   indicator without denominator: 1 (default, per
+ *                   inhabitant), 1000 (per 1,000 inhabitants, for counts
+ *                   too small per head) or 0 (no such figure: shares,
+ *                   medians and means per inhabitant mean nothing)
  *
  * Rows are grouped by (territory, year[, category]).  A cell of a measured
  * field that is not a plain number ("12", "-3.5", "1e3"; no unit, no
@@ -40,7 +51,13 @@
  * counted in the group's n_errors and in the file statistics, never read as
  * zero.  An empty cell is missing, not an error, and is left out.
  *
- * Memory grows with the groups, not the rows: 16 to 40 bytes per
+ * Null, never 0, for what was not measured: a value is null, with a
+ * null_reason, when the group's rows fill no cell of the measured field
+ * (a sum, a median or a distinct count of an empty or absent column), or
+ * none of a needed field; a sum or a count over no row that passed the
+ * filter is 0, since nothing matched.
+ *
+ * Memory grows with the groups, not the rows: 16 to 40 bytes (48 for a share of a sum) per
  * (group × indicator) depending on the measure, plus for median/quantile 8
  * bytes per numeric value kept and for count_distinct 8 bytes per distinct
  * value up to 16, at most 16 beyond (64-bit hashes: two distinct values
@@ -112,6 +129,16 @@ struct odl_indicator_result_stats {
 	char first_overflow_indicator[64];
 };
 
+/* Why a value is null (odl_indicator_row.null_reason), stable texts. */
+#define ODL_NULL_NOT_MEASURED "not-measured"         /* the column is empty or absent */
+#define ODL_NULL_NOT_A_NUMBER "not-a-number"         /* every measured cell unreadable */
+#define ODL_NULL_NO_ROWS "no-rows"                   /* no row passed the filter */
+#define ODL_NULL_ZERO_TOTAL "zero-total"             /* a share of a sum of 0 */
+#define ODL_NULL_OVERFLOW "overflow"                 /* beyond the largest double */
+#define ODL_NULL_NO_DENOMINATOR "no-denominator"     /* the table's cell is empty */
+#define ODL_NULL_ZERO_DENOMINATOR "zero-denominator" /* it is 0 */
+#define ODL_NULL_BAD_DENOMINATOR "bad-denominator"   /* not a number of 0 or more */
+
 struct odl_indicator_row {
 	const struct odl_territory *territory;
 	const char *indicator;   /* id */
@@ -129,6 +156,8 @@ struct odl_indicator_row {
 	uint64_t n_rows;         /* rows of the group that passed the filter */
 	uint64_t n_errors;       /* non-numeric cells among them, plus one when a
 				    sum overflowed or the denominator is bad */
+	const char *null_reason; /* NULL when has_value, else an ODL_NULL_* text */
+	double per_inhabitants;  /* the set's per_inhabitants (0 with a denominator) */
 };
 
 typedef struct odl_indicator_run odl_indicator_run;

@@ -80,6 +80,40 @@ same "$TMP/err" "$TMP/want_err"
 run 2 "$BIN/odl-compare" indicators -s subventions -t $T/territories.csv "$TMP/dir/a.csv" "$TMP/dir/none.csv"
 same "$TMP/out" /dev/null
 
+# null, never 0, for what was not measured: without an rnaBeneficiaire
+# column, or with one empty on every row, the share going to associations
+# is unknown (an empty RNA cell cannot tell a company from an association
+# whose number was not written); an idBeneficiaire column empty everywhere
+# gives no count of beneficiaries.  Both were 0 before.
+printf 'idAttribuant,dateConvention,idBeneficiaire,montant\n21160015000016,2023-02-01,,1000\n21160015000016,2023-03-01,,3000\n' >"$TMP/no-rna.csv"
+run 0 "$BIN/odl-compare" indicators -s subventions -t $T/territories.csv -f csv "$TMP/no-rna.csv"
+cut -d, -f5,8,15,16,17 "$TMP/out" | tr -d '\r' >"$TMP/got"
+same_text "$TMP/got" "indicator,value,n_errors,null_reason,per_inhabitants
+subventions_montant_total,4000,0,,1
+subventions_nombre,2,0,,1000
+subventions_montant_par_habitant,0.1,0,,
+subventions_montant_median,2000,0,,
+subventions_part_associations,,0,not-measured,
+subventions_beneficiaires,,0,not-measured,1000"
+printf 'idAttribuant,dateConvention,idBeneficiaire,rnaBeneficiaire,montant\n21160015000016,2023-02-01,1,,1000\n21160015000016,2023-03-01,2,,3000\n21160102600012,2023-03-01,3,W1,5\n21160102600012,2023-03-01,4,,\n' >"$TMP/empty-rna.csv"
+run 0 "$BIN/odl-compare" indicators -s subventions -t $T/territories.csv -f csv "$TMP/empty-rna.csv"
+cut -d, -f2,5,8,15,16 "$TMP/out" | grep -E 'part_associations|montant_median' | tr -d '\r' >"$TMP/got"
+same_text "$TMP/got" "16015,subventions_montant_median,2000,0,
+16015,subventions_part_associations,,0,not-measured
+16102,subventions_montant_median,5,0,
+16102,subventions_part_associations,1,0,"
+# a measured column empty on every row of a group: no sum, no median
+printf 'idAttribuant,dateConvention,idBeneficiaire,rnaBeneficiaire,montant\n21160015000016,2023-02-01,1,W1,\n' >"$TMP/no-amount.csv"
+run 0 "$BIN/odl-compare" indicators -s subventions -t $T/territories.csv -f csv "$TMP/no-amount.csv"
+cut -d, -f5,8,16 "$TMP/out" | tr -d '\r' >"$TMP/got"
+same_text "$TMP/got" "indicator,value,null_reason
+subventions_montant_total,,not-measured
+subventions_nombre,1,
+subventions_montant_par_habitant,,not-measured
+subventions_montant_median,,not-measured
+subventions_part_associations,,not-measured
+subventions_beneficiaires,1,"
+
 printf '{ "set": "x", "indicators": [] }' >"$TMP/bad.json"
 run 2 "$BIN/odl-compare" indicators -s "$TMP/bad.json" -t $T/territories.csv $T/budget.csv
 same_text "$TMP/err" "odl-compare: '$TMP/bad.json': territory: needs 'field' and 'key'"

@@ -21,6 +21,7 @@ struct got {
 	char key[64][96];
 	double value[64];
 	int has[64];
+	const char *why[64];
 	uint64_t n_rows[64], n_errors[64];
 	size_t n;
 };
@@ -34,6 +35,7 @@ static int collect(void *ctx, const struct odl_indicator_row *r)
 		 r->indicator, r->category ? r->category : "-");
 	g->value[g->n] = r->value;
 	g->has[g->n] = r->has_value;
+	g->why[g->n] = r->null_reason; /* static texts */
 	g->n_rows[g->n] = r->n_rows;
 	g->n_errors[g->n] = r->n_errors;
 	g->n++;
@@ -60,6 +62,14 @@ static void expect(const struct got *g, const char *key, double v)
 static void expect_null(const struct got *g, const char *key)
 {
 	assert_false(g->has[find(g, key)]);
+}
+
+static void expect_why(const struct got *g, const char *key, const char *why)
+{
+	size_t i = find(g, key);
+	assert_false(g->has[i]);
+	assert_non_null(g->why[i]);
+	assert_string_equal(g->why[i], why);
 }
 
 static void run_set(const char *set_name, const char *const *files, size_t n, struct got *g,
@@ -112,8 +122,11 @@ static void test_subventions(void **state)
 	expect(&g, "16102 2023 subventions_part_associations -", 1000.0 / 3000);
 	/* single row, and a missing denominator */
 	expect(&g, "16113 2023 subventions_montant_par_habitant -", 2);
-	expect(&g, "16113 2023 subventions_part_associations -", 0);
-	expect_null(&g, "2A004 2023 subventions_montant_par_habitant -");
+	/* Dirac's one grant names no RNA: associations' share unknown, not 0
+	 * (a comité des fêtes is an association whose number was not written) */
+	expect_why(&g, "16113 2023 subventions_part_associations -", ODL_NULL_NOT_MEASURED);
+	expect_why(&g, "2A004 2023 subventions_montant_par_habitant -", ODL_NULL_NO_DENOMINATOR);
+	assert_null(g.why[find(&g, "2A004 2023 subventions_montant_total -")]);
 	expect(&g, "2A004 2023 subventions_montant_total -", 2500);
 	/* 6 indicators × (16015 2022, 16015 2023, 16102, 16113, 17300, 2A004) */
 	assert_int_equal(g.n, 36);
