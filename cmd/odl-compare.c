@@ -25,7 +25,8 @@
 enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_TERRITORIES, OPT_SET, OPT_COG, OPT_POPULATION,
        OPT_EPCI, OPT_PEERS, OPT_FOCUS, OPT_POP_COLUMN, OPT_AGENTS_COLUMN, OPT_TODAY,
        OPT_TYPE, OPT_STRICT, OPT_ENCODING, OPT_DELIMITER, OPT_MAX_VALUES, OPT_MANIFEST,
-       OPT_SHEET, OPT_DEPARTEMENTS, OPT_REGIONS, OPT_SIREN, OPT_POPULATION_YEAR };
+       OPT_SHEET, OPT_DEPARTEMENTS, OPT_REGIONS, OPT_SIREN, OPT_POPULATION_YEAR,
+       OPT_LENIENT };
 
 static const struct cli_option options[] = {
 	{ OPT_FORMAT, 'f', "format", "FMT", "output format: ndjson (default) or csv" },
@@ -49,6 +50,7 @@ static const struct cli_option options[] = {
 	{ OPT_ENCODING, 'e', "encoding", "ENC", "indicators: read data as ENC (default: detect)" },
 	{ OPT_DELIMITER, 'd', "delimiter", "CHAR", "indicators: data cell delimiter (default: detect)" },
 	{ OPT_SHEET, 0, "sheet", "NAME", "indicators: in xlsx data files, read the sheet NAME (default: the first)" },
+	{ OPT_LENIENT, 0, "lenient-numbers", NULL, "indicators: read amounts written the French way (\"26 956,00\", \"9500 €\") as odl-validate --fix does" },
 	{ OPT_MAX_VALUES, 0, "max-values", "N", "indicators: values kept for medians and distinct counts (default 67108864)" },
 	{ OPT_MANIFEST, 'm', "manifest", "FILE", "indicators: take the data files from an odl-fetch manifest, those declaring the set's schema" },
 	{ 0, 0, NULL, NULL, NULL }
@@ -78,7 +80,7 @@ struct config {
 	const char *siren[16];
 	size_t nsiren;
 	int population_year;
-	int strict;
+	int strict, lenient;
 	uint64_t max_values;
 	struct odl_csv_options data;
 };
@@ -119,6 +121,7 @@ static int handle(int id, const char *arg, void *ctx)
 	case OPT_TODAY: cfg->today = arg; break;
 	case OPT_TYPE: cfg->type = arg; break;
 	case OPT_STRICT: cfg->strict = 1; break;
+	case OPT_LENIENT: cfg->lenient = 1; break;
 	case OPT_MANIFEST: cfg->manifest = arg; break;
 	case OPT_ENCODING:
 		if (odl_encoding_parse(arg, &cfg->data.encoding) != ODL_OK)
@@ -574,11 +577,34 @@ static char *set_path(const char *name)
 
 static void report_stats(const char *path, const struct odl_indicator_stats *st)
 {
+	/* a rejected amount says why, and the two ways to accept it */
+	char why[320] = "";
+	if (st->fixable == st->non_numeric && st->fixable == 1)
+		snprintf(why, sizeof(why), ": written the French way (%s), which SCDL does not "
+			 "allow; --lenient-numbers reads such amounts, 'odl-validate --fix' "
+			 "repairs the file", st->first_fixable_as);
+	else if (st->fixable)
+		snprintf(why, sizeof(why), "; %llu of them written the French way (first: '%s' "
+			 "for %s, line %llu), which SCDL does not allow: --lenient-numbers reads "
+			 "such amounts, 'odl-validate --fix' repairs the file",
+			 (unsigned long long)st->fixable, st->first_fixable_value,
+			 st->first_fixable_as, (unsigned long long)st->first_fixable_line);
 	if (st->non_numeric)
 		cli_warn("'%s' line %llu, field '%s': %llu value%s not a number (first: '%s'), "
-			 "counted in n_errors", path, (unsigned long long)st->first_error_line,
+			 "counted in n_errors%s", path, (unsigned long long)st->first_error_line,
 			 st->first_error_field, (unsigned long long)st->non_numeric,
-			 st->non_numeric == 1 ? " is" : "s are", st->first_error_value);
+			 st->non_numeric == 1 ? " is" : "s are", st->first_error_value, why);
+	if (st->absent)
+		cli_warn("'%s', field '%s': missing column, %s%s not measured from this file", path,
+			 st->first_absent_field, st->first_absent_indicator,
+			 st->absent == 1 ? "" : " and others");
+	if (st->lenient)
+		cli_warn("'%s' line %llu, field '%s': %llu value%s written the French way, read as "
+			 "%s (first: '%s' as %s)", path,
+			 (unsigned long long)st->first_lenient_line, st->first_lenient_field,
+			 (unsigned long long)st->lenient, st->lenient == 1 ? "" : "s",
+			 st->lenient == 1 ? "a number" : "numbers",
+			 st->first_lenient_value, st->first_lenient_as);
 	if (st->no_territory)
 		cli_warn("'%s' line %llu: %llu row%s with no territory of the table (first: '%s'), "
 			 "left out", path, (unsigned long long)st->first_unknown_line,
@@ -710,7 +736,8 @@ static void skip_warning(const char *path, const struct odl_error *err)
  */
 static int rebuild_run(odl_indicator_run **run, const odl_indicator_set *set,
 		       const odl_territories *t, const struct odl_indicator_limits *lim,
-		       const char *const *good, size_t ngood, const struct odl_csv_options *csv)
+		       const char *const *good, size_t ngood, const struct odl_csv_options *csv,
+		       int lenient)
 {
 	struct odl_error err;
 
@@ -723,6 +750,7 @@ static int rebuild_run(odl_indicator_run **run, const odl_indicator_set *set,
 	*run = odl_indicator_run_new(set, t, lim);
 	if (!*run)
 		cli_die("out of memory");
+	odl_indicator_run_set_lenient(*run, lenient);
 	for (size_t i = 0; i < ngood; i++) {
 		odl_error_clear(&err);
 		if (odl_indicator_run_path(*run, good[i], csv, &err) != ODL_OK) {
@@ -793,6 +821,7 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 	run = odl_indicator_run_new(set, t, &lim);
 	if (!run)
 		cli_die("out of memory");
+	odl_indicator_run_set_lenient(run, cfg->lenient);
 	/* the files read whole, replayed if a later one fails half-way */
 	const char **good = malloc((nfiles ? (size_t)nfiles : 1) * sizeof(*good));
 	size_t ngood = 0;
@@ -819,7 +848,8 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 		 * bytes): skipped, the others go on, exit 1 at the end */
 		skip_warning(files[i], &err);
 		status = status == EXIT_TROUBLE ? status : EXIT_INVALID;
-		if (st->used && rebuild_run(&run, set, t, &lim, good, ngood, &cfg->data) != 0)
+		if (st->used && rebuild_run(&run, set, t, &lim, good, ngood, &cfg->data,
+						 cfg->lenient) != 0)
 			status = EXIT_TROUBLE;
 	}
 	free(good);

@@ -18,6 +18,7 @@
  */
 #include "indicator_priv.h"
 #include "territory_map.h"
+#include "fix_private.h"
 #include "error.h"
 
 #include <ctype.h>
@@ -153,6 +154,7 @@ struct odl_indicator_run {
 	int parsed_col, parsed_ok;
 	double parsed_value;
 	const char *path;
+	int lenient;
 	struct odl_error own;
 	/* results: the last denominator read (one territory's rows are consecutive) */
 	const struct odl_territory *den_terr;
@@ -231,6 +233,11 @@ void odl_indicator_run_free(odl_indicator_run *r)
 	odl_strmap_clear(&r->by_map);
 	free(r->first_group);
 	free(r);
+}
+
+void odl_indicator_run_set_lenient(odl_indicator_run *r, int lenient)
+{
+	r->lenient = lenient;
 }
 
 const struct odl_indicator_stats *odl_indicator_run_stats(const odl_indicator_run *r)
@@ -573,6 +580,26 @@ static int set_add(odl_indicator_run *r, struct acc_set *a, uint64_t h)
 	return ODL_OK;
 }
 
+/* A cell the schema's number rule rejects, read through odl-validate
+ * --fix's rule ("26 956,00", "9500 €", "1.234,50"): 0 and its plain form
+ * in fixed (cap bytes) when that rule reads it, -1 otherwise. */
+static int french_number(struct odl_cell c, char *fixed, size_t cap, double *v)
+{
+	struct odl_field f;
+	char buf[512];
+	size_t len;
+
+	if (c.len + 64 > sizeof(buf))
+		return -1;
+	memset(&f, 0, sizeof(f));
+	f.type = ODL_T_NUMBER;
+	if (odl_fix_number(&f, c.ptr, c.len, buf, sizeof(buf), &len) != FIX_DONE ||
+	    odl_parse_number(buf, len, v) != ODL_OK || !isfinite(*v))
+		return -1;
+	copy_text(fixed, cap, buf, len);
+	return 0;
+}
+
 /* A sum left the doubles at this row: its result will be null, and the
  * accumulator carries one error for it (later rows add none). */
 static void overflowed(odl_indicator_run *r, const struct odl_ind *d, struct acc_base *a,
@@ -618,6 +645,29 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_bas
 		v = r->parsed_value;
 	} else {
 		ok = odl_parse_number(c.ptr, c.len, &v) == ODL_OK && isfinite(v);
+		char fixed[64];
+		if (!ok && french_number(c, fixed, sizeof(fixed), &v) == 0) {
+			if (r->lenient) {
+				ok = 1;
+				if (!r->stats.lenient++) {
+					r->stats.first_lenient_line = rec->line;
+					copy_text(r->stats.first_lenient_field,
+						  sizeof(r->stats.first_lenient_field), d->field,
+						  strlen(d->field));
+					copy_text(r->stats.first_lenient_value,
+						  sizeof(r->stats.first_lenient_value), c.ptr, c.len);
+					copy_text(r->stats.first_lenient_as,
+						  sizeof(r->stats.first_lenient_as), fixed,
+						  strlen(fixed));
+				}
+			} else if (!r->stats.fixable++) {
+				r->stats.first_fixable_line = rec->line;
+				copy_text(r->stats.first_fixable_value,
+					  sizeof(r->stats.first_fixable_value), c.ptr, c.len);
+				copy_text(r->stats.first_fixable_as, sizeof(r->stats.first_fixable_as),
+					  fixed, strlen(fixed));
+			}
+		}
 		r->parsed_record = rec->record;
 		r->parsed_col = d->field_col;
 		r->parsed_ok = ok;
@@ -720,10 +770,17 @@ static int resolve(odl_indicator_run *r, const struct odl_record *rec)
 			      r->year_col < 0 && set->year_field ? set->year_field : NULL;
 	for (size_t k = 0; !missing && k < set->nind; k++) {
 		struct odl_ind *d = &set->ind[k];
-		if (d->field && d->field_col < 0)
-			missing = d->field;
-		else if (d->by && d->by_col < 0)
+		if (d->by && d->by_col < 0)
 			missing = d->by;
+		/* a measured column the file lacks: the indicator reads nothing
+		 * here (null, not measured, unless another file measures it);
+		 * the file's other indicators still count */
+		if (d->field && d->field_col < 0 && !r->stats.absent++) {
+			copy_text(r->stats.first_absent_field, sizeof(r->stats.first_absent_field),
+				  d->field, strlen(d->field));
+			copy_text(r->stats.first_absent_indicator,
+				  sizeof(r->stats.first_absent_indicator), d->id, strlen(d->id));
+		}
 	}
 	if (missing) {
 		odl_error_at(&r->own, r->path, rec->line, 0, missing);

@@ -49,7 +49,8 @@
  * field that is not a plain number ("12", "-3.5", "1e3"; no unit, no
  * thousands separator, no decimal comma, as SCDL requires) is an error:
  * counted in the group's n_errors and in the file statistics, never read as
- * zero.  An empty cell is missing, not an error, and is left out.
+ * zero (unless odl_indicator_run_set_lenient() says otherwise).  An empty
+ * cell is missing, not an error, and is left out.
  *
  * Null, never 0, for what was not measured: a value is null, with a
  * null_reason, when the group's rows fill no cell of the measured field
@@ -104,6 +105,23 @@ struct odl_indicator_stats {
 				     their results are null, counted in n_errors */
 	uint64_t first_overflow_line;
 	char first_overflow_field[64];
+	/* non-numeric cells that odl-validate --fix's number rule reads
+	 * ("26 956,00", "9500 €"): counted in non_numeric too */
+	uint64_t fixable;
+	uint64_t first_fixable_line;
+	char first_fixable_value[64];
+	char first_fixable_as[64];  /* its plain form, "26956.00" */
+	/* indicators whose measured column the file lacks: they read nothing
+	 * from it (a missing territory, year or "by" column fails the file) */
+	uint64_t absent;
+	char first_absent_field[64];
+	char first_absent_indicator[64];
+	/* with odl_indicator_run_set_lenient(): cells read through that rule */
+	uint64_t lenient;
+	uint64_t first_lenient_line;
+	char first_lenient_field[64];
+	char first_lenient_value[64];
+	char first_lenient_as[64];
 };
 
 /*
@@ -171,9 +189,18 @@ ODL_API odl_indicator_run *odl_indicator_run_new(const odl_indicator_set *set,
 ODL_API void odl_indicator_run_free(odl_indicator_run *run);
 
 /*
+ * Read amounts the schema's number rule rejects through odl-validate
+ * --fix's rule (lib/fix_numbers.c): "26 956,00" is 26956, "9500 €" 9500,
+ * "1.234,50" 1234.5; a grouping that is not by three stays an error.
+ * Off by default: SCDL requires plain numbers.
+ */
+ODL_API void odl_indicator_run_set_lenient(odl_indicator_run *run, int lenient);
+
+/*
  * Stream one dataset file ("-" = stdin) through the reader with the given
- * options (NULL = detect everything).  A missing territory, year or
- * measured column is ODL_EFORMAT naming the field.
+ * options (NULL = detect everything).  A missing territory, year or "by"
+ * column is ODL_EFORMAT naming the field; a missing measured column leaves
+ * its indicators unmeasured by this file (stats.absent).
  */
 ODL_API int odl_indicator_run_path(odl_indicator_run *run, const char *path,
 				   const struct odl_csv_options *csv,
