@@ -26,7 +26,7 @@ enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_TERRITORIES, OPT_SET, OPT_COG, OPT_POPULA
        OPT_EPCI, OPT_PEERS, OPT_FOCUS, OPT_POP_COLUMN, OPT_AGENTS_COLUMN, OPT_TODAY,
        OPT_TYPE, OPT_STRICT, OPT_ENCODING, OPT_DELIMITER, OPT_MAX_VALUES, OPT_MANIFEST,
        OPT_SHEET, OPT_DEPARTEMENTS, OPT_REGIONS, OPT_SIREN, OPT_POPULATION_YEAR,
-       OPT_LENIENT };
+       OPT_LENIENT, OPT_SINCE };
 
 static const struct cli_option options[] = {
 	{ OPT_FORMAT, 'f', "format", "FMT", "output format: ndjson (default) or csv" },
@@ -42,6 +42,7 @@ static const struct cli_option options[] = {
 	{ OPT_POPULATION_YEAR, 0, "population-year", "YEAR", "territories: reference year of the populations légales (default: from the file name)" },
 	{ OPT_PEERS, 'p', "peers", "GROUP", "rank: peer groups all, dep, reg, epci, size, nature or a CSV file (code,group)" },
 	{ OPT_FOCUS, 0, "focus", "CODE", "rank: keep only this territory and its peers" },
+	{ OPT_SINCE, 0, "since", "YEAR", "rank: évolution since YEAR (default: each series' first year)" },
 	{ OPT_POP_COLUMN, 0, "population-column", "NAME", "compliance: population column (default population)" },
 	{ OPT_AGENTS_COLUMN, 0, "agents-column", "NAME", "compliance: agents column (default agents)" },
 	{ OPT_TODAY, 0, "today", "DATE", "compliance: count days up to DATE (YYYY-MM-DD, default today)" },
@@ -79,7 +80,7 @@ struct config {
 	const char *departements, *regions;
 	const char *siren[16];
 	size_t nsiren;
-	int population_year;
+	int population_year, since;
 	int strict, lenient;
 	uint64_t max_values;
 	struct odl_csv_options data;
@@ -116,6 +117,7 @@ static int handle(int id, const char *arg, void *ctx)
 		break;
 	case OPT_PEERS: cfg->peers = arg; break;
 	case OPT_FOCUS: cfg->focus = arg; break;
+	case OPT_SINCE: cfg->since = (int)cli_parse_long("--since", arg, 1, 9999); break;
 	case OPT_POP_COLUMN: cfg->pop_column = arg; break;
 	case OPT_AGENTS_COLUMN: cfg->agents_column = arg; break;
 	case OPT_TODAY: cfg->today = arg; break;
@@ -880,7 +882,9 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 static const char *const rank_cols[] = {
 	"territory", "name", "indicator", "category", "year", "value", "per_inhabitant",
 	"peers", "rank", "n_peers", "percentile", "peer_median", "peer_q1", "peer_q3",
-	"ratio_to_median", "previous_value", "change", "change_pct", "unit", "title_fr", "title_en"
+	"ratio_to_median", "previous_value", "change", "change_pct", "base_year", "base_value",
+	"change_since_base", "change_since_base_pct", "annual_rate_pct", "per_inhabitants",
+	"n_errors", "null_reason", "unit", "title_fr", "title_en"
 };
 
 /* What the indicator rows say of each indicator, carried to the ranks. */
@@ -938,8 +942,13 @@ static int on_row_in(void *ctx, json_t *obj, uint64_t line)
 	const char *cat = json_string_value(json_object_get(obj, "category"));
 	int has_den = !json_is_null(json_object_get(obj, "denominator_column")) &&
 		      json_object_get(obj, "denominator_column");
+	json_t *ne = json_object_get(obj, "n_errors"), *pi = json_object_get(obj, "per_inhabitants");
 	const char *bad = !terr ? "territory" : !ind ? "indicator" : !(json_is_integer(y) || json_is_null(y) || !y) ? "year" :
-			  !(json_is_number(v) || json_is_null(v)) ? "value" : NULL;
+			  !(json_is_number(v) || json_is_null(v)) ? "value" :
+			  ne && !json_is_null(ne) && !(json_is_integer(ne) && json_integer_value(ne) >= 0) ?
+			  "n_errors" : pi && !json_is_null(pi) && !(json_is_number(pi) && json_number_value(pi) >= 0) ?
+			  "per_inhabitants" : NULL;
+	struct odl_compare_input in;
 
 	if (bad) {
 		cli_error("'%s' line %llu, field '%s': missing or mistyped in an indicator row",
@@ -947,8 +956,20 @@ static int on_row_in(void *ctx, json_t *obj, uint64_t line)
 		return 1;
 	}
 	odl_error_clear(&err);
-	if (odl_compare_add(rc->cmp, terr, ind, cat, (int)json_integer_value(y), json_is_number(v),
-			    json_number_value(v), has_den, &err) != ODL_OK) {
+	odl_compare_input_init(&in);
+	in.territory = terr;
+	in.indicator = ind;
+	in.category = cat;
+	in.year = (int)json_integer_value(y);
+	in.has_value = json_is_number(v);
+	in.value = json_number_value(v);
+	in.has_denominator = has_den;
+	/* rows written before per_inhabitants existed: per inhabitant; a
+	 * null one (shares, medians): none */
+	in.per_inhabitants = !pi ? 1 : json_is_null(pi) ? 0 : json_number_value(pi);
+	in.n_errors = (uint64_t)json_integer_value(ne);
+	in.null_reason = json_string_value(json_object_get(obj, "null_reason"));
+	if (odl_compare_add_input(rc->cmp, &in, &err) != ODL_OK) {
 		cli_error("'%s' line %llu: %s", rc->path, (unsigned long long)line, err.message);
 		return 1;
 	}
@@ -987,6 +1008,16 @@ static int on_rank(void *ctx, const struct odl_compare_row *r)
 	put(o, "previous_value", opt_num(r->has_previous, r->previous));
 	put(o, "change", opt_num(r->has_previous, r->change));
 	put(o, "change_pct", opt_num(r->has_change_pct, r->change_pct));
+	put(o, "base_year", r->has_base ? v_int(r->base_year) : v_null());
+	put(o, "base_value", opt_num(r->has_base, r->base_value));
+	put(o, "change_since_base", opt_num(r->has_base, r->change_since_base));
+	put(o, "change_since_base_pct", opt_num(r->has_change_since_base_pct,
+						  r->change_since_base_pct));
+	put(o, "annual_rate_pct", opt_num(r->has_annual_rate, r->annual_rate_pct));
+	put(o, "per_inhabitants", opt_num(r->per_inhabitants > 0, r->per_inhabitants));
+	/* so that a report can say why a value is missing */
+	put(o, "n_errors", v_int((json_int_t)r->n_errors));
+	put(o, "null_reason", opt_str(r->null_reason));
 	put(o, "unit", opt_str(l ? l->unit : NULL));
 	put(o, "title_fr", opt_str(l ? l->title_fr : NULL));
 	put(o, "title_en", opt_str(l ? l->title_en : NULL));
@@ -1037,6 +1068,7 @@ static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **f
 	}
 	if (status == EXIT_OK && cfg->focus)
 		odl_compare_set_focus(cmp, cfg->focus, NULL);
+	odl_compare_set_base_year(cmp, cfg->since);
 	if (status == EXIT_OK && cfg->type && odl_compare_set_type(cmp, cfg->type, &err) != ODL_OK)
 		cli_usage_error("--type needs --territories");
 	if (nfiles == 0) {
