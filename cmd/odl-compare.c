@@ -26,7 +26,7 @@ enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_TERRITORIES, OPT_SET, OPT_COG, OPT_POPULA
        OPT_EPCI, OPT_PEERS, OPT_FOCUS, OPT_POP_COLUMN, OPT_AGENTS_COLUMN, OPT_TODAY,
        OPT_TYPE, OPT_STRICT, OPT_ENCODING, OPT_DELIMITER, OPT_MAX_VALUES, OPT_MANIFEST,
        OPT_SHEET, OPT_DEPARTEMENTS, OPT_REGIONS, OPT_SIREN, OPT_POPULATION_YEAR,
-       OPT_LENIENT, OPT_SINCE };
+       OPT_LENIENT, OPT_SINCE, OPT_QUIET };
 
 static const struct cli_option options[] = {
 	{ OPT_FORMAT, 'f', "format", "FMT", "output format: ndjson (default) or csv" },
@@ -53,6 +53,7 @@ static const struct cli_option options[] = {
 	{ OPT_SHEET, 0, "sheet", "NAME", "indicators: in xlsx data files, read the sheet NAME (default: the first)" },
 	{ OPT_LENIENT, 0, "lenient-numbers", NULL, "indicators: read amounts written the French way (\"26 956,00\", \"9500 €\") as odl-validate --fix does" },
 	{ OPT_MAX_VALUES, 0, "max-values", "N", "indicators: values kept for medians and distinct counts (default 67108864)" },
+	{ OPT_QUIET, 'q', "quiet", NULL, "indicators, rank: no progress line (shown on a terminal)" },
 	{ OPT_MANIFEST, 'm', "manifest", "FILE", "indicators: take the data files from an odl-fetch manifest, those declaring the set's schema" },
 	{ 0, 0, NULL, NULL, NULL }
 };
@@ -81,7 +82,7 @@ struct config {
 	const char *siren[16];
 	size_t nsiren;
 	int population_year, since;
-	int strict, lenient;
+	int strict, lenient, quiet;
 	uint64_t max_values;
 	struct odl_csv_options data;
 };
@@ -124,6 +125,7 @@ static int handle(int id, const char *arg, void *ctx)
 	case OPT_TYPE: cfg->type = arg; break;
 	case OPT_STRICT: cfg->strict = 1; break;
 	case OPT_LENIENT: cfg->lenient = 1; break;
+	case OPT_QUIET: cfg->quiet = 1; break;
 	case OPT_MANIFEST: cfg->manifest = arg; break;
 	case OPT_ENCODING:
 		if (odl_encoding_parse(arg, &cfg->data.encoding) != ODL_OK)
@@ -438,6 +440,7 @@ static void emit(struct out_row *o)
 		}
 		lputs(&l, "\r\n");
 	}
+	cli_progress_before(em->f);
 	if (fwrite(l.p, 1, l.len, em->f) != l.len)
 		em->failed = 1;
 	cli_check_stdout();
@@ -827,9 +830,15 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 	/* the files read whole, replayed if a later one fails half-way */
 	const char **good = malloc((nfiles ? (size_t)nfiles : 1) * sizeof(*good));
 	size_t ngood = 0;
+	uint64_t nskipped = 0;
+	struct cli_progress prog;
 	if (!good)
 		cli_die("out of memory");
+	/* files done of the total and files skipped, on a terminal */
+	cli_progress_start(&prog, cfg->quiet || nfiles < 2, "files", "files", "skipped",
+			   (uint64_t)nfiles);
 	for (int i = 0; i < nfiles && status != EXIT_TROUBLE; i++) {
+		cli_progress(&prog, (uint64_t)i, nskipped);
 		odl_error_clear(&err);
 		int rc = odl_indicator_run_path(run, files[i], &cfg->data, &err);
 		const struct odl_indicator_stats *st = odl_indicator_run_stats(run);
@@ -849,11 +858,14 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 		/* a file the set cannot read (old headers, a label row, bad
 		 * bytes): skipped, the others go on, exit 1 at the end */
 		skip_warning(files[i], &err);
+		nskipped++;
 		status = status == EXIT_TROUBLE ? status : EXIT_INVALID;
 		if (st->used && rebuild_run(&run, set, t, &lim, good, ngood, &cfg->data,
 						 cfg->lenient) != 0)
 			status = EXIT_TROUBLE;
 	}
+	cli_progress(&prog, (uint64_t)nfiles, nskipped);
+	cli_progress_end(&prog);
 	free(good);
 	if (status != EXIT_TROUBLE) {
 		struct ind_ctx ic = { em, odl_indicator_set_name(set) };
@@ -897,6 +909,8 @@ struct rank_ctx {
 	const char *path;
 	struct ind_label *labels;
 	size_t nlabels;
+	struct cli_progress prog; /* rows read, then rows ranked */
+	uint64_t nread, nranked, nnull, nranked_null;
 };
 
 static char *dup_member(json_t *obj, const char *key)
@@ -969,6 +983,10 @@ static int on_row_in(void *ctx, json_t *obj, uint64_t line)
 	in.per_inhabitants = !pi ? 1 : json_is_null(pi) ? 0 : json_number_value(pi);
 	in.n_errors = (uint64_t)json_integer_value(ne);
 	in.null_reason = json_string_value(json_object_get(obj, "null_reason"));
+	rc->nread++;
+	rc->nnull += !in.has_value;
+	if ((rc->nread & 1023) == 0)
+		cli_progress(&rc->prog, rc->nread, rc->nnull);
 	if (odl_compare_add_input(rc->cmp, &in, &err) != ODL_OK) {
 		cli_error("'%s' line %llu: %s", rc->path, (unsigned long long)line, err.message);
 		return 1;
@@ -979,7 +997,7 @@ static int on_row_in(void *ctx, json_t *obj, uint64_t line)
 
 struct rank_out {
 	struct emitter *em;
-	const struct rank_ctx *rc;
+	struct rank_ctx *rc;
 };
 
 static int on_rank(void *ctx, const struct odl_compare_row *r)
@@ -990,6 +1008,9 @@ static int on_rank(void *ctx, const struct odl_compare_row *r)
 	struct out_row *o = row_new(em);
 	int hv = r->has_value && r->n_peers > 0;
 
+	ro->rc->nranked_null += !r->has_value;
+	if ((++ro->rc->nranked & 1023) == 0)
+		cli_progress(&ro->rc->prog, ro->rc->nranked, ro->rc->nranked_null);
 	put(o, "territory", v_str(r->territory));
 	put(o, "name", v_str(r->name));
 	put(o, "indicator", v_str(r->indicator));
@@ -1075,7 +1096,12 @@ static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **f
 		nfiles = 1;
 		files = stdin_name;
 	}
-	struct rank_ctx rc = { cmp, NULL, NULL, 0 };
+	struct rank_ctx rc;
+	memset(&rc, 0, sizeof(rc));
+	rc.cmp = cmp;
+	/* a national run reads and ranks millions of rows: rows so far, and
+	 * those without a value, on a terminal */
+	cli_progress_start(&rc.prog, cfg->quiet, "rows read", "rows", "null", 0);
 	for (int i = 0; i < nfiles && status == EXIT_OK; i++) {
 		rc.path = files[i];
 		odl_ndjson *nd = odl_ndjson_new(0, on_row_in, &rc);
@@ -1090,12 +1116,19 @@ static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **f
 		}
 		odl_ndjson_free(nd);
 	}
+	cli_progress(&rc.prog, rc.nread, rc.nnull);
+	cli_progress_end(&rc.prog);
+	/* every row read comes out, unless --focus or --type leaves some */
+	cli_progress_start(&rc.prog, cfg->quiet, "rows ranked", "rows", "null",
+			   cfg->focus || cfg->type ? 0 : rc.nread);
 	if (status == EXIT_OK) {
 		em->cols = rank_cols;
 		em->ncols = sizeof(rank_cols) / sizeof(*rank_cols);
 		odl_error_clear(&err);
 		struct rank_out ro = { em, &rc };
-		if (odl_compare_run(cmp, on_rank, &ro, &err) != ODL_OK) {
+		int r = odl_compare_run(cmp, on_rank, &ro, &err);
+		cli_progress_end(&rc.prog);
+		if (r != ODL_OK) {
 			cli_error_odl("-", &err);
 			status = EXIT_TROUBLE;
 		} else if (report_rank(cfg->territories, t, odl_compare_stats(cmp)) && cfg->strict) {
