@@ -4,7 +4,7 @@
  * Built for national files (a million rows, 35,000 communes, 100,000+
  * groups), where the cost is memory touched rather than arithmetic:
  * - a group is a header followed by one accumulator per indicator, each
- *   sized to its measure (16 to 40 bytes), carved from 2 MiB zeroed
+ *   sized to its measure (16 to 48 bytes), carved from 2 MiB zeroed
  *   anonymous mappings advised for huge pages: nothing is initialised
  *   ahead of the rows, and faults come one per 2 MiB;
  * - median value arrays and distinct sets grow in power-of-two arena
