@@ -58,8 +58,8 @@
  * none of a needed field; a sum or a count over no row that passed the
  * filter is 0, since nothing matched.
  *
- * Memory grows with the groups, not the rows: 16 to 40 bytes (48 for a share of a sum) per
- * (group × indicator) depending on the measure, plus for median/quantile 8
+ * Memory grows with the groups, not the rows: 16 to 48 bytes per
+ * (group × indicator) depending on the measure (8 more with "needs"), plus for median/quantile 8
  * bytes per numeric value kept and for count_distinct 8 bytes per distinct
  * value up to 16, at most 16 beyond (64-bit hashes: two distinct values
  * collide with probability ~n²/2⁶⁴).  The values kept
