@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *prog_name = "odl";
@@ -83,8 +84,94 @@ void cli_init(const struct cli_program *prog)
 	atexit(at_exit_cleanup);
 }
 
+/* the progress line on screen, if any: a message first clears it */
+static struct cli_progress *shown_progress;
+
+void cli_progress_clear(void)
+{
+	if (shown_progress) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		shown_progress = NULL;
+	}
+}
+
+void cli_progress_before(FILE *f)
+{
+	static int tty = -1;
+
+	if (!shown_progress || f != stdout)
+		return;
+	if (tty < 0)
+		tty = isatty(STDOUT_FILENO);
+	if (tty)
+		cli_progress_clear();
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cli_progress_start(struct cli_progress *p, int quiet, const char *what,
+			const char *unit, const char *errors, uint64_t total)
+{
+	memset(p, 0, sizeof(*p));
+	p->on = !quiet && isatty(STDERR_FILENO);
+	p->what = what;
+	p->unit = unit;
+	p->errors = errors;
+	p->total = total;
+	p->started = now_seconds();
+}
+
+/* "%.1f" below 10, whole numbers above: "3.5 files/s", "120000 rows/s" */
+static void rate_text(char *buf, size_t n, double r)
+{
+	if (r < 10)
+		snprintf(buf, n, "%.1f", r);
+	else
+		snprintf(buf, n, "%.0f", r);
+}
+
+void cli_progress(struct cli_progress *p, uint64_t done, uint64_t errors)
+{
+	char rate[32];
+	double t;
+
+	if (!p->on)
+		return;
+	t = now_seconds();
+	/* ten lines a second at most, the first and the last at once */
+	if (p->drawn && t - p->last < 0.1 && !(p->total && done == p->total))
+		return;
+	p->last = t;
+	p->drawn = 1;
+	rate_text(rate, sizeof(rate), t > p->started ? (double)done / (t - p->started) : 0);
+	if (p->total)
+		fprintf(stderr, "\r%s: %llu/%llu %s, %s %s/s, %llu %s\033[K", prog_name,
+			(unsigned long long)done, (unsigned long long)p->total, p->what, rate,
+			p->unit, (unsigned long long)errors, p->errors);
+	else
+		fprintf(stderr, "\r%s: %llu %s, %s %s/s, %llu %s\033[K", prog_name,
+			(unsigned long long)done, p->what, rate, p->unit,
+			(unsigned long long)errors, p->errors);
+	fflush(stderr);
+	shown_progress = p;
+}
+
+void cli_progress_end(struct cli_progress *p)
+{
+	if (shown_progress == p)
+		cli_progress_clear();
+	p->on = 0;
+}
+
 static void vmessage(const char *prefix, const char *fmt, va_list ap)
 {
+	cli_progress_clear();
 	fflush(stdout);
 	fprintf(stderr, "%s: %s", prog_name, prefix);
 	vfprintf(stderr, fmt, ap);

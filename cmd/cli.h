@@ -115,6 +115,31 @@ int cli_finish(int status);
 /* Call in long loops: exits quietly once stdout's reader has gone away. */
 void cli_check_stdout(void);
 
+/*
+ * A progress line for long runs, as odl-fetch's: on stderr when it is a
+ * terminal and quiet is 0, one line rewritten in place, at most ten times
+ * a second:
+ *   odl-validate: 120/3000 files, 41 files/s, 3 invalid
+ * (without a total: "odl-compare: 52000 rows read, 26000 rows/s, 3 null").
+ * Nothing at all when stderr is not a terminal.  A message (cli_error,
+ * cli_warn...) clears the line first; it is drawn again at the next call.
+ */
+struct cli_progress {
+	int on, drawn;
+	const char *what, *unit, *errors; /* "rows read", "rows", "null" */
+	uint64_t total;             /* 0 when unknown */
+	double started, last;
+};
+void cli_progress_start(struct cli_progress *p, int quiet, const char *what,
+			const char *unit, const char *errors, uint64_t total);
+void cli_progress(struct cli_progress *p, uint64_t done, uint64_t errors);
+/* Clear the line (the run is over). */
+void cli_progress_end(struct cli_progress *p);
+/* Clear whatever progress line is shown, before writing to stderr. */
+void cli_progress_clear(void);
+/* Before writing to f: clear the line when f is stdout on a terminal. */
+void cli_progress_before(FILE *f);
+
 /* 1 when f is a terminal and colours are allowed (NO_COLOR unset). */
 int cli_use_color(FILE *f);
 

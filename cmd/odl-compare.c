@@ -26,7 +26,7 @@ enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_TERRITORIES, OPT_SET, OPT_COG, OPT_POPULA
        OPT_EPCI, OPT_PEERS, OPT_FOCUS, OPT_POP_COLUMN, OPT_AGENTS_COLUMN, OPT_TODAY,
        OPT_TYPE, OPT_STRICT, OPT_ENCODING, OPT_DELIMITER, OPT_MAX_VALUES, OPT_MANIFEST,
        OPT_SHEET, OPT_DEPARTEMENTS, OPT_REGIONS, OPT_SIREN, OPT_POPULATION_YEAR,
-       OPT_AGENTS_SIRENE };
+       OPT_AGENTS_SIRENE, OPT_LENIENT, OPT_SINCE, OPT_QUIET };
 
 static const struct cli_option options[] = {
 	{ OPT_FORMAT, 'f', "format", "FMT", "output format: ndjson (default) or csv" },
@@ -42,6 +42,7 @@ static const struct cli_option options[] = {
 	{ OPT_POPULATION_YEAR, 0, "population-year", "YEAR", "territories: reference year of the populations légales (default: from the file name)" },
 	{ OPT_PEERS, 'p', "peers", "GROUP", "rank: peer groups all, dep, reg, epci, size, nature or a CSV file (code,group)" },
 	{ OPT_FOCUS, 0, "focus", "CODE", "rank: keep only this territory and its peers" },
+	{ OPT_SINCE, 0, "since", "YEAR", "rank: évolution since YEAR (default: each series' first year)" },
 	{ OPT_POP_COLUMN, 0, "population-column", "NAME", "compliance: population column (default population)" },
 	{ OPT_AGENTS_COLUMN, 0, "agents-column", "NAME", "compliance: agents column (default agents)" },
 	{ OPT_AGENTS_SIRENE, 0, "agents-from-sirene", "FILE", "territories, compliance: agents by proxy, the headcount bands of Insee's Sirene StockUniteLegale file (CSV, gzip or zip)" },
@@ -51,7 +52,9 @@ static const struct cli_option options[] = {
 	{ OPT_ENCODING, 'e', "encoding", "ENC", "indicators: read data as ENC (default: detect)" },
 	{ OPT_DELIMITER, 'd', "delimiter", "CHAR", "indicators: data cell delimiter (default: detect)" },
 	{ OPT_SHEET, 0, "sheet", "NAME", "indicators: in xlsx data files, read the sheet NAME (default: the first)" },
+	{ OPT_LENIENT, 0, "lenient-numbers", NULL, "indicators: read amounts written the French way (\"26 956,00\", \"9500 €\") as odl-validate --fix does" },
 	{ OPT_MAX_VALUES, 0, "max-values", "N", "indicators: values kept for medians and distinct counts (default 67108864)" },
+	{ OPT_QUIET, 'q', "quiet", NULL, "indicators, rank: no progress line (shown on a terminal)" },
 	{ OPT_MANIFEST, 'm', "manifest", "FILE", "indicators: take the data files from an odl-fetch manifest, those declaring the set's schema" },
 	{ 0, 0, NULL, NULL, NULL }
 };
@@ -80,8 +83,8 @@ struct config {
 	const char *departements, *regions, *sirene;
 	const char *siren[16];
 	size_t nsiren;
-	int population_year;
-	int strict;
+	int population_year, since;
+	int strict, lenient, quiet;
 	uint64_t max_values;
 	struct odl_csv_options data;
 };
@@ -117,12 +120,15 @@ static int handle(int id, const char *arg, void *ctx)
 		break;
 	case OPT_PEERS: cfg->peers = arg; break;
 	case OPT_FOCUS: cfg->focus = arg; break;
+	case OPT_SINCE: cfg->since = (int)cli_parse_long("--since", arg, 1, 9999); break;
 	case OPT_POP_COLUMN: cfg->pop_column = arg; break;
 	case OPT_AGENTS_COLUMN: cfg->agents_column = arg; break;
 	case OPT_TODAY: cfg->today = arg; break;
 	case OPT_AGENTS_SIRENE: cfg->sirene = arg; break;
 	case OPT_TYPE: cfg->type = arg; break;
 	case OPT_STRICT: cfg->strict = 1; break;
+	case OPT_LENIENT: cfg->lenient = 1; break;
+	case OPT_QUIET: cfg->quiet = 1; break;
 	case OPT_MANIFEST: cfg->manifest = arg; break;
 	case OPT_ENCODING:
 		if (odl_encoding_parse(arg, &cfg->data.encoding) != ODL_OK)
@@ -437,6 +443,7 @@ static void emit(struct out_row *o)
 		}
 		lputs(&l, "\r\n");
 	}
+	cli_progress_before(em->f);
 	if (fwrite(l.p, 1, l.len, em->f) != l.len)
 		em->failed = 1;
 	cli_check_stdout();
@@ -592,7 +599,7 @@ static int cmd_territories(struct config *cfg, struct emitter *em)
 static const char *const indicator_cols[] = {
 	"set", "territory", "name", "type", "indicator", "category", "year", "value",
 	"numerator", "denominator", "denominator_column", "per", "unit", "n_rows", "n_errors",
-	"title_fr", "title_en"
+	"null_reason", "per_inhabitants", "title_fr", "title_en"
 };
 
 struct ind_ctx {
@@ -620,6 +627,10 @@ static int on_indicator(void *ctx, const struct odl_indicator_row *r)
 	put(o, "unit", opt_str(r->unit));
 	put(o, "n_rows", v_int((json_int_t)r->n_rows));
 	put(o, "n_errors", v_int((json_int_t)r->n_errors));
+	/* why a value is null ("not-measured"...), and what rank divides by
+	 * the population (1, 1000, or null: no per-inhabitant figure) */
+	put(o, "null_reason", opt_str(r->null_reason));
+	put(o, "per_inhabitants", opt_num(r->per_inhabitants > 0, r->per_inhabitants));
 	/* so a report can say "Montant par habitant", not its id */
 	put(o, "title_fr", opt_str(r->title_fr));
 	put(o, "title_en", opt_str(r->title_en));
@@ -642,11 +653,34 @@ static char *set_path(const char *name)
 
 static void report_stats(const char *path, const struct odl_indicator_stats *st)
 {
+	/* a rejected amount says why, and the two ways to accept it */
+	char why[320] = "";
+	if (st->fixable == st->non_numeric && st->fixable == 1)
+		snprintf(why, sizeof(why), ": written the French way (%s), which SCDL does not "
+			 "allow; --lenient-numbers reads such amounts, 'odl-validate --fix' "
+			 "repairs the file", st->first_fixable_as);
+	else if (st->fixable)
+		snprintf(why, sizeof(why), "; %llu of them written the French way (first: '%s' "
+			 "for %s, line %llu), which SCDL does not allow: --lenient-numbers reads "
+			 "such amounts, 'odl-validate --fix' repairs the file",
+			 (unsigned long long)st->fixable, st->first_fixable_value,
+			 st->first_fixable_as, (unsigned long long)st->first_fixable_line);
 	if (st->non_numeric)
 		cli_warn("'%s' line %llu, field '%s': %llu value%s not a number (first: '%s'), "
-			 "counted in n_errors", path, (unsigned long long)st->first_error_line,
+			 "counted in n_errors%s", path, (unsigned long long)st->first_error_line,
 			 st->first_error_field, (unsigned long long)st->non_numeric,
-			 st->non_numeric == 1 ? " is" : "s are", st->first_error_value);
+			 st->non_numeric == 1 ? " is" : "s are", st->first_error_value, why);
+	if (st->absent)
+		cli_warn("'%s', field '%s': missing column, %s%s not measured from this file", path,
+			 st->first_absent_field, st->first_absent_indicator,
+			 st->absent == 1 ? "" : " and others");
+	if (st->lenient)
+		cli_warn("'%s' line %llu, field '%s': %llu value%s written the French way, read as "
+			 "%s (first: '%s' as %s)", path,
+			 (unsigned long long)st->first_lenient_line, st->first_lenient_field,
+			 (unsigned long long)st->lenient, st->lenient == 1 ? "" : "s",
+			 st->lenient == 1 ? "a number" : "numbers",
+			 st->first_lenient_value, st->first_lenient_as);
 	if (st->no_territory)
 		cli_warn("'%s' line %llu: %llu row%s with no territory of the table (first: '%s'), "
 			 "left out", path, (unsigned long long)st->first_unknown_line,
@@ -778,7 +812,8 @@ static void skip_warning(const char *path, const struct odl_error *err)
  */
 static int rebuild_run(odl_indicator_run **run, const odl_indicator_set *set,
 		       const odl_territories *t, const struct odl_indicator_limits *lim,
-		       const char *const *good, size_t ngood, const struct odl_csv_options *csv)
+		       const char *const *good, size_t ngood, const struct odl_csv_options *csv,
+		       int lenient)
 {
 	struct odl_error err;
 
@@ -791,6 +826,7 @@ static int rebuild_run(odl_indicator_run **run, const odl_indicator_set *set,
 	*run = odl_indicator_run_new(set, t, lim);
 	if (!*run)
 		cli_die("out of memory");
+	odl_indicator_run_set_lenient(*run, lenient);
 	for (size_t i = 0; i < ngood; i++) {
 		odl_error_clear(&err);
 		if (odl_indicator_run_path(*run, good[i], csv, &err) != ODL_OK) {
@@ -861,12 +897,19 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 	run = odl_indicator_run_new(set, t, &lim);
 	if (!run)
 		cli_die("out of memory");
+	odl_indicator_run_set_lenient(run, cfg->lenient);
 	/* the files read whole, replayed if a later one fails half-way */
 	const char **good = malloc((nfiles ? (size_t)nfiles : 1) * sizeof(*good));
 	size_t ngood = 0;
+	uint64_t nskipped = 0;
+	struct cli_progress prog;
 	if (!good)
 		cli_die("out of memory");
+	/* files done of the total and files skipped, on a terminal */
+	cli_progress_start(&prog, cfg->quiet || nfiles < 2, "files", "files", "skipped",
+			   (uint64_t)nfiles);
 	for (int i = 0; i < nfiles && status != EXIT_TROUBLE; i++) {
+		cli_progress(&prog, (uint64_t)i, nskipped);
 		odl_error_clear(&err);
 		int rc = odl_indicator_run_path(run, files[i], &cfg->data, &err);
 		const struct odl_indicator_stats *st = odl_indicator_run_stats(run);
@@ -886,10 +929,14 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 		/* a file the set cannot read (old headers, a label row, bad
 		 * bytes): skipped, the others go on, exit 1 at the end */
 		skip_warning(files[i], &err);
+		nskipped++;
 		status = status == EXIT_TROUBLE ? status : EXIT_INVALID;
-		if (st->used && rebuild_run(&run, set, t, &lim, good, ngood, &cfg->data) != 0)
+		if (st->used && rebuild_run(&run, set, t, &lim, good, ngood, &cfg->data,
+						 cfg->lenient) != 0)
 			status = EXIT_TROUBLE;
 	}
+	cli_progress(&prog, (uint64_t)nfiles, nskipped);
+	cli_progress_end(&prog);
 	free(good);
 	if (status != EXIT_TROUBLE) {
 		struct ind_ctx ic = { em, odl_indicator_set_name(set) };
@@ -918,7 +965,9 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 static const char *const rank_cols[] = {
 	"territory", "name", "indicator", "category", "year", "value", "per_inhabitant",
 	"peers", "rank", "n_peers", "percentile", "peer_median", "peer_q1", "peer_q3",
-	"ratio_to_median", "previous_value", "change", "change_pct", "unit", "title_fr", "title_en"
+	"ratio_to_median", "previous_value", "change", "change_pct", "base_year", "base_value",
+	"change_since_base", "change_since_base_pct", "annual_rate_pct", "per_inhabitants",
+	"n_errors", "null_reason", "unit", "title_fr", "title_en"
 };
 
 /* What the indicator rows say of each indicator, carried to the ranks. */
@@ -931,6 +980,8 @@ struct rank_ctx {
 	const char *path;
 	struct ind_label *labels;
 	size_t nlabels;
+	struct cli_progress prog; /* rows read, then rows ranked */
+	uint64_t nread, nranked, nnull, nranked_null;
 };
 
 static char *dup_member(json_t *obj, const char *key)
@@ -976,8 +1027,13 @@ static int on_row_in(void *ctx, json_t *obj, uint64_t line)
 	const char *cat = json_string_value(json_object_get(obj, "category"));
 	int has_den = !json_is_null(json_object_get(obj, "denominator_column")) &&
 		      json_object_get(obj, "denominator_column");
+	json_t *ne = json_object_get(obj, "n_errors"), *pi = json_object_get(obj, "per_inhabitants");
 	const char *bad = !terr ? "territory" : !ind ? "indicator" : !(json_is_integer(y) || json_is_null(y) || !y) ? "year" :
-			  !(json_is_number(v) || json_is_null(v)) ? "value" : NULL;
+			  !(json_is_number(v) || json_is_null(v)) ? "value" :
+			  ne && !json_is_null(ne) && !(json_is_integer(ne) && json_integer_value(ne) >= 0) ?
+			  "n_errors" : pi && !json_is_null(pi) && !(json_is_number(pi) && json_number_value(pi) >= 0) ?
+			  "per_inhabitants" : NULL;
+	struct odl_compare_input in;
 
 	if (bad) {
 		cli_error("'%s' line %llu, field '%s': missing or mistyped in an indicator row",
@@ -985,8 +1041,24 @@ static int on_row_in(void *ctx, json_t *obj, uint64_t line)
 		return 1;
 	}
 	odl_error_clear(&err);
-	if (odl_compare_add(rc->cmp, terr, ind, cat, (int)json_integer_value(y), json_is_number(v),
-			    json_number_value(v), has_den, &err) != ODL_OK) {
+	odl_compare_input_init(&in);
+	in.territory = terr;
+	in.indicator = ind;
+	in.category = cat;
+	in.year = (int)json_integer_value(y);
+	in.has_value = json_is_number(v);
+	in.value = json_number_value(v);
+	in.has_denominator = has_den;
+	/* rows written before per_inhabitants existed: per inhabitant; a
+	 * null one (shares, medians): none */
+	in.per_inhabitants = !pi ? 1 : json_is_null(pi) ? 0 : json_number_value(pi);
+	in.n_errors = (uint64_t)json_integer_value(ne);
+	in.null_reason = json_string_value(json_object_get(obj, "null_reason"));
+	rc->nread++;
+	rc->nnull += !in.has_value;
+	if ((rc->nread & 1023) == 0)
+		cli_progress(&rc->prog, rc->nread, rc->nnull);
+	if (odl_compare_add_input(rc->cmp, &in, &err) != ODL_OK) {
 		cli_error("'%s' line %llu: %s", rc->path, (unsigned long long)line, err.message);
 		return 1;
 	}
@@ -996,7 +1068,7 @@ static int on_row_in(void *ctx, json_t *obj, uint64_t line)
 
 struct rank_out {
 	struct emitter *em;
-	const struct rank_ctx *rc;
+	struct rank_ctx *rc;
 };
 
 static int on_rank(void *ctx, const struct odl_compare_row *r)
@@ -1007,6 +1079,9 @@ static int on_rank(void *ctx, const struct odl_compare_row *r)
 	struct out_row *o = row_new(em);
 	int hv = r->has_value && r->n_peers > 0;
 
+	ro->rc->nranked_null += !r->has_value;
+	if ((++ro->rc->nranked & 1023) == 0)
+		cli_progress(&ro->rc->prog, ro->rc->nranked, ro->rc->nranked_null);
 	put(o, "territory", v_str(r->territory));
 	put(o, "name", v_str(r->name));
 	put(o, "indicator", v_str(r->indicator));
@@ -1025,6 +1100,16 @@ static int on_rank(void *ctx, const struct odl_compare_row *r)
 	put(o, "previous_value", opt_num(r->has_previous, r->previous));
 	put(o, "change", opt_num(r->has_previous, r->change));
 	put(o, "change_pct", opt_num(r->has_change_pct, r->change_pct));
+	put(o, "base_year", r->has_base ? v_int(r->base_year) : v_null());
+	put(o, "base_value", opt_num(r->has_base, r->base_value));
+	put(o, "change_since_base", opt_num(r->has_base, r->change_since_base));
+	put(o, "change_since_base_pct", opt_num(r->has_change_since_base_pct,
+						  r->change_since_base_pct));
+	put(o, "annual_rate_pct", opt_num(r->has_annual_rate, r->annual_rate_pct));
+	put(o, "per_inhabitants", opt_num(r->per_inhabitants > 0, r->per_inhabitants));
+	/* so that a report can say why a value is missing */
+	put(o, "n_errors", v_int((json_int_t)r->n_errors));
+	put(o, "null_reason", opt_str(r->null_reason));
 	put(o, "unit", opt_str(l ? l->unit : NULL));
 	put(o, "title_fr", opt_str(l ? l->title_fr : NULL));
 	put(o, "title_en", opt_str(l ? l->title_en : NULL));
@@ -1075,13 +1160,19 @@ static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **f
 	}
 	if (status == EXIT_OK && cfg->focus)
 		odl_compare_set_focus(cmp, cfg->focus, NULL);
+	odl_compare_set_base_year(cmp, cfg->since);
 	if (status == EXIT_OK && cfg->type && odl_compare_set_type(cmp, cfg->type, &err) != ODL_OK)
 		cli_usage_error("--type needs --territories");
 	if (nfiles == 0) {
 		nfiles = 1;
 		files = stdin_name;
 	}
-	struct rank_ctx rc = { cmp, NULL, NULL, 0 };
+	struct rank_ctx rc;
+	memset(&rc, 0, sizeof(rc));
+	rc.cmp = cmp;
+	/* a national run reads and ranks millions of rows: rows so far, and
+	 * those without a value, on a terminal */
+	cli_progress_start(&rc.prog, cfg->quiet, "rows read", "rows", "null", 0);
 	for (int i = 0; i < nfiles && status == EXIT_OK; i++) {
 		rc.path = files[i];
 		odl_ndjson *nd = odl_ndjson_new(0, on_row_in, &rc);
@@ -1096,12 +1187,19 @@ static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **f
 		}
 		odl_ndjson_free(nd);
 	}
+	cli_progress(&rc.prog, rc.nread, rc.nnull);
+	cli_progress_end(&rc.prog);
+	/* every row read comes out, unless --focus or --type leaves some */
+	cli_progress_start(&rc.prog, cfg->quiet, "rows ranked", "rows", "null",
+			   cfg->focus || cfg->type ? 0 : rc.nread);
 	if (status == EXIT_OK) {
 		em->cols = rank_cols;
 		em->ncols = sizeof(rank_cols) / sizeof(*rank_cols);
 		odl_error_clear(&err);
 		struct rank_out ro = { em, &rc };
-		if (odl_compare_run(cmp, on_rank, &ro, &err) != ODL_OK) {
+		int r = odl_compare_run(cmp, on_rank, &ro, &err);
+		cli_progress_end(&rc.prog);
+		if (r != ODL_OK) {
 			cli_error_odl("-", &err);
 			status = EXIT_TROUBLE;
 		} else if (report_rank(cfg->territories, t, odl_compare_stats(cmp)) && cfg->strict) {

@@ -33,7 +33,8 @@
 enum { OPT_DESCRIBE = 1, OPT_FORMAT, OPT_ENCODING, OPT_DELIMITER, OPT_NO_HEADER,
        OPT_REPLACE, OPT_MAX_CELL, OPT_OUTPUT, OPT_SCHEMA, OPT_FIELDS_MATCH, OPT_MAX_ERRORS,
        OPT_LANG, OPT_MANIFEST, OPT_JOBS, OPT_NO_CHECKS, OPT_MAX_KEYS, OPT_CHECK_SCHEMA, OPT_SHEET,
-       OPT_FIX, OPT_FIX_OUTPUT, OPT_FIX_DELIMITER, OPT_NO_FIX, OPT_FIX_ADD_MISSING, OPT_FIX_ORDER };
+       OPT_FIX, OPT_FIX_OUTPUT, OPT_FIX_DELIMITER, OPT_NO_FIX, OPT_FIX_ADD_MISSING, OPT_FIX_ORDER,
+       OPT_QUIET };
 
 static const struct cli_option options[] = {
 	{ OPT_SCHEMA, 's', "schema", "SCHEMA", "schema file, or name like scdl/subventions[@2.1.1] (default: detect from the header)" },
@@ -60,6 +61,7 @@ static const struct cli_option options[] = {
 	{ OPT_MAX_CELL, 0, "max-cell", "BYTES", "longest cell accepted (default 1048576)" },
 	{ OPT_SHEET, 0, "sheet", "NAME", "xlsx workbooks: read the sheet NAME (default: the first)" },
 	{ OPT_OUTPUT, 'o', "output", "FILE", "write the report to FILE, atomically (default: stdout)" },
+	{ OPT_QUIET, 'q', "quiet", NULL, "no progress line (shown on a terminal when checking several files)" },
 	{ 0, 0, NULL, NULL, NULL }
 };
 
@@ -83,6 +85,7 @@ struct config {
 	const char *schema;
 	const char *check_schema;
 	const char *manifest;
+	int quiet;
 	const char *lang;
 	enum odl_fields_match match;
 	long max_errors;
@@ -137,6 +140,9 @@ static int handle(int id, const char *arg, void *ctx)
 		break;
 	case OPT_MANIFEST:
 		cfg->manifest = arg;
+		break;
+	case OPT_QUIET:
+		cfg->quiet = 1;
 		break;
 	case OPT_JOBS:
 		cfg->jobs = cli_parse_long("--jobs", arg, 1, 256);
@@ -1869,7 +1875,10 @@ int main(int argc, char **argv)
 	if (cfg.format == FMT_FRICTIONLESS && njobs)
 		fputs("{\"tasks\":[", out);
 	size_t ntasks = 0;
-	uint64_t ferrors = 0;
+	uint64_t ferrors = 0, nbad = 0;
+	/* files done of the total, on a terminal, for batches */
+	struct cli_progress prog;
+	cli_progress_start(&prog, cfg.quiet || njobs < 2, "files", "files", "invalid", njobs);
 	int fvalid = 1;
 	if (nthreads > 1) {
 		for (long t = 0; t < nthreads; t++)
@@ -1886,9 +1895,12 @@ int main(int argc, char **argv)
 		} else if (!j->done) {
 			validate_job(&cfg, j);
 		}
-		if (j->errs && j->errslen)
+		if (j->errs && j->errslen) {
+			cli_progress_clear();
 			fwrite(j->errs, 1, j->errslen, stderr);
+		}
 		if (j->out && j->outlen) {
+			cli_progress_before(out);
 			if (cfg.format == FMT_FRICTIONLESS) {
 				if (ntasks++)
 					fputc(',', out);
@@ -1903,11 +1915,14 @@ int main(int argc, char **argv)
 		}
 		if (j->status > status)
 			status = j->status;
+		nbad += j->status != EXIT_OK;
+		cli_progress(&prog, i + 1, nbad);
 		free(j->out);
 		free(j->errs);
 		j->out = j->errs = NULL;
 		cli_check_stdout();
 	}
+	cli_progress_end(&prog);
 	if (nthreads > 1)
 		for (long t = 0; t < nthreads; t++)
 			pthread_join(th[t], NULL);

@@ -14,11 +14,13 @@ struct entry {
 	char *territory;
 	/* interned: one copy per distinct text, so that most comparisons in
 	 * the sorts are a pointer test, not a strcmp */
-	const char *indicator, *category, *peers;
+	const char *indicator, *category, *peers, *null_reason;
 	const struct odl_territory *terr;
+	const struct entry *base; /* the series' base year, when it has a value */
 	int year;
 	int has_value, has_den;
-	double value;
+	double value, per_inhabitants;
+	uint64_t n_errors;
 	size_t seq;
 };
 
@@ -35,6 +37,7 @@ struct odl_compare {
 	size_t ngroup_names, capgroup_names;
 	char *focus;
 	char *type;
+	int base_year; /* 0: the first year of each series */
 	struct odl_strmap interned; /* text -> index in strs */
 	char **strs;
 	size_t nstrs, capstrs;
@@ -124,6 +127,37 @@ int odl_compare_add(odl_compare *c, const char *territory, const char *indicator
 		    const char *category, int year, int has_value, double value,
 		    int has_denominator, struct odl_error *err)
 {
+	struct odl_compare_input in;
+
+	odl_compare_input_init(&in);
+	in.territory = territory;
+	in.indicator = indicator;
+	in.category = category;
+	in.year = year;
+	in.has_value = has_value;
+	in.value = value;
+	in.has_denominator = has_denominator;
+	return odl_compare_add_input(c, &in, err);
+}
+
+void odl_compare_input_init(struct odl_compare_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->per_inhabitants = 1;
+}
+
+int odl_compare_set_base_year(odl_compare *c, int year)
+{
+	c->base_year = year;
+	return ODL_OK;
+}
+
+int odl_compare_add_input(odl_compare *c, const struct odl_compare_input *in,
+			  struct odl_error *err)
+{
+	const char *territory = in->territory, *indicator = in->indicator,
+		   *category = in->category;
+
 	if (!territory || !*territory || !indicator || !*indicator)
 		return odl_fail(err, ODL_EINVAL, "a result needs a territory and an indicator");
 	if (c->type) {
@@ -149,10 +183,17 @@ int odl_compare_add(odl_compare *c, const char *territory, const char *indicator
 		free(e->territory);
 		return odl_fail(err, ODL_ENOMEM, "out of memory");
 	}
-	e->year = year;
-	e->has_value = has_value;
-	e->value = value;
-	e->has_den = has_denominator;
+	e->null_reason = in->null_reason && !in->has_value ? intern(c, in->null_reason) : NULL;
+	if (in->null_reason && !in->has_value && !e->null_reason) {
+		free(e->territory);
+		return odl_fail(err, ODL_ENOMEM, "out of memory");
+	}
+	e->year = in->year;
+	e->has_value = in->has_value;
+	e->value = in->value;
+	e->has_den = in->has_denominator;
+	e->per_inhabitants = in->per_inhabitants;
+	e->n_errors = in->n_errors;
 	e->seq = c->n++;
 	e->terr = c->terr ? odl_territories_find(c->terr, territory, strlen(territory)) : NULL;
 	return ODL_OK;
@@ -340,6 +381,17 @@ static int cmp_entry(const void *pa, const void *pb)
 	return d;
 }
 
+/* one series: territory, indicator, category */
+static int cmp_series_key(const struct entry *a, const struct entry *b)
+{
+	int d = strcmp(a->territory, b->territory);
+	if (!d)
+		d = cmp_str(a->indicator, b->indicator);
+	if (!d)
+		d = cmp_str(a->category, b->category);
+	return d;
+}
+
 /* previous-year lookup: territory, indicator, category, year */
 static int cmp_series(const void *pa, const void *pb)
 {
@@ -361,6 +413,37 @@ static const struct entry *previous(struct entry **series, size_t n, const struc
 	key.year = e->year - 1;
 	struct entry **hit = bsearch(&kp, series, n, sizeof(*series), cmp_series);
 	return hit ? *hit : NULL;
+}
+
+/*
+ * From the series' base year to this row: the change, in % of the base,
+ * and the annual rate (compound: (value / base)^(1 / years) - 1), which
+ * needs two values of one sign, neither 0.
+ */
+static void evolution(odl_compare *c, const struct entry *e, struct odl_compare_row *row,
+		      int *over)
+{
+	const struct entry *b = e->base;
+
+	if (!b || b->year >= e->year)
+		return;
+	row->base_year = b->year;
+	row->base_value = b->value;
+	row->change_since_base = e->value - b->value;
+	row->has_base = finite_or_count(c, e, "change_since_base", over, row->change_since_base);
+	if (!row->has_base)
+		return;
+	if (b->value != 0) {
+		row->change_since_base_pct = 100.0 * row->change_since_base / b->value;
+		row->has_change_since_base_pct = finite_or_count(c, e, "change_since_base_pct", over,
+								 row->change_since_base_pct);
+	}
+	if ((b->value > 0 && e->value > 0) || (b->value < 0 && e->value < 0)) {
+		row->annual_rate_pct = 100.0 * (pow(e->value / b->value,
+						    1.0 / (double)(e->year - b->year)) - 1);
+		row->has_annual_rate = finite_or_count(c, e, "annual_rate_pct", over,
+						       row->annual_rate_pct);
+	}
 }
 
 /* first index whose value is >= v (ascending values) */
@@ -416,6 +499,19 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 	for (size_t i = 0; i < c->n; i++)
 		series[i] = &c->e[i];
 	qsort(series, c->n, sizeof(*series), cmp_series);
+	/* each series (territory, indicator, category): its base is the first
+	 * year with a value, or the year asked for */
+	for (size_t i = 0; i < c->n;) {
+		size_t j = i;
+		const struct entry *base = NULL;
+		while (j < c->n && cmp_series_key(series[i], series[j]) == 0) {
+			const struct entry *x = series[j++];
+			if (!base && x->has_value && (!c->base_year || x->year == c->base_year))
+				base = x;
+		}
+		for (; i < j; i++)
+			series[i]->base = base;
+	}
 
 	for (size_t i = 0; i < c->n && rc == ODL_OK;) {
 		/* [i, j): one indicator × category × year; [i, k): one peer group */
@@ -461,6 +557,9 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 				row.year = e->year;
 				row.has_value = e->has_value;
 				row.value = e->value;
+				row.n_errors = e->n_errors;
+				row.null_reason = e->null_reason;
+				row.per_inhabitants = e->has_den ? 0 : e->per_inhabitants;
 				row.peers = e->peers;
 				row.n_peers = nv;
 				row.median = med;
@@ -468,10 +567,10 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 				row.q3 = q3;
 				double pop;
 				int over = 0, prc = ODL_ENOTFOUND;
-				if (e->has_value && !e->has_den && e->terr)
+				if (e->has_value && row.per_inhabitants > 0 && e->terr)
 					prc = odl_territory_number(c->terr, e->terr, "population", &pop);
 				if (prc == ODL_OK && pop > 0) {
-					row.per_inhabitant = e->value / pop;
+					row.per_inhabitant = e->value / pop * row.per_inhabitants;
 					row.has_per_inhabitant = finite_or_count(c, e, "per_inhabitant",
 										 &over,
 										 row.per_inhabitant);
@@ -510,6 +609,7 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 										&over, row.change_pct);
 						}
 					}
+					evolution(c, e, &row, &over);
 				}
 				if (fn(ctx, &row) != 0)
 					rc = odl_fail(err, ODL_ECANCELED, "stopped by the caller");

@@ -43,6 +43,7 @@ void odl_indicator_set_free(odl_indicator_set *set)
 		free(d->den_column);
 		free_cmps(d->filter, d->nfilter);
 		free_cmps(d->match, d->nmatch);
+		free_cmps(d->needs, d->nneeds);
 	}
 	free(set->ind);
 	free(set->name);
@@ -154,6 +155,34 @@ static int parse_cmps(struct ctx *c, const char *where, json_t *arr, struct odl_
 	return 0;
 }
 
+/* "needs": fields that must be filled in at least one row of a group for
+ * its value to mean anything (else null, not measured), kept as
+ * "nonempty" comparisons so that columns resolve as the others do */
+static int parse_needs(struct ctx *c, const char *where, json_t *arr, struct odl_ind *d)
+{
+	size_t i;
+	json_t *e;
+
+	if (!arr)
+		return 0;
+	if (!json_is_array(arr))
+		return bad(c, where, "'needs' must be a list of fields");
+	d->needs = calloc(json_array_size(arr) + 1, sizeof(*d->needs));
+	if (!d->needs)
+		return bad(c, where, "out of memory");
+	json_array_foreach(arr, i, e) {
+		struct odl_cmp *m = &d->needs[i];
+		if (!json_is_string(e))
+			return bad(c, where, "'needs' must be a list of fields");
+		d->nneeds++;
+		m->col = -1;
+		m->op = ODL_OP_NONEMPTY;
+		if (!(m->field = strdup(json_string_value(e))))
+			return bad(c, where, "out of memory");
+	}
+	return 0;
+}
+
 static int parse_ind(struct ctx *c, json_t *e, struct odl_ind *d)
 {
 	char where[160];
@@ -196,7 +225,19 @@ static int parse_ind(struct ctx *c, json_t *e, struct odl_ind *d)
 		return ODL_ESCHEMA;
 	if ((d->measure == ODL_M_SHARE || d->measure == ODL_M_SHARE_OF_SUM) && !d->nmatch)
 		return bad(c, where, "a share needs 'match'");
+	if (parse_needs(c, where, json_object_get(e, "needs"), d))
+		return ODL_ESCHEMA;
 	d->by = opt_str(e, "by");
+	/* what rank divides by the population: 1 (per inhabitant), 1000 (per
+	 * 1,000 inhabitants, for counts too small per head), 0 (none: a share,
+	 * a median or a mean per inhabitant means nothing) */
+	json_t *pi = json_object_get(e, "per_inhabitants");
+	d->per_inhabitants = 1;
+	if (pi) {
+		if (!json_is_number(pi) || json_number_value(pi) < 0)
+			return bad(c, where, "'per_inhabitants' must be a number of 0 or more");
+		d->per_inhabitants = json_number_value(pi);
+	}
 	if (den) {
 		json_t *per = json_object_get(den, "per");
 		d->den_column = opt_str(den, "column");

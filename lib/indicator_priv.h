@@ -34,6 +34,9 @@ struct odl_ind {
 	size_t nfilter;
 	struct odl_cmp *match;
 	size_t nmatch;
+	struct odl_cmp *needs; /* "nonempty" on each field the set says the value needs */
+	size_t nneeds;
+	double per_inhabitants; /* 1, 1000 or 0 (rank: no per-inhabitant figure) */
 	char *by;
 	int by_col;
 	char *den_column;

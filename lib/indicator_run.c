@@ -4,7 +4,7 @@
  * Built for national files (a million rows, 35,000 communes, 100,000+
  * groups), where the cost is memory touched rather than arithmetic:
  * - a group is a header followed by one accumulator per indicator, each
- *   sized to its measure (16 to 40 bytes), carved from 2 MiB zeroed
+ *   sized to its measure (16 to 48 bytes), carved from 2 MiB zeroed
  *   anonymous mappings advised for huge pages: nothing is initialised
  *   ahead of the rows, and faults come one per 2 MiB;
  * - median value arrays and distinct sets grow in power-of-two arena
@@ -18,6 +18,7 @@
  */
 #include "indicator_priv.h"
 #include "territory_map.h"
+#include "fix_private.h"
 #include "error.h"
 
 #include <ctype.h>
@@ -48,6 +49,7 @@ struct acc_ext { /* min, max */
 };
 struct acc_sos { /* share_of_sum */
 	struct acc_base b;
+	uint64_t n_vals;
 	double sum, sum_match;
 };
 struct acc_share {
@@ -76,6 +78,18 @@ static size_t acc_size(enum odl_measure m)
 	case ODL_M_MEDIAN: case ODL_M_QUANTILE: return sizeof(struct acc_vals);
 	default: return sizeof(struct acc_set);
 	}
+}
+
+/* An indicator with "needs" counts, after its measure's accumulator, the
+ * rows that fill every needed field: the others pay nothing for it. */
+static size_t ind_acc_size(const struct odl_ind *d)
+{
+	return acc_size(d->measure) + (d->nneeds ? sizeof(uint64_t) : 0);
+}
+
+static uint64_t *filled_of(const struct odl_ind *d, struct acc_base *a)
+{
+	return (uint64_t *)((char *)a + acc_size(d->measure));
 }
 
 /* a (territory, year) group; its accumulators follow at off[k] */
@@ -140,6 +154,7 @@ struct odl_indicator_run {
 	int parsed_col, parsed_ok;
 	double parsed_value;
 	const char *path;
+	int lenient;
 	struct odl_error own;
 	/* results: the last denominator read (one territory's rows are consecutive) */
 	const struct odl_territory *den_terr;
@@ -176,7 +191,7 @@ odl_indicator_run *odl_indicator_run_new(const odl_indicator_set *set,
 		r->off[k] = o;
 		/* a "by" indicator's results live in its per-category accumulators */
 		if (!set->ind[k].by)
-			o += acc_size(set->ind[k].measure);
+			o += ind_acc_size(&set->ind[k]);
 	}
 	r->group_size = o;
 	return r;
@@ -218,6 +233,11 @@ void odl_indicator_run_free(odl_indicator_run *r)
 	odl_strmap_clear(&r->by_map);
 	free(r->first_group);
 	free(r);
+}
+
+void odl_indicator_run_set_lenient(odl_indicator_run *r, int lenient)
+{
+	r->lenient = lenient;
 }
 
 const struct odl_indicator_stats *odl_indicator_run_stats(const odl_indicator_run *r)
@@ -372,7 +392,7 @@ static int by_acc(odl_indicator_run *r, struct group *g, size_t ind, const struc
 		struct by_acc *b = &r->by[r->nby];
 		b->g = g;
 		b->ind = ii;
-		b->a = arena_alloc(r, acc_size(r->set->ind[ind].measure));
+		b->a = arena_alloc(r, ind_acc_size(&r->set->ind[ind]));
 		b->category = malloc(len + 1);
 		if (!b->a || !b->category) {
 			free(b->category);
@@ -560,6 +580,26 @@ static int set_add(odl_indicator_run *r, struct acc_set *a, uint64_t h)
 	return ODL_OK;
 }
 
+/* A cell the schema's number rule rejects, read through odl-validate
+ * --fix's rule ("26 956,00", "9500 €", "1.234,50"): 0 and its plain form
+ * in fixed (cap bytes) when that rule reads it, -1 otherwise. */
+static int french_number(struct odl_cell c, char *fixed, size_t cap, double *v)
+{
+	struct odl_field f;
+	char buf[512];
+	size_t len;
+
+	if (c.len + 64 > sizeof(buf))
+		return -1;
+	memset(&f, 0, sizeof(f));
+	f.type = ODL_T_NUMBER;
+	if (odl_fix_number(&f, c.ptr, c.len, buf, sizeof(buf), &len) != FIX_DONE ||
+	    odl_parse_number(buf, len, v) != ODL_OK || !isfinite(*v))
+		return -1;
+	copy_text(fixed, cap, buf, len);
+	return 0;
+}
+
 /* A sum left the doubles at this row: its result will be null, and the
  * accumulator carries one error for it (later rows add none). */
 static void overflowed(odl_indicator_run *r, const struct odl_ind *d, struct acc_base *a,
@@ -580,6 +620,8 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_bas
 	double v;
 
 	a->n_rows++;
+	if (d->nneeds && all_hold(d->needs, d->nneeds, rec))
+		(*filled_of(d, a))++;
 	if (d->measure == ODL_M_COUNT)
 		return ODL_OK;
 	if (d->measure == ODL_M_SHARE) {
@@ -603,6 +645,29 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_bas
 		v = r->parsed_value;
 	} else {
 		ok = odl_parse_number(c.ptr, c.len, &v) == ODL_OK && isfinite(v);
+		char fixed[64];
+		if (!ok && french_number(c, fixed, sizeof(fixed), &v) == 0) {
+			if (r->lenient) {
+				ok = 1;
+				if (!r->stats.lenient++) {
+					r->stats.first_lenient_line = rec->line;
+					copy_text(r->stats.first_lenient_field,
+						  sizeof(r->stats.first_lenient_field), d->field,
+						  strlen(d->field));
+					copy_text(r->stats.first_lenient_value,
+						  sizeof(r->stats.first_lenient_value), c.ptr, c.len);
+					copy_text(r->stats.first_lenient_as,
+						  sizeof(r->stats.first_lenient_as), fixed,
+						  strlen(fixed));
+				}
+			} else if (!r->stats.fixable++) {
+				r->stats.first_fixable_line = rec->line;
+				copy_text(r->stats.first_fixable_value,
+					  sizeof(r->stats.first_fixable_value), c.ptr, c.len);
+				copy_text(r->stats.first_fixable_as, sizeof(r->stats.first_fixable_as),
+					  fixed, strlen(fixed));
+			}
+		}
 		r->parsed_record = rec->record;
 		r->parsed_col = d->field_col;
 		r->parsed_ok = ok;
@@ -644,6 +709,7 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_bas
 	case ODL_M_SHARE_OF_SUM: {
 		struct acc_sos *s = (struct acc_sos *)a;
 		int was = isfinite(s->sum) && isfinite(s->sum_match);
+		s->n_vals++;
 		s->sum += v;
 		if (all_hold(d->match, d->nmatch, rec))
 			s->sum_match += v;
@@ -695,16 +761,26 @@ static int resolve(odl_indicator_run *r, const struct odl_record *rec)
 			for (size_t j = 0; j < d->nmatch; j++)
 				if (d->match[j].col < 0 && text_eq(c, d->match[j].field))
 					d->match[j].col = col;
+			for (size_t j = 0; j < d->nneeds; j++)
+				if (d->needs[j].col < 0 && text_eq(c, d->needs[j].field))
+					d->needs[j].col = col;
 		}
 	}
 	const char *missing = r->terr_col < 0 ? set->terr_field :
 			      r->year_col < 0 && set->year_field ? set->year_field : NULL;
 	for (size_t k = 0; !missing && k < set->nind; k++) {
 		struct odl_ind *d = &set->ind[k];
-		if (d->field && d->field_col < 0)
-			missing = d->field;
-		else if (d->by && d->by_col < 0)
+		if (d->by && d->by_col < 0)
 			missing = d->by;
+		/* a measured column the file lacks: the indicator reads nothing
+		 * here (null, not measured, unless another file measures it);
+		 * the file's other indicators still count */
+		if (d->field && d->field_col < 0 && !r->stats.absent++) {
+			copy_text(r->stats.first_absent_field, sizeof(r->stats.first_absent_field),
+				  d->field, strlen(d->field));
+			copy_text(r->stats.first_absent_indicator,
+				  sizeof(r->stats.first_absent_indicator), d->id, strlen(d->id));
+		}
 	}
 	if (missing) {
 		odl_error_at(&r->own, r->path, rec->line, 0, missing);
@@ -725,6 +801,8 @@ static void reset_columns(odl_indicator_run *r)
 			d->filter[j].col = -1;
 		for (size_t j = 0; j < d->nmatch; j++)
 			d->match[j].col = -1;
+		for (size_t j = 0; j < d->nneeds; j++)
+			d->needs[j].col = -1;
 	}
 }
 
@@ -892,9 +970,19 @@ static void bad_denominator(odl_indicator_run *r, const struct odl_territory *t,
 	}
 }
 
+/* Why a measure with no value has none: its cells were not numbers, none
+ * was filled (the column empty or absent: not measured, never 0), or no
+ * row passed the filter. */
+static const char *no_value(const struct acc_base *a)
+{
+	return a->n_err ? ODL_NULL_NOT_A_NUMBER : a->n_rows ? ODL_NULL_NOT_MEASURED :
+	       ODL_NULL_NO_ROWS;
+}
+
 static void compute(odl_indicator_run *r, const struct odl_ind *d, struct acc_base *a,
 		    struct odl_indicator_row *row)
 {
+	const char *why = NULL;
 	double v = 0;
 	int has = 1;
 
@@ -905,13 +993,17 @@ static void compute(odl_indicator_run *r, const struct odl_ind *d, struct acc_ba
 	case ODL_M_SUM: {
 		const struct acc_sum *s = (const struct acc_sum *)a;
 		v = s->sum;
-		has = (s->n_vals > 0 || a->n_err == 0) && isfinite(s->sum);
+		/* no row passed the filter: a sum of nothing, 0; rows whose
+		 * cells are all empty: not measured */
+		has = (s->n_vals > 0 || a->n_rows == 0) && isfinite(s->sum);
+		why = !isfinite(s->sum) ? ODL_NULL_OVERFLOW : has ? NULL : no_value(a);
 		break;
 	}
 	case ODL_M_MEAN: {
 		const struct acc_sum *s = (const struct acc_sum *)a;
 		has = s->n_vals > 0 && isfinite(s->sum);
 		v = has ? s->sum / (double)s->n_vals : 0;
+		why = s->n_vals && !isfinite(s->sum) ? ODL_NULL_OVERFLOW : has ? NULL : no_value(a);
 		break;
 	}
 	case ODL_M_MIN:
@@ -919,6 +1011,7 @@ static void compute(odl_indicator_run *r, const struct odl_ind *d, struct acc_ba
 		const struct acc_ext *e = (const struct acc_ext *)a;
 		has = e->n_vals > 0;
 		v = has ? e->m : d->measure == ODL_M_MIN ? INFINITY : -INFINITY;
+		why = has ? NULL : no_value(a);
 		break;
 	}
 	case ODL_M_MEDIAN:
@@ -929,22 +1022,37 @@ static void compute(odl_indicator_run *r, const struct odl_ind *d, struct acc_ba
 			sort_values(q->vals, q->nv);
 			v = odl_quantile_sorted(q->vals, q->nv, d->p);
 		}
+		why = has ? NULL : no_value(a);
 		break;
 	}
 	case ODL_M_COUNT_DISTINCT:
+		/* rows, but not one filled cell: the column says nothing */
 		v = (double)((const struct acc_set *)a)->nv;
+		has = v > 0 || a->n_rows == 0;
+		why = has ? NULL : ODL_NULL_NOT_MEASURED;
 		break;
 	case ODL_M_SHARE:
 		has = a->n_rows > 0;
 		v = has ? (double)((const struct acc_share *)a)->n_match / (double)a->n_rows : 0;
+		why = has ? NULL : ODL_NULL_NO_ROWS;
 		break;
 	case ODL_M_SHARE_OF_SUM: {
 		const struct acc_sos *s = (const struct acc_sos *)a;
 		has = s->sum != 0 && isfinite(s->sum) && isfinite(s->sum_match);
 		v = has ? s->sum_match / s->sum : 0;
+		why = has ? NULL : !s->n_vals ? no_value(a) :
+		      isfinite(s->sum) && isfinite(s->sum_match) ? ODL_NULL_ZERO_TOTAL :
+		      ODL_NULL_OVERFLOW;
 		break;
 	}
 	}
+	/* a needed field filled in no row of the group: what the value
+	 * would count cannot be told from what was not written */
+	if (has && d->nneeds && a->n_rows && !*filled_of(d, a)) {
+		has = 0;
+		why = ODL_NULL_NOT_MEASURED;
+	}
+	row->null_reason = has ? NULL : why;
 	row->has_numerator = has;
 	row->numerator = has ? v : 0;
 	row->has_value = has;
@@ -967,6 +1075,7 @@ static void compute(odl_indicator_run *r, const struct odl_ind *d, struct acc_ba
 			row->value = v / den * d->per;
 			if (has && !isfinite(row->value)) {
 				row->has_value = 0;
+				row->null_reason = ODL_NULL_OVERFLOW;
 				row->n_errors++;
 				if (!r->rstats.overflow++) {
 					r->rstats.first_overflow = row->territory;
@@ -980,6 +1089,11 @@ static void compute(odl_indicator_run *r, const struct odl_ind *d, struct acc_ba
 			}
 		} else {
 			row->has_value = 0;
+			if (has)
+				row->null_reason = r->den_rc == ODL_EFORMAT ||
+						   (r->den_rc == ODL_OK && den < 0) ?
+						   ODL_NULL_BAD_DENOMINATOR : r->den_rc == ODL_OK ?
+						   ODL_NULL_ZERO_DENOMINATOR : ODL_NULL_NO_DENOMINATOR;
 			if (r->den_rc == ODL_EFORMAT || (r->den_rc == ODL_OK && den < 0)) {
 				row->n_errors++;
 				bad_denominator(r, row->territory, d->den_column);
@@ -1009,6 +1123,7 @@ static int emit(odl_indicator_run *r, const struct group *g, size_t k, const cha
 	row.year = g->year;
 	row.n_rows = a->n_rows;
 	row.n_errors = a->n_err;
+	row.per_inhabitants = d->den_column ? 0 : d->per_inhabitants;
 	compute(r, d, a, &row);
 	return fn(ctx, &row);
 }

@@ -16,6 +16,16 @@
  *   change       value − value of the same territory, indicator and
  *                category the year before; change_pct = 100 × change /
  *                previous (none when previous is 0)
+ *   évolution    from the series' base year (the first year it has a
+ *                value, or odl_compare_set_base_year()'s) to this row's:
+ *                change_since_base, its % of the base value, and the
+ *                annual rate, 100 × ((value / base)^(1 / years) − 1)
+ *                (compound annual growth; none unless both values have one
+ *                sign and neither is 0); none in the base year itself
+ *   per_inhabitant   value / population × per_inhabitants (1, or 1000 for
+ *                small counts: per 1,000 inhabitants), for results
+ *                without a denominator of their own and whose
+ *                per_inhabitants is not 0
  * Results without a value (null) are reported but take no part in ranks
  * or quartiles.
  *
@@ -47,9 +57,13 @@ struct odl_compare_row {
 	int year;
 	int has_value;
 	double value;
-	int has_per_inhabitant;    /* value / population, only for results
-				      without a denominator of their own */
+	int has_per_inhabitant;    /* value / population × per_inhabitants, only
+				      for results without a denominator of
+				      their own */
 	double per_inhabitant;
+	double per_inhabitants;    /* 1, 1000, or 0 (no per-inhabitant figure) */
+	uint64_t n_errors;         /* as the indicator row said */
+	const char *null_reason;   /* as the indicator row said, when no value */
 	const char *peers;         /* "all", "COM:dep:16", "EPCI:size:100000+"... */
 	uint64_t rank;             /* 0 when no value */
 	uint64_t n_peers;          /* peers with a value, itself included */
@@ -62,6 +76,13 @@ struct odl_compare_row {
 	double change;
 	int has_change_pct;
 	double change_pct;
+	int has_base;              /* évolution since the base year */
+	int base_year;
+	double base_value, change_since_base;
+	int has_change_since_base_pct;
+	double change_since_base_pct;
+	int has_annual_rate;
+	double annual_rate_pct;
 };
 
 /*
@@ -90,6 +111,27 @@ ODL_API void odl_compare_free(odl_compare *c);
 ODL_API int odl_compare_add(odl_compare *c, const char *territory, const char *indicator,
 			    const char *category, int year, int has_value, double value,
 			    int has_denominator, struct odl_error *err);
+
+/* One indicator result with what the indicator row says of it. */
+struct odl_compare_input {
+	const char *territory, *indicator;
+	const char *category;    /* NULL when none */
+	int year;                /* 0 when none */
+	int has_value;
+	double value;
+	int has_denominator;     /* the value is already a ratio */
+	double per_inhabitants;  /* 1 (default), 1000, or 0: no per-inhabitant */
+	uint64_t n_errors;       /* passed through to the rank row */
+	const char *null_reason; /* idem, when no value (copied) */
+};
+
+ODL_API void odl_compare_input_init(struct odl_compare_input *in);
+ODL_API int odl_compare_add_input(odl_compare *c, const struct odl_compare_input *in,
+				  struct odl_error *err);
+
+/* The base year of the évolution columns (0 = each series' first year
+ * with a value); a series without a value that year has none. */
+ODL_API int odl_compare_set_base_year(odl_compare *c, int year);
 
 /* "all" (default), "dep", "reg", "epci", "size", "nature" or a CSV file path. */
 ODL_API int odl_compare_set_peers(odl_compare *c, const char *spec, struct odl_error *err);

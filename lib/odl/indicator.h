@@ -33,15 +33,33 @@
  *   by              a field: one result per distinct value ("category")
  *   denominator     { "column": territory column, "per": multiplier }:
  *                   value = measure / column * per
+ *   needs           fields (a list) at least one row of a group must fill
+ *                   for its value to mean anything: the share going to
+ *                   associations needs rnaBeneficiaire, since an empty RNA
+ *                   cell cannot tell a company from an association whose
+ *                   number was not written.  Else the value is null,
+ *                   "not-measured".
+ *   per_inhabitants what odl-compare rank divides by the population, for an
+ *                   indicator without denominator: 1 (default, per
+ *                   inhabitant), 1000 (per 1,000 inhabitants, for counts
+ *                   too small per head) or 0 (no such figure: shares,
+ *                   medians and means per inhabitant mean nothing)
  *
  * Rows are grouped by (territory, year[, category]).  A cell of a measured
  * field that is not a plain number ("12", "-3.5", "1e3"; no unit, no
  * thousands separator, no decimal comma, as SCDL requires) is an error:
  * counted in the group's n_errors and in the file statistics, never read as
- * zero.  An empty cell is missing, not an error, and is left out.
+ * zero (unless odl_indicator_run_set_lenient() says otherwise).  An empty
+ * cell is missing, not an error, and is left out.
  *
- * Memory grows with the groups, not the rows: 16 to 40 bytes per
- * (group × indicator) depending on the measure, plus for median/quantile 8
+ * Null, never 0, for what was not measured: a value is null, with a
+ * null_reason, when the group's rows fill no cell of the measured field
+ * (a sum, a median or a distinct count of an empty or absent column), or
+ * none of a needed field; a sum or a count over no row that passed the
+ * filter is 0, since nothing matched.
+ *
+ * Memory grows with the groups, not the rows: 16 to 48 bytes per
+ * (group × indicator) depending on the measure (8 more with "needs"), plus for median/quantile 8
  * bytes per numeric value kept and for count_distinct 8 bytes per distinct
  * value up to 16, at most 16 beyond (64-bit hashes: two distinct values
  * collide with probability ~n²/2⁶⁴).  The values kept
@@ -87,6 +105,23 @@ struct odl_indicator_stats {
 				     their results are null, counted in n_errors */
 	uint64_t first_overflow_line;
 	char first_overflow_field[64];
+	/* non-numeric cells that odl-validate --fix's number rule reads
+	 * ("26 956,00", "9500 €"): counted in non_numeric too */
+	uint64_t fixable;
+	uint64_t first_fixable_line;
+	char first_fixable_value[64];
+	char first_fixable_as[64];  /* its plain form, "26956.00" */
+	/* indicators whose measured column the file lacks: they read nothing
+	 * from it (a missing territory, year or "by" column fails the file) */
+	uint64_t absent;
+	char first_absent_field[64];
+	char first_absent_indicator[64];
+	/* with odl_indicator_run_set_lenient(): cells read through that rule */
+	uint64_t lenient;
+	uint64_t first_lenient_line;
+	char first_lenient_field[64];
+	char first_lenient_value[64];
+	char first_lenient_as[64];
 };
 
 /*
@@ -112,6 +147,16 @@ struct odl_indicator_result_stats {
 	char first_overflow_indicator[64];
 };
 
+/* Why a value is null (odl_indicator_row.null_reason), stable texts. */
+#define ODL_NULL_NOT_MEASURED "not-measured"         /* the column is empty or absent */
+#define ODL_NULL_NOT_A_NUMBER "not-a-number"         /* every measured cell unreadable */
+#define ODL_NULL_NO_ROWS "no-rows"                   /* no row passed the filter */
+#define ODL_NULL_ZERO_TOTAL "zero-total"             /* a share of a sum of 0 */
+#define ODL_NULL_OVERFLOW "overflow"                 /* beyond the largest double */
+#define ODL_NULL_NO_DENOMINATOR "no-denominator"     /* the table's cell is empty */
+#define ODL_NULL_ZERO_DENOMINATOR "zero-denominator" /* it is 0 */
+#define ODL_NULL_BAD_DENOMINATOR "bad-denominator"   /* not a number of 0 or more */
+
 struct odl_indicator_row {
 	const struct odl_territory *territory;
 	const char *indicator;   /* id */
@@ -129,6 +174,8 @@ struct odl_indicator_row {
 	uint64_t n_rows;         /* rows of the group that passed the filter */
 	uint64_t n_errors;       /* non-numeric cells among them, plus one when a
 				    sum overflowed or the denominator is bad */
+	const char *null_reason; /* NULL when has_value, else an ODL_NULL_* text */
+	double per_inhabitants;  /* the set's per_inhabitants (0 with a denominator) */
 };
 
 typedef struct odl_indicator_run odl_indicator_run;
@@ -142,9 +189,18 @@ ODL_API odl_indicator_run *odl_indicator_run_new(const odl_indicator_set *set,
 ODL_API void odl_indicator_run_free(odl_indicator_run *run);
 
 /*
+ * Read amounts the schema's number rule rejects through odl-validate
+ * --fix's rule (lib/fix_numbers.c): "26 956,00" is 26956, "9500 €" 9500,
+ * "1.234,50" 1234.5; a grouping that is not by three stays an error.
+ * Off by default: SCDL requires plain numbers.
+ */
+ODL_API void odl_indicator_run_set_lenient(odl_indicator_run *run, int lenient);
+
+/*
  * Stream one dataset file ("-" = stdin) through the reader with the given
- * options (NULL = detect everything).  A missing territory, year or
- * measured column is ODL_EFORMAT naming the field.
+ * options (NULL = detect everything).  A missing territory, year or "by"
+ * column is ODL_EFORMAT naming the field; a missing measured column leaves
+ * its indicators unmeasured by this file (stats.absent).
  */
 ODL_API int odl_indicator_run_path(odl_indicator_run *run, const char *path,
 				   const struct odl_csv_options *csv,

@@ -51,6 +51,32 @@ run 2 "$BIN/odl-compare" rank --type COM "$TMP/mixed.ndjson"
 same_text "$TMP/err" "odl-compare: --type needs --territories
 Try 'odl-compare --help' for more information."
 
+# évolution over any span: from the first year with a value (2019; 2020 is
+# null) to each later year, and its compound annual rate: 100 -> 121 in
+# two years is +21 %, 10 % a year; --since picks the base year, and a base
+# year without a value gives none.  Per 1,000 inhabitants where the row
+# says so (16015: 40,000 inhabitants), none where per_inhabitants is null;
+# n_errors and null_reason pass through from the indicator rows.
+cat >"$TMP/years.ndjson" <<'EOF'
+{"territory":"16015","indicator":"n","year":2019,"value":100,"per_inhabitants":1000,"n_errors":0}
+{"territory":"16015","indicator":"n","year":2020,"value":null,"per_inhabitants":1000,"n_errors":3,"null_reason":"not-a-number"}
+{"territory":"16015","indicator":"n","year":2021,"value":121,"per_inhabitants":1000,"n_errors":1}
+{"territory":"16015","indicator":"share","year":2021,"value":0.5,"per_inhabitants":null}
+EOF
+run 0 "$BIN/odl-compare" rank -t $T/territories.csv -f csv "$TMP/years.ndjson"
+cut -d, -f3,5,6,7,19-26 "$TMP/out" | tr -d '\r' >"$TMP/got"
+same_text "$TMP/got" "indicator,year,value,per_inhabitant,base_year,base_value,change_since_base,change_since_base_pct,annual_rate_pct,per_inhabitants,n_errors,null_reason
+n,2019,100,2.5,,,,,,1000,0,
+n,2020,,,,,,,,1000,3,not-a-number
+n,2021,121,3.025,2019,100,21,21,10,1000,1,
+share,2021,0.5,,,,,,,,0,"
+run 0 "$BIN/odl-compare" rank -t $T/territories.csv -f csv --since 2020 "$TMP/years.ndjson"
+cut -d, -f3,5,19-23 "$TMP/out" | tr -d '\r' | sed -n 4p >"$TMP/got"
+same_text "$TMP/got" "n,2021,,,,,"
+printf '{"territory":"16015","indicator":"n","year":2021,"value":1,"n_errors":-1}\n' >"$TMP/bad-errors.ndjson"
+run 2 "$BIN/odl-compare" rank "$TMP/bad-errors.ndjson"
+same_text "$TMP/err" "odl-compare: '$TMP/bad-errors.ndjson' line 1, field 'n_errors': missing or mistyped in an indicator row"
+
 # no rows at all: no output, no error
 run 0 "$BIN/odl-compare" rank -t $T/territories.csv --peers size /dev/null
 same "$TMP/out" /dev/null

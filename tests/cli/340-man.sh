@@ -44,6 +44,6 @@ while IFS= read -r cmd; do
 done <"$TMP/examples"
 [ -s "$TMP/ex/rangs.csv" ] || fail "the rank example wrote no rangs.csv"
 head -1 "$TMP/ex/rangs.csv" >"$TMP/h"
-same_text "$TMP/h" "$(printf 'territory,name,indicator,category,year,value,per_inhabitant,peers,rank,n_peers,percentile,peer_median,peer_q1,peer_q3,ratio_to_median,previous_value,change,change_pct,unit,title_fr,title_en\r')"
+same_text "$TMP/h" "$(printf 'territory,name,indicator,category,year,value,per_inhabitant,peers,rank,n_peers,percentile,peer_median,peer_q1,peer_q3,ratio_to_median,previous_value,change,change_pct,base_year,base_value,change_since_base,change_since_base_pct,annual_rate_pct,per_inhabitants,n_errors,null_reason,unit,title_fr,title_en\r')"
 
 done_testing

@@ -191,10 +191,63 @@ static void test_size_bands(void **state)
 	assert_string_equal(odl_size_band(100000), "100000+");
 }
 
+/* évolution from the first year with a value over any span, its compound
+ * annual rate, a chosen base year, and what the indicator rows pass through */
+static void test_evolution(void **state)
+{
+	odl_compare *c = odl_compare_new(NULL);
+	struct odl_compare_input in;
+	struct seen s;
+	struct odl_error err;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	add(c, "A", 2018, 0, 0);   /* null: not the base */
+	add(c, "A", 2019, 1, 100);
+	add(c, "A", 2020, 1, 110);
+	add(c, "A", 2022, 1, 133.1);
+	add(c, "B", 2022, 1, -5);  /* no earlier year: nothing */
+	odl_compare_input_init(&in);
+	in.territory = "C";
+	in.indicator = "x";
+	in.year = 2022;
+	in.n_errors = 4;
+	in.null_reason = "not-a-number";
+	assert_int_equal(odl_compare_add_input(c, &in, &err), ODL_OK);
+	assert_int_equal(odl_compare_run(c, keep, &s, &err), ODL_OK);
+	const struct odl_compare_row *r = row_of(&s, "A", 2022);
+	assert_true(r->has_base);
+	assert_int_equal(r->base_year, 2019);
+	assert_true(fabs(r->change_since_base - 33.1) < 1e-9);
+	assert_true(fabs(r->change_since_base_pct - 33.1) < 1e-9);
+	assert_true(r->has_annual_rate);
+	assert_true(fabs(r->annual_rate_pct - 10) < 1e-9); /* 1.1^3 = 1.331 */
+	assert_true(fabs(r->change_pct - 21) < 1e-9 || !r->has_change_pct);
+	assert_false(row_of(&s, "A", 2019)->has_base);
+	assert_false(row_of(&s, "B", 2022)->has_base);
+	r = row_of(&s, "C", 2022);
+	assert_int_equal(r->n_errors, 4);
+	assert_string_equal(r->null_reason, "not-a-number");
+	assert_null(row_of(&s, "A", 2022)->null_reason);
+	/* a base year without a value gives no évolution */
+	memset(&s, 0, sizeof(s));
+	odl_compare_set_base_year(c, 2018);
+	assert_int_equal(odl_compare_run(c, keep, &s, &err), ODL_OK);
+	assert_false(row_of(&s, "A", 2022)->has_base);
+	memset(&s, 0, sizeof(s));
+	odl_compare_set_base_year(c, 2020);
+	assert_int_equal(odl_compare_run(c, keep, &s, &err), ODL_OK);
+	r = row_of(&s, "A", 2022);
+	assert_int_equal(r->base_year, 2020);
+	assert_true(fabs(r->annual_rate_pct - 10) < 1e-9);
+	odl_compare_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ties_and_quartiles),
+		cmocka_unit_test(test_evolution),
 		cmocka_unit_test(test_peers_and_focus),
 		cmocka_unit_test(test_size_bands),
 		cmocka_unit_test(test_bad_populations),

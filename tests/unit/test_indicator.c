@@ -21,6 +21,7 @@ struct got {
 	char key[64][96];
 	double value[64];
 	int has[64];
+	const char *why[64];
 	uint64_t n_rows[64], n_errors[64];
 	size_t n;
 };
@@ -34,6 +35,7 @@ static int collect(void *ctx, const struct odl_indicator_row *r)
 		 r->indicator, r->category ? r->category : "-");
 	g->value[g->n] = r->value;
 	g->has[g->n] = r->has_value;
+	g->why[g->n] = r->null_reason; /* static texts */
 	g->n_rows[g->n] = r->n_rows;
 	g->n_errors[g->n] = r->n_errors;
 	g->n++;
@@ -60,6 +62,14 @@ static void expect(const struct got *g, const char *key, double v)
 static void expect_null(const struct got *g, const char *key)
 {
 	assert_false(g->has[find(g, key)]);
+}
+
+static void expect_why(const struct got *g, const char *key, const char *why)
+{
+	size_t i = find(g, key);
+	assert_false(g->has[i]);
+	assert_non_null(g->why[i]);
+	assert_string_equal(g->why[i], why);
 }
 
 static void run_set(const char *set_name, const char *const *files, size_t n, struct got *g,
@@ -112,8 +122,11 @@ static void test_subventions(void **state)
 	expect(&g, "16102 2023 subventions_part_associations -", 1000.0 / 3000);
 	/* single row, and a missing denominator */
 	expect(&g, "16113 2023 subventions_montant_par_habitant -", 2);
-	expect(&g, "16113 2023 subventions_part_associations -", 0);
-	expect_null(&g, "2A004 2023 subventions_montant_par_habitant -");
+	/* Dirac's one grant names no RNA: associations' share unknown, not 0
+	 * (a comité des fêtes is an association whose number was not written) */
+	expect_why(&g, "16113 2023 subventions_part_associations -", ODL_NULL_NOT_MEASURED);
+	expect_why(&g, "2A004 2023 subventions_montant_par_habitant -", ODL_NULL_NO_DENOMINATOR);
+	assert_null(g.why[find(&g, "2A004 2023 subventions_montant_total -")]);
 	expect(&g, "2A004 2023 subventions_montant_total -", 2500);
 	/* 6 indicators × (16015 2022, 16015 2023, 16102, 16113, 17300, 2A004) */
 	assert_int_equal(g.n, 36);
@@ -342,6 +355,71 @@ static void test_overflow_and_bad_denominators(void **state)
 	unlink(data);
 }
 
+/* Amounts written the French way: errors by default, counted as ones the
+ * --fix rule reads; read through it when the run is lenient.  A grouping
+ * not by three stays an error either way.  And the reasons of null values:
+ * a needed field never filled, a distinct count of an empty column. */
+static void test_lenient_and_reasons(void **state)
+{
+	static const char *const set_json =
+		"{\"set\":\"l\",\"territory\":{\"field\":\"t\",\"key\":\"insee\"},"
+		"\"indicators\":["
+		"{\"id\":\"sum\",\"title\":{\"fr\":\"S\",\"en\":\"S\"},\"measure\":\"sum\",\"field\":\"v\"},"
+		"{\"id\":\"ids\",\"title\":{\"fr\":\"I\",\"en\":\"I\"},\"measure\":\"count_distinct\",\"field\":\"id\"},"
+		"{\"id\":\"sh\",\"title\":{\"fr\":\"R\",\"en\":\"R\"},\"measure\":\"share_of_sum\",\"field\":\"v\","
+		"\"match\":[{\"field\":\"rna\",\"op\":\"nonempty\"}],\"needs\":[\"rna\"],\"per_inhabitants\":0}]}";
+	char terr[] = "/tmp/odl-terr-XXXXXX.csv", data[] = "/tmp/odl-data-XXXXXX.csv";
+	odl_territories *t = odl_territories_new();
+	odl_indicator_set *set;
+	odl_indicator_run *run;
+	struct odl_error err;
+	struct got g;
+
+	(void)state;
+	close(mkstemps(terr, 4));
+	close(mkstemps(data, 4));
+	write_text(terr, "code,population\nA,100\nB,100\n");
+	write_text(data, "t,v,id,rna\nA,\"26 956,00\",,\nA,9500 \xe2\x82\xac,,\n"
+			 "A,\"1.234,50\",,\nA,\"1 23,5\",,\nB,10,x,W1\nB,30,y,\n");
+	assert_int_equal(odl_territories_read_path(t, terr, &err), ODL_OK);
+	if (odl_indicator_set_parse(set_json, "l.json", &set, &err) != ODL_OK)
+		fail_msg("%s", err.message);
+	for (int lenient = 0; lenient < 2; lenient++) {
+		run = odl_indicator_run_new(set, t, NULL);
+		odl_indicator_run_set_lenient(run, lenient);
+		assert_int_equal(odl_indicator_run_path(run, data, NULL, &err), ODL_OK);
+		const struct odl_indicator_stats *st = odl_indicator_run_stats(run);
+		assert_int_equal(st->non_numeric, lenient ? 1 : 4);
+		assert_int_equal(st->fixable, lenient ? 0 : 3);
+		assert_int_equal(st->lenient, lenient ? 3 : 0);
+		if (lenient) {
+			assert_string_equal(st->first_lenient_value, "26 956,00");
+			assert_string_equal(st->first_lenient_as, "26956.00");
+		} else {
+			assert_string_equal(st->first_fixable_as, "26956.00");
+		}
+		memset(&g, 0, sizeof(g));
+		assert_int_equal(odl_indicator_run_results(run, collect, &g, &err), ODL_OK);
+		if (lenient) {
+			expect(&g, "A 0 sum -", 26956 + 9500 + 1234.5);
+			assert_int_equal(g.n_errors[find(&g, "A 0 sum -")], 1);
+		} else {
+			expect_why(&g, "A 0 sum -", ODL_NULL_NOT_A_NUMBER);
+		}
+		/* no id, no RNA written for A: neither is measured */
+		expect_why(&g, "A 0 ids -", ODL_NULL_NOT_MEASURED);
+		if (lenient)
+			expect_why(&g, "A 0 sh -", ODL_NULL_NOT_MEASURED);
+		expect(&g, "B 0 ids -", 2);
+		expect(&g, "B 0 sh -", 0.25);
+		odl_indicator_run_free(run);
+	}
+	odl_indicator_set_free(set);
+	odl_territories_free(t);
+	unlink(terr);
+	unlink(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -352,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_quantile),
 		cmocka_unit_test(test_set_errors),
 		cmocka_unit_test(test_limit),
+		cmocka_unit_test(test_lenient_and_reasons),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
