@@ -538,11 +538,6 @@ static void put_str(struct spill *sp, const char *s)
 	put(sp, s, strlen(s));
 }
 
-static void put_spill(struct spill *sp, struct spill *from)
-{
-	if (spill_append(sp, from) != 0)
-		cli_die("cannot read back a temporary file: %s", strerror(errno));
-}
 
 /* o as json_dumps(o, JSON_COMPACT) writes it; with inner, without the
  * outer braces (the members of an object, to splice into a larger one). */
@@ -1215,14 +1210,15 @@ static void csv_field(FILE *out, const char *s)
 
 /* Errors, then warnings, each after the repairs (their type says which: see
  * the man page). */
-static void write_csv(struct spill *rep, const struct fstate *fs)
+static void write_csv(struct spill *rep, struct fstate *fs)
 {
 	size_t i;
 	json_t *e;
 
 	if (fs->fixes)
-		put_spill(rep, fs->fixes);
-	put_spill(rep, fs->errors);
+		spill_take(rep, fs->fixes);
+	spill_take(rep, fs->errors);
+	fs->fixes = fs->errors = NULL;
 	json_array_foreach(fs->warnings, i, e)
 		csv_row(rep, fs->path, e);
 }
@@ -1526,12 +1522,14 @@ static void validate_job(const struct config *cfg, struct job *job)
 		put(out, "{", 1);
 		put_json(out, head, 1);
 		put_str(out, ",\"errors\":[");
-		put_spill(out, fs.errors);
+		spill_take(out, fs.errors);
+		fs.errors = NULL;
 		put_str(out, "],");
 		put_json(out, tail, 1);
 		if (fs.fx) {
 			put_str(out, ",\"fixes\":[");
-			put_spill(out, fs.fixes);
+			spill_take(out, fs.fixes);
+			fs.fixes = NULL;
 			put_str(out, fs.fixes_truncated ? "],\"fixes_truncated\":true" : "],\"fixes_truncated\":false");
 		}
 		put(out, "}\n", 2);
@@ -1568,11 +1566,13 @@ static void validate_job(const struct config *cfg, struct job *job)
 		put(out, "{", 1);
 		put_json(out, task, 1);
 		put_str(out, ",\"errors\":[");
-		put_spill(out, fs.errors);
+		spill_take(out, fs.errors);
+		fs.errors = NULL;
 		put(out, "]", 1);
 		if (fs.fx) {
 			put_str(out, ",\"fixes\":[");
-			put_spill(out, fs.fixes);
+			spill_take(out, fs.fixes);
+			fs.fixes = NULL;
 			put(out, "]", 1);
 		}
 		put(out, "}", 1);

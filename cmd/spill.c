@@ -1,6 +1,8 @@
 /*
  * spill - the first SPILL_MEM bytes in memory, the rest in an unlinked
- * temporary file; the memory part doubles as the file's write buffer.
+ * temporary file; the memory part doubles as the file's write buffer.  A
+ * spill taken into another is linked, not copied: a report and the errors
+ * it embeds are on disk once.
  */
 #include "spill.h"
 
@@ -12,32 +14,35 @@
 #include <unistd.h>
 
 struct spill {
-	char *buf;      /* SPILL_MEM bytes: the content, or the file's unwritten tail */
-	size_t len;
-	int fd;         /* -1 until the content outgrows buf */
-	uint64_t flen;  /* bytes in the file */
+	char *buf;            /* the content, or the file's unwritten tail */
+	size_t len, cap;      /* cap grows to SPILL_MEM */
+	int fd;               /* -1 until the content outgrows SPILL_MEM */
+	uint64_t flen;        /* bytes in the file */
+	struct spill *next;   /* the spills taken in, in order */
+	struct spill *tail;   /* in a chain's first spill: the one written to */
 };
 
 struct spill *spill_new(void)
 {
 	struct spill *s = calloc(1, sizeof(*s));
 
-	if (!s || !(s->buf = malloc(SPILL_MEM))) {
-		free(s);
+	if (!s)
 		return NULL;
-	}
 	s->fd = -1;
+	s->tail = s;
 	return s;
 }
 
 void spill_free(struct spill *s)
 {
-	if (!s)
-		return;
-	if (s->fd >= 0)
-		close(s->fd);
-	free(s->buf);
-	free(s);
+	while (s) {
+		struct spill *next = s->next;
+		if (s->fd >= 0)
+			close(s->fd);
+		free(s->buf);
+		free(s);
+		s = next;
+	}
 }
 
 static int temp_fd(void)
@@ -87,7 +92,18 @@ static int flush_buf(struct spill *s)
 
 int spill_write(struct spill *s, const void *p, size_t n)
 {
+	s = s->tail;
 	if (s->len + n <= SPILL_MEM) {
+		if (s->len + n > s->cap) {
+			size_t cap = s->cap ? s->cap : 1024;
+			while (cap < s->len + n)
+				cap *= 2;
+			char *nb = realloc(s->buf, cap);
+			if (!nb)
+				return -1;
+			s->buf = nb;
+			s->cap = cap;
+		}
 		memcpy(s->buf + s->len, p, n);
 		s->len += n;
 		return 0;
@@ -99,6 +115,13 @@ int spill_write(struct spill *s, const void *p, size_t n)
 			return -1;
 		s->flen += n;
 		return 0;
+	}
+	if (s->cap < SPILL_MEM) {
+		char *nb = realloc(s->buf, SPILL_MEM);
+		if (!nb)
+			return -1;
+		s->buf = nb;
+		s->cap = SPILL_MEM;
 	}
 	memcpy(s->buf, p, n);
 	s->len = n;
@@ -112,10 +135,13 @@ int spill_puts(struct spill *s, const char *str)
 
 uint64_t spill_size(const struct spill *s)
 {
-	return s->flen + s->len;
+	uint64_t n = 0;
+	for (; s; s = s->next)
+		n += s->flen + s->len;
+	return n;
 }
 
-/* Calls put(ctx, bytes, n) on the content in order. */
+/* Calls put(ctx, bytes, n) on the content of s alone, in order. */
 static int each_chunk(struct spill *s, int (*put)(void *, const char *, size_t), void *ctx)
 {
 	if (s->fd >= 0) {
@@ -150,17 +176,17 @@ static int put_file(void *ctx, const char *p, size_t n)
 	return fwrite(p, 1, n, ctx) == n ? 0 : -1;
 }
 
-static int put_spill(void *ctx, const char *p, size_t n)
-{
-	return spill_write(ctx, p, n);
-}
-
 int spill_copy(struct spill *s, FILE *out)
 {
-	return each_chunk(s, put_file, out);
+	for (; s; s = s->next)
+		if (each_chunk(s, put_file, out) != 0)
+			return -1;
+	return 0;
 }
 
-int spill_append(struct spill *dst, struct spill *src)
+void spill_take(struct spill *dst, struct spill *src)
 {
-	return each_chunk(src, put_spill, dst);
+	/* what dst is given next goes on after src's bytes, into src */
+	dst->tail->next = src;
+	dst->tail = src->tail;
 }

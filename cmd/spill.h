@@ -10,11 +10,13 @@
  *	struct spill *s = spill_new();
  *	spill_write(s, "[", 1);
  *	...
+ *	spill_take(s, items);	(items' bytes follow, without a copy)
+ *	spill_write(s, "]", 1);
  *	spill_copy(s, stdout);
  *	spill_free(s);
  *
- * Functions return 0, or -1 with errno set (a temporary file that cannot be
- * created, written or read back).
+ * Functions return 0, or -1 with errno set (memory, or a temporary file that
+ * cannot be created, written or read back).
  */
 #ifndef ODL_CMD_SPILL_H
 #define ODL_CMD_SPILL_H
@@ -32,6 +34,6 @@ int spill_write(struct spill *s, const void *p, size_t n);
 int spill_puts(struct spill *s, const char *str);
 uint64_t spill_size(const struct spill *s);     /* bytes written so far */
 int spill_copy(struct spill *s, FILE *out);     /* every byte, in order; s may grow on after */
-int spill_append(struct spill *dst, struct spill *src);
+void spill_take(struct spill *dst, struct spill *src); /* src's bytes follow dst's; dst owns src */
 
 #endif
