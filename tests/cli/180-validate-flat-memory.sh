@@ -75,6 +75,12 @@ assert len(r["fixes"]) == sum(r["fix_counts"].values()) + sum(r["fix_left_counts
 assert json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" == line
 ' "$TMP/out" || fail "--fix: the report is not whole"
 
+# no room for the temporary file: status 2, one line, the previous report kept
+echo previous >"$TMP/report.ndjson"
+run 2 env TMPDIR="$TMP/none" "$BIN/odl-validate" -f ndjson -n 0 -s "$TMP/schema.json" -o "$TMP/report.ndjson" "$TMP/big.csv"
+same_text "$TMP/err" "odl-validate: cannot write a temporary file: No such file or directory"
+same_text "$TMP/report.ndjson" previous
+
 # two files, two jobs: the bytes of one job at a time
 for fmt in ndjson csv; do
 	run 1 "$BIN/odl-validate" -f "$fmt" -n 0 -s "$TMP/schema.json" "$TMP/big.csv" "$TMP/big2.csv"
