@@ -3,8 +3,10 @@
  *
  * Each file is read once, streaming, and validated against its schema (given
  * by --schema, by the manifest, or detected from the header); findings are
- * counted in full and stored up to --max-errors, then written as text,
- * NDJSON, a frictionless-shaped JSON report or CSV.  With -j N the files are
+ * counted in full and kept up to --max-errors, already written as the report
+ * will hold them (spill.h: a temporary file past 64 KiB, so memory does not
+ * grow with them), then the report is assembled around them as text, NDJSON,
+ * a frictionless-shaped JSON report or CSV.  With -j N the files are
  * validated by N threads; reports come out in input order.  --describe only
  * says what the reader detects.
  */
