@@ -163,8 +163,9 @@ fuzz-run: fuzz
 	        build-fuzz/corpus-$$f tests/fuzz/seeds-$$f || exit 1; \
 	done
 
+# One table (MB/s, rows/s, peak RSS) headed by the commit: diff two runs.
 bench: all
-	scripts/bench-read $(B)
+	@scripts/bench $(B)
 
 lint:
 	mandoc -Tlint -W warning $(MAN)

@@ -3,12 +3,15 @@
  *
  * Each file is read once, streaming, and validated against its schema (given
  * by --schema, by the manifest, or detected from the header); findings are
- * counted in full and stored up to --max-errors, then written as text,
- * NDJSON, a frictionless-shaped JSON report or CSV.  With -j N the files are
+ * counted in full and kept up to --max-errors, already written as the report
+ * will hold them (spill.h: a temporary file past 64 KiB, so memory does not
+ * grow with them), then the report is assembled around them as text, NDJSON,
+ * a frictionless-shaped JSON report or CSV.  With -j N the files are
  * validated by N threads; reports come out in input order.  --describe only
  * says what the reader detects.
  */
 #include "cli.h"
+#include "spill.h"
 #include "odl/csv.h"
 #include "odl/fix.h"
 #include "odl/messages.h"
@@ -361,8 +364,9 @@ struct fstate {
 	const char *lang;
 	struct code_count counts[64], wcounts[64];
 	size_t ncounts, nwcounts;
-	json_t *errors;
-	json_t *warnings;
+	const char *path;
+	struct spill *errors;    /* the kept errors, as the report will hold them */
+	json_t *warnings;        /* at most 1000 */
 	uint64_t stored;
 	int truncated;
 	struct group *groups;
@@ -380,7 +384,7 @@ struct fstate {
 	char fix_delim;
 	const char *fix_eol;
 	int fix_write_failed;
-	json_t *fixes;
+	struct spill *fixes;     /* the kept repairs, as the report will hold them */
 	uint64_t fixes_stored;
 	int fixes_truncated;
 	struct fix_group fgroups[ODL_FIX_NRULES][2];
@@ -529,6 +533,132 @@ static json_t *finding_json(const struct fstate *fs, const struct odl_finding *f
 	return o;
 }
 
+/* Report bytes go through these: a temporary file that cannot be written
+ * ends the program, as memory running out does. */
+static void put(struct spill *sp, const void *p, size_t n)
+{
+	if (spill_write(sp, p, n) != 0)
+		cli_die("cannot write a temporary file: %s", strerror(errno));
+}
+
+static void put_str(struct spill *sp, const char *s)
+{
+	put(sp, s, strlen(s));
+}
+
+
+/* o as json_dumps(o, JSON_COMPACT) writes it; with inner, without the
+ * outer braces (the members of an object, to splice into a larger one). */
+static void put_json(struct spill *sp, const json_t *o, int inner)
+{
+	char local[4096], *buf = local;
+	size_t n = json_dumpb(o, local, sizeof(local), JSON_COMPACT);
+
+	if (n == 0)
+		cli_die("out of memory");
+	if (n > sizeof(local)) {
+		if (!(buf = malloc(n)) || json_dumpb(o, buf, n, JSON_COMPACT) != n)
+			cli_die("out of memory");
+	}
+	if (inner && n >= 2)
+		put(sp, buf + 1, n - 2);
+	else
+		put(sp, buf, n);
+	if (buf != local)
+		free(buf);
+}
+
+static void csv_cell(struct spill *sp, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		put_str(sp, s);
+		return;
+	}
+	put(sp, "\"", 1);
+	for (const char *q; (q = strchr(s, '"')); s = q + 1) {
+		put(sp, s, (size_t)(q + 1 - s));
+		put(sp, "\"", 1);
+	}
+	put_str(sp, s);
+	put(sp, "\"", 1);
+}
+
+/* One error or warning as a CSV row. */
+static void csv_row(struct spill *sp, const char *path, const json_t *e)
+{
+	static const char *const keys[] = { "row", "field", "column", "cell", "message" };
+	char num[32];
+
+	csv_cell(sp, path);
+	put(sp, ",", 1);
+	csv_cell(sp, json_string_value(json_object_get(e, "type")));
+	for (int k = 0; k < 5; k++) {
+		json_t *v = json_object_get(e, keys[k]);
+		put(sp, ",", 1);
+		if (json_is_integer(v)) {
+			snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+			put_str(sp, num);
+		} else if (json_is_string(v)) {
+			csv_cell(sp, json_string_value(v));
+		}
+	}
+	put(sp, "\r\n", 2);
+}
+
+/* One repair as a "fix" row: the cell as it was, the message says the rule
+ * and what it became (or why it was left). */
+static void csv_fix_row(struct spill *sp, const struct fstate *fs, const json_t *e)
+{
+	char num[32], msg[1200];
+	const char *after = json_string_value(json_object_get(e, "after"));
+	const char *rule = json_string_value(json_object_get(e, "rule"));
+	const char *field = json_string_value(json_object_get(e, "field"));
+
+	csv_cell(sp, fs->path);
+	put_str(sp, ",fix,");
+	snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(json_object_get(e, "row")));
+	put_str(sp, num);
+	put(sp, ",", 1);
+	csv_cell(sp, field ? field : "");
+	snprintf(num, sizeof(num), ",%lld,", (long long)json_integer_value(json_object_get(e, "column")));
+	put_str(sp, num);
+	csv_cell(sp, json_string_value(json_object_get(e, "before")));
+	put(sp, ",", 1);
+	if (after)
+		snprintf(msg, sizeof(msg), "%s: %s", rule, after);
+	else if (json_string_value(json_object_get(e, "message")))
+		snprintf(msg, sizeof(msg), "%s: %s", rule, json_string_value(json_object_get(e, "message")));
+	else
+		snprintf(msg, sizeof(msg), "%s: %s", rule, fs->lang[0] == 'f' ? "retiré" : "removed");
+	csv_cell(sp, msg);
+	put(sp, "\r\n", 2);
+}
+
+/*
+ * A kept error or repair leaves memory at once, written as the report will
+ * hold it: a CSV row, or one item of a JSON array (jansson writes an array
+ * as its items' compact dumps joined by commas, so the report splices these
+ * bytes in unchanged).  Memory then stays flat whatever --max-errors keeps.
+ */
+static void keep(struct fstate *fs, struct spill *sp, uint64_t nth, json_t *o, int fix)
+{
+	if (!o) {
+		fs->failed_alloc = 1;
+		return;
+	}
+	if (fs->cfg->format == FMT_CSV) {
+		if (fix)
+			csv_fix_row(sp, fs, o);
+		else
+			csv_row(sp, fs->path, o);
+	} else {
+		if (nth)
+			put(sp, ",", 1);
+		put_json(sp, o, 0);
+	}
+	json_decref(o);
+}
+
 static int on_finding(void *ctx, const struct odl_finding *f)
 {
 	struct fstate *fs = ctx;
@@ -550,9 +680,7 @@ static int on_finding(void *ctx, const struct odl_finding *f)
 		fs->truncated = 1;
 		return 0;
 	}
-	json_t *o = finding_json(fs, f);
-	if (!o || json_array_append_new(fs->errors, o) != 0)
-		fs->failed_alloc = 1;
+	keep(fs, fs->errors, fs->stored, finding_json(fs, f), 0);
 	fs->stored++;
 	return 0;
 }
@@ -602,9 +730,7 @@ static int on_fix(void *ctx, const struct odl_fix_change *c)
 		fs->fixes_truncated = 1;
 		return 0;
 	}
-	json_t *o = fix_json(fs, c);
-	if (!o || json_array_append_new(fs->fixes, o) != 0)
-		fs->failed_alloc = 1;
+	keep(fs, fs->fixes, fs->fixes_stored, fix_json(fs, c), 1);
 	fs->fixes_stored++;
 	return 0;
 }
@@ -725,8 +851,8 @@ struct job {
 	char *path;
 	char *schema_ref;   /* as given, for messages */
 	char *schema_path;  /* resolved; NULL = detect */
-	char *out;
-	size_t outlen;
+	struct spill *out;  /* the report */
+	uint64_t errors;    /* its error count, for the frictionless total */
 	char *errs;
 	size_t errslen;
 	int status;
@@ -1115,68 +1241,19 @@ static void csv_field(FILE *out, const char *s)
 	}
 }
 
-static void write_csv_rows(FILE *out, const json_t *rows, const char *path)
+/* Errors, then warnings, each after the repairs (their type says which: see
+ * the man page). */
+static void write_csv(struct spill *rep, struct fstate *fs)
 {
 	size_t i;
 	json_t *e;
-	json_array_foreach(rows, i, e) {
-		char num[32];
-		csv_field(out, path);
-		fputc(',', out);
-		csv_field(out, json_string_value(json_object_get(e, "type")));
-		const char *keys[] = { "row", "field", "column", "cell", "message" };
-		for (int k = 0; k < 5; k++) {
-			json_t *v = json_object_get(e, keys[k]);
-			fputc(',', out);
-			if (json_is_integer(v)) {
-				snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
-				fputs(num, out);
-			} else if (json_is_string(v)) {
-				csv_field(out, json_string_value(v));
-			}
-		}
-		fputs("\r\n", out);
-	}
-}
 
-/* The errors, then the warnings (their type says which: see the man page). */
-/* Repairs first, as "fix" rows: the cell as it was, the message says the
- * rule and what it became (or why it was left). */
-static void write_csv_fixes(FILE *out, const struct fstate *fs, const char *path)
-{
-	size_t i;
-	json_t *e;
-	json_array_foreach(fs->fixes, i, e) {
-		char num[32], msg[1200];
-		const char *after = json_string_value(json_object_get(e, "after"));
-		const char *rule = json_string_value(json_object_get(e, "rule"));
-		const char *field = json_string_value(json_object_get(e, "field"));
-		csv_field(out, path);
-		fputs(",fix,", out);
-		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(json_object_get(e, "row")));
-		fputs(num, out);
-		fputc(',', out);
-		csv_field(out, field ? field : "");
-		snprintf(num, sizeof(num), ",%lld,", (long long)json_integer_value(json_object_get(e, "column")));
-		fputs(num, out);
-		csv_field(out, json_string_value(json_object_get(e, "before")));
-		fputc(',', out);
-		if (after)
-			snprintf(msg, sizeof(msg), "%s: %s", rule, after);
-		else if (json_string_value(json_object_get(e, "message")))
-			snprintf(msg, sizeof(msg), "%s: %s", rule, json_string_value(json_object_get(e, "message")));
-		else
-			snprintf(msg, sizeof(msg), "%s: %s", rule, fs->lang[0] == 'f' ? "retiré" : "removed");
-		csv_field(out, msg);
-		fputs("\r\n", out);
-	}
-}
-
-static void write_csv(FILE *out, const struct fstate *fs, const char *path)
-{
-	write_csv_fixes(out, fs, path);
-	write_csv_rows(out, fs->errors, path);
-	write_csv_rows(out, fs->warnings, path);
+	if (fs->fixes)
+		spill_take(rep, fs->fixes);
+	spill_take(rep, fs->errors);
+	fs->fixes = fs->errors = NULL;
+	json_array_foreach(fs->warnings, i, e)
+		csv_row(rep, fs->path, e);
 }
 
 static const char *base_name(const char *p)
@@ -1231,7 +1308,7 @@ static size_t emit_schema_problems(struct fstate *fs, const odl_schema *s)
 
 static void validate_job(const struct config *cfg, struct job *job)
 {
-	FILE *out = open_memstream(&job->out, &job->outlen);
+	struct spill *out = job->out = spill_new();
 	FILE *errf = open_memstream(&job->errs, &job->errslen);
 	struct odl_error err;
 	odl_schema *s = NULL;
@@ -1300,7 +1377,8 @@ static void validate_job(const struct config *cfg, struct job *job)
 	fs.lang = cfg->lang;
 	fs.upgrade = upgrade;
 	fs.versions_hint = versions_hint;
-	fs.errors = json_array();
+	fs.path = job->path;
+	fs.errors = cfg->format == FMT_TEXT ? NULL : spill_new();
 	fs.warnings = json_array();
 	fs.labels = cfg->format == FMT_FRICTIONLESS ? json_array() : NULL;
 	struct odl_validate_options vo;
@@ -1310,7 +1388,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 	if (cfg->max_keys)
 		vo.max_keys = cfg->max_keys;
 	fs.v = odl_validator_new(s, &vo, on_finding, &fs);
-	if (!fs.v || !fs.errors || !fs.warnings)
+	if (!fs.v || (!fs.errors && cfg->format != FMT_TEXT) || !fs.warnings)
 		cli_die("out of memory");
 	/* a schema frictionless rejects: its problems, and no data read */
 	size_t nprob = emit_schema_problems(&fs, s);
@@ -1329,8 +1407,8 @@ static void validate_job(const struct config *cfg, struct job *job)
 			goto done;
 		}
 		fs.fx = odl_fixer_new(s, &cfg->fix_opt, on_fix, &fs);
-		fs.fixes = json_array();
-		if (!fs.fx || !fs.fixes)
+		fs.fixes = cfg->format == FMT_TEXT ? NULL : spill_new();
+		if (!fs.fx || (!fs.fixes && cfg->format != FMT_TEXT))
 			cli_die("out of memory");
 		if (odl_validator_needs_prepass(fs.v) && !(fs.prefx = odl_fixer_new(s, &cfg->fix_opt, NULL, NULL)))
 			cli_die("out of memory");
@@ -1433,39 +1511,65 @@ static void validate_job(const struct config *cfg, struct job *job)
 	if (fs.failed_alloc)
 		cli_die("out of memory");
 	switch (cfg->format) {
-	case FMT_TEXT:
-		write_text(out, &fs, job->path, s, why_p && cfg->lang[0] == 'f' ? why_fr : why_p, st,
+	case FMT_TEXT: {
+		/* a few lines per group of findings: small */
+		char *txt = NULL;
+		size_t len = 0;
+		FILE *tf = open_memstream(&txt, &len);
+		if (!tf)
+			cli_die("out of memory");
+		write_text(tf, &fs, job->path, s, why_p && cfg->lang[0] == 'f' ? why_fr : why_p, st,
 			   cfg->lang, fixed_path);
+		if (fclose(tf) != 0)
+			cli_die("out of memory");
+		put(out, txt, len);
+		free(txt);
 		break;
+	}
 	case FMT_CSV:
-		write_csv(out, &fs, job->path);
+		write_csv(out, &fs);
 		break;
 	case FMT_NDJSON: {
+		/* one object, written in three parts around the kept errors and
+		 * repairs, in the key order of the whole object as it was built */
 		json_t *schema = json_pack("{s:s, s:s, s:s}", "name", odl_schema_name(s),
 					   "version", odl_schema_version(s), "sha256", odl_schema_sha256(s));
 		if (schema && why_p)
 			json_object_set_new(schema, "detected", json_string(why_p));
 		if (schema && *upgrade)
 			json_object_set_new(schema, "latest", json_string(upgrade));
-		json_t *o = json_pack("{s:s, s:o, s:b, s:b, s:I, s:I, s:o, s:I, s:O, s:O, s:b, s:s, s:s, s:s}",
-				      "path", job->path, "schema", schema, "valid", valid, "complete", st->complete,
-				      "rows", (json_int_t)st->rows, "error_count", (json_int_t)st->errors,
-				      "error_counts", counts_json(fs.counts, fs.ncounts), "warning_count", (json_int_t)st->warnings,
-				      "warnings", fs.warnings, "errors", fs.errors, "truncated", fs.truncated,
-				      "fields_match", odl_fields_match_name(st->fields_match),
-				      "file_sha256", sha, "odl_version", odl_version());
-		if (o)
-			json_object_set_new(o, "warning_counts", counts_json(fs.wcounts, fs.nwcounts));
-		if (o && fs.fx) {
-			json_object_set_new(o, "fixed_path", json_string(fixed_path));
-			json_object_set_new(o, "fix_counts", fix_counts_json(&fs, 0));
-			json_object_set_new(o, "fix_left_counts", fix_counts_json(&fs, 1));
-			json_object_set(o, "fixes", fs.fixes);
-			json_object_set_new(o, "fixes_truncated", json_boolean(fs.fixes_truncated));
-		}
-		if (!o || odl_ndjson_write(out, o) != ODL_OK)
+		json_t *head = json_pack("{s:s, s:o, s:b, s:b, s:I, s:I, s:o, s:I, s:O}",
+					 "path", job->path, "schema", schema, "valid", valid, "complete", st->complete,
+					 "rows", (json_int_t)st->rows, "error_count", (json_int_t)st->errors,
+					 "error_counts", counts_json(fs.counts, fs.ncounts), "warning_count", (json_int_t)st->warnings,
+					 "warnings", fs.warnings);
+		json_t *tail = json_pack("{s:b, s:s, s:s, s:s, s:o}", "truncated", fs.truncated,
+					 "fields_match", odl_fields_match_name(st->fields_match),
+					 "file_sha256", sha, "odl_version", odl_version(),
+					 "warning_counts", counts_json(fs.wcounts, fs.nwcounts));
+		if (!head || !tail)
 			cli_die("out of memory");
-		json_decref(o);
+		if (fs.fx) {
+			json_object_set_new(tail, "fixed_path", json_string(fixed_path));
+			json_object_set_new(tail, "fix_counts", fix_counts_json(&fs, 0));
+			json_object_set_new(tail, "fix_left_counts", fix_counts_json(&fs, 1));
+		}
+		put(out, "{", 1);
+		put_json(out, head, 1);
+		put_str(out, ",\"errors\":[");
+		spill_take(out, fs.errors);
+		fs.errors = NULL;
+		put_str(out, "],");
+		put_json(out, tail, 1);
+		if (fs.fx) {
+			put_str(out, ",\"fixes\":[");
+			spill_take(out, fs.fixes);
+			fs.fixes = NULL;
+			put_str(out, fs.fixes_truncated ? "],\"fixes_truncated\":true" : "],\"fixes_truncated\":false");
+		}
+		put(out, "}\n", 2);
+		json_decref(head);
+		json_decref(tail);
 		break;
 	}
 	case FMT_FRICTIONLESS: {
@@ -1484,23 +1588,31 @@ static void validate_job(const struct config *cfg, struct job *job)
 		char *dot = strchr(name, '.');
 		if (dot)
 			*dot = 0;
-		json_t *task = json_pack("{s:b, s:s, s:s, s:s, s:O, s:{s:I, s:I, s:f, s:s, s:I, s:I, s:I}, s:o, s:O}",
+		json_t *task = json_pack("{s:b, s:s, s:s, s:s, s:O, s:{s:I, s:I, s:f, s:s, s:I, s:I, s:I}, s:o}",
 					 "valid", valid, "name", name, "type", "table", "place", job->path,
 					 "labels", fs.labels,
 					 "stats", "errors", (json_int_t)st->errors, "warnings", (json_int_t)json_array_size(warn),
 					 "seconds", secs, "sha256", sha, "bytes", (json_int_t)info->bytes_in,
 					 "fields", (json_int_t)odl_schema_nfields(s), "rows", (json_int_t)st->rows,
-					 "warnings", warn, "errors", fs.errors);
+					 "warnings", warn);
 		if (!task)
 			cli_die("out of memory");
-		if (fs.fx)
-			json_object_set(task, "fixes", fs.fixes);
-		char *txt = json_dumps(task, JSON_COMPACT);
-		if (!txt)
-			cli_die("out of memory");
-		fputs(txt, out);
-		free(txt);
+		/* the task, its errors and repairs spliced in after its other keys */
+		put(out, "{", 1);
+		put_json(out, task, 1);
+		put_str(out, ",\"errors\":[");
+		spill_take(out, fs.errors);
+		fs.errors = NULL;
+		put(out, "]", 1);
+		if (fs.fx) {
+			put_str(out, ",\"fixes\":[");
+			spill_take(out, fs.fixes);
+			fs.fixes = NULL;
+			put(out, "]", 1);
+		}
+		put(out, "}", 1);
 		json_decref(task);
+		job->errors = st->errors;
 		break;
 	}
 	}
@@ -1509,15 +1621,14 @@ done:
 	odl_outfile_abort(fs.fixout);
 	odl_fixer_free(fs.fx);
 	odl_fixer_free(fs.prefx);
-	json_decref(fs.fixes);
+	spill_free(fs.fixes);
 	odl_hash_free(h);
 	odl_validator_free(fs.v);
-	json_decref(fs.errors);
+	spill_free(fs.errors);
 	json_decref(fs.warnings);
 	json_decref(fs.labels);
 	free(fs.groups);
 	odl_schema_free(s);
-	fclose(out);
 	fclose(errf);
 }
 
@@ -1899,17 +2010,16 @@ int main(int argc, char **argv)
 			cli_progress_clear();
 			fwrite(j->errs, 1, j->errslen, stderr);
 		}
-		if (j->out && j->outlen) {
+		if (j->out && spill_size(j->out)) {
 			cli_progress_before(out);
 			if (cfg.format == FMT_FRICTIONLESS) {
 				if (ntasks++)
 					fputc(',', out);
 				fvalid &= j->status == EXIT_OK;
-				json_t *t = json_loads(j->out, 0, NULL);
-				ferrors += (uint64_t)json_integer_value(json_object_get(json_object_get(t, "stats"), "errors"));
-				json_decref(t);
+				ferrors += j->errors;
 			}
-			fwrite(j->out, 1, j->outlen, out);
+			if (spill_copy(j->out, out) != 0 && !ferror(out))
+				cli_die("cannot read back a temporary file: %s", strerror(errno));
 			if (cfg.format == FMT_TEXT && i + 1 < njobs)
 				fputc('\n', out);
 		}
@@ -1917,9 +2027,10 @@ int main(int argc, char **argv)
 			status = j->status;
 		nbad += j->status != EXIT_OK;
 		cli_progress(&prog, i + 1, nbad);
-		free(j->out);
+		spill_free(j->out);
 		free(j->errs);
-		j->out = j->errs = NULL;
+		j->out = NULL;
+		j->errs = NULL;
 		cli_check_stdout();
 	}
 	cli_progress_end(&prog);
