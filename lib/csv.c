@@ -25,9 +25,11 @@
  * position of a chunk boundary.
  */
 #include "odl/csv.h"
+#include "csv_private.h"
 #include "decode.h"
 #include "error.h"
 #include "gunzip.h"
+#include "scan.h"
 #include "sniff.h"
 #include "xlsx.h"
 
@@ -82,6 +84,7 @@ struct odl_csv {
 	int skipspace;
 	unsigned char stop_unquoted[256]; /* bytes that end a run in IN_FIELD */
 	unsigned char stop_quoted[256];   /* ... in IN_QUOTED */
+	int vec;                  /* search those bytes with vector code */
 	/* stage 4: records */
 	enum pstate state;
 	char *rbuf;               /* bytes of the current record's cells */
@@ -113,6 +116,10 @@ struct odl_csv {
 	struct odl_error failure; /* ... and that error, returned again */
 	struct odl_csv_info info;
 	struct odl_xlsx_front *xlsx; /* stage 0: a workbook, or text on */
+	const struct odl_csv_info *view; /* what odl_csv_info() shows while
+					    another thread feeds the reader */
+	struct odl_csv_info frozen; /* the counters where a reader on two
+				       threads was stopped */
 };
 
 void odl_csv_options_init(struct odl_csv_options *opt)
@@ -142,6 +149,13 @@ static int text_in(void *ctx, const char *s, size_t n, struct odl_error *err);
 static int raw_in(void *ctx, const char *s, size_t n, struct odl_error *err);
 static int feed_bytes(void *ctx, const void *buf, size_t len, struct odl_error *err);
 
+/* A workbook's records go through c->fn too, which csv_pipe.c may swap. */
+static int sheet_record(void *ctx, const struct odl_record *rec)
+{
+	odl_csv *c = ctx;
+	return c->fn(c->ctx, rec);
+}
+
 odl_csv *odl_csv_new(const struct odl_csv_options *opt, odl_record_fn fn, void *ctx)
 {
 	odl_csv *c;
@@ -168,11 +182,12 @@ odl_csv *odl_csv_new(const struct odl_csv_options *opt, odl_record_fn fn, void *
 	c->ctx = ctx;
 	c->line = 1;
 	c->state = START_RECORD;
+	c->vec = odl_scan_vector();
 	c->header_decided = !c->opt.header;
 	c->dec = odl_decoder_new(c->opt.encoding, c->opt.replace_invalid,
 				 c->opt.on_decode_issue, c->opt.decode_ctx, text_in, c);
 	c->sample = malloc(c->opt.sniff_bytes);
-	c->xlsx = odl_xlsx_front_new(&c->opt, c->name, fn, ctx, feed_bytes, c);
+	c->xlsx = odl_xlsx_front_new(&c->opt, c->name, sheet_record, c, feed_bytes, c);
 	if (!c->dec || !c->sample || !c->xlsx) {
 		odl_xlsx_front_free(c->xlsx);
 		odl_decoder_free(c->dec);
@@ -617,8 +632,11 @@ static int process_text(odl_csv *c, const char *s, size_t n, struct odl_error *e
 			    (s[i] == '"' || (s[i] == ' ' && c->skipspace)))
 				break;
 			size_t k = i;
-			while (k < n && !c->stop_unquoted[(unsigned char)s[k]])
-				k++;
+			if (c->vec)
+				k += odl_scan_any3(s + i, n - i, c->delim, '\n', '\r');
+			else
+				while (k < n && !c->stop_unquoted[(unsigned char)s[k]])
+					k++;
 			if (k > i) {
 				if ((rc = add_bytes(c, s + i, k - i, err)))
 					return rc;
@@ -639,8 +657,11 @@ static int process_text(odl_csv *c, const char *s, size_t n, struct odl_error *e
 			break;
 		if (c->state == IN_QUOTED) {
 			size_t k = i;
-			while (k < n && !c->stop_quoted[(unsigned char)s[k]])
-				k++;
+			if (c->vec)
+				k += odl_scan_any3(s + i, n - i, '"', '\n', '\r');
+			else
+				while (k < n && !c->stop_quoted[(unsigned char)s[k]])
+					k++;
 			if (k > i) {
 				if ((rc = add_bytes(c, s + i, k - i, err)))
 					return rc;
@@ -839,9 +860,9 @@ int odl_csv_finish(odl_csv *c, struct odl_error *err)
 	return locate(c, rc, err);
 }
 
-const struct odl_csv_info *odl_csv_info(const odl_csv *c)
+const struct odl_csv_info *odl_csv_info_live(odl_csv *c)
 {
-	odl_csv *m = (odl_csv *)c; /* the info is a cache of live counters */
+	odl_csv *m = c; /* the info is a cache of live counters */
 
 	if (odl_xlsx_front_info(c->xlsx))
 		return odl_xlsx_front_info(c->xlsx);
@@ -857,6 +878,46 @@ const struct odl_csv_info *odl_csv_info(const odl_csv *c)
 	if (!m->info.delimiter_reason)
 		m->info.delimiter_reason = "";
 	return &m->info;
+}
+
+const struct odl_csv_info *odl_csv_info(const odl_csv *c)
+{
+	if (c->view)
+		return c->view;
+	return odl_csv_info_live((odl_csv *)c);
+}
+
+void odl_csv_hook(odl_csv *c, odl_record_fn fn, void *ctx, odl_record_fn *old_fn, void **old_ctx)
+{
+	*old_fn = c->fn;
+	*old_ctx = c->ctx;
+	c->fn = fn;
+	c->ctx = ctx;
+}
+
+void odl_csv_set_view(odl_csv *c, const struct odl_csv_info *view)
+{
+	c->view = view;
+}
+
+int odl_csv_is_workbook(const odl_csv *c)
+{
+	return odl_xlsx_front_info(c->xlsx) != NULL;
+}
+
+void odl_csv_fail_with(odl_csv *c, const struct odl_error *err, const struct odl_csv_info *info)
+{
+	c->failed = 1;
+	c->failure = *err;
+	if (info) {
+		c->frozen = *info;
+		c->view = &c->frozen;
+	}
+}
+
+const char *odl_csv_name(const odl_csv *c)
+{
+	return c->name;
 }
 
 int odl_csv_read_fd(odl_csv *c, int fd, struct odl_error *err)

@@ -1,6 +1,7 @@
 /* decode.c - encoding detection and transcoding to UTF-8, streaming. */
 #include "decode.h"
 #include "error.h"
+#include "scan.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@ struct odl_decoder {
 	enum odl_encoding enc;     /* decided encoding, UNKNOWN until then */
 	int forced, replace, bom;
 	int started;               /* BOM question settled */
+	int vec;                   /* ASCII runs found with vector code */
 	odl_decode_fn on_issue;
 	void *issue_ctx;
 	odl_sink_fn sink;
@@ -105,6 +107,7 @@ struct odl_decoder *odl_decoder_new(enum odl_encoding forced, int replace,
 	d->issue_ctx = issue_ctx;
 	d->sink = sink;
 	d->sink_ctx = sink_ctx;
+	d->vec = odl_scan_vector();
 	if (d->forced)
 		snprintf(d->reason, sizeof(d->reason), "given as an option");
 	return d;
@@ -148,12 +151,12 @@ static uint64_t count_chars(const char *s, size_t n)
 	return k;
 }
 
-static int flush(struct odl_decoder *d, struct odl_error *err)
+/* Hand n bytes of text to the sink, keeping the position for messages. */
+static int emit(struct odl_decoder *d, const char *s, size_t n, struct odl_error *err)
 {
-	const char *s = d->out, *p, *end = d->out + d->nout;
-	int rc;
+	const char *p, *end = s + n;
 
-	if (!d->nout)
+	if (!n)
 		return ODL_OK;
 	/* Lines and columns only serve error messages; counting them once per
 	 * chunk with memchr keeps the per-byte paths free of bookkeeping. */
@@ -168,12 +171,18 @@ static int flush(struct odl_decoder *d, struct odl_error *err)
 	if (brk)
 		d->col = count_chars(brk + 1, (size_t)(end - brk - 1));
 	else
-		d->col += count_chars(s, d->nout);
+		d->col += count_chars(s, n);
 	d->last_cr = end[-1] == '\r';
-	rc = d->sink(d->sink_ctx, d->out, d->nout, err);
-	d->bytes_out += d->nout;
+	d->bytes_out += n;
+	return d->sink(d->sink_ctx, s, n, err);
+}
+
+static int flush(struct odl_decoder *d, struct odl_error *err)
+{
+	size_t n = d->nout;
+
 	d->nout = 0;
-	return rc;
+	return emit(d, d->out, n, err);
 }
 
 static inline int put_cp(struct odl_decoder *d, uint32_t cp, struct odl_error *err)
@@ -338,6 +347,30 @@ static void fall_back(struct odl_decoder *d)
 		 d->bytes_out + d->nout > 0 && line > 1 ? ", read as windows-1252 from there" : "");
 }
 
+/* The length of the valid UTF-8 prefix of p[0..n), at most DECODE_CHUNK;
+ * it stops before an invalid or incomplete sequence. */
+static size_t valid_utf8(const struct odl_decoder *d, const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	if (n > DECODE_CHUNK)
+		n = DECODE_CHUNK;
+	while (i < n) {
+		i += d->vec ? odl_scan_ascii(p + i, n - i) : odl_scan_ascii_scalar(p + i, n - i);
+		if (i >= n)
+			break;
+		uint32_t cp;
+		int len = utf8_seq(p + i, n - i, &cp);
+		if (len <= 0 || (size_t)len > n - i)
+			break;
+		i += (size_t)len;
+	}
+	return i;
+}
+
+/* Valid UTF-8 is its own decoding: spans of it go to the sink as they lie
+ * in the input, without a copy; only what is replaced or re-encoded goes
+ * through d->out. */
 static int decode_utf8(struct odl_decoder *d, const unsigned char *p, size_t n,
 		       struct odl_error *err, int final)
 {
@@ -345,18 +378,14 @@ static int decode_utf8(struct odl_decoder *d, const unsigned char *p, size_t n,
 	int rc;
 
 	while (i < n) {
-		/* ASCII runs, 8 bytes at a time */
-		while (i + 8 <= n && d->nout + 8 <= DECODE_CHUNK) {
-			uint64_t w;
-			memcpy(&w, p + i, 8);
-			if (w & 0x8080808080808080ull)
-				break;
-			memcpy(d->out + d->nout, p + i, 8);
-			d->nout += 8;
-			i += 8;
+		size_t v = valid_utf8(d, p + i, n - i);
+		if (v) {
+			/* what d->out holds comes first */
+			if ((rc = flush(d, err)) || (rc = emit(d, (const char *)p + i, v, err)))
+				return rc;
+			i += v;
+			continue;
 		}
-		if (i >= n)
-			break;
 		uint32_t cp;
 		int len = utf8_seq(p + i, n - i, &cp);
 		if (len == 0 && !final) {
@@ -375,16 +404,11 @@ static int decode_utf8(struct odl_decoder *d, const unsigned char *p, size_t n,
 			i++;
 			continue;
 		}
-		if (len == 1) {
-			if (d->nout >= DECODE_CHUNK && (rc = flush(d, err)))
-				return rc;
-			d->out[d->nout++] = (char)cp;
-		} else {
-			if (d->nout > DECODE_CHUNK - 4 && (rc = flush(d, err)))
-				return rc;
-			memcpy(d->out + d->nout, p + i, (size_t)len);
-			d->nout += (size_t)len;
-		}
+		/* not reached: valid_utf8() took every valid sequence */
+		if (d->nout > DECODE_CHUNK - 4 && (rc = flush(d, err)))
+			return rc;
+		memcpy(d->out + d->nout, p + i, (size_t)len);
+		d->nout += (size_t)len;
 		i += (size_t)len;
 	}
 	return ODL_OK;

@@ -176,6 +176,22 @@ ODL_API int odl_csv_read_path(odl_csv *csv, const char *path,
 /* Read from an open descriptor (not closed). */
 ODL_API int odl_csv_read_fd(odl_csv *csv, int fd, struct odl_error *err);
 
+/*
+ * Two threads for one reader: produce(ctx, err) runs on a new thread and
+ * feeds csv (odl_csv_feed, odl_csv_finish: reading, gunzip, decoding and
+ * parsing happen there), while the calling thread gives the records to the
+ * callback, in order, a few batches behind (memory: four batches of about
+ * 256 KiB, or of one record when a record is larger).  The callback sees
+ * what one thread would show it, odl_csv_info() included, and may stop the
+ * reading as usual.  Returns produce's status, or ODL_ECANCELED when the
+ * callback stopped (err naming its record's line, and odl_csv_info() then
+ * showing the counters at that record).  Nothing but the callback may use
+ * csv until this returns; produce must not call the callback's code.  When
+ * no thread can be started, produce runs on the calling thread.
+ */
+ODL_API int odl_csv_run_threaded(odl_csv *csv, int (*produce)(void *ctx, struct odl_error *err),
+				 void *ctx, struct odl_error *err);
+
 ODL_API const struct odl_csv_info *odl_csv_info(const odl_csv *csv);
 
 /* "utf-8", "utf-16le", "utf-16be", "windows-1252" ("unknown"). */

@@ -12,7 +12,7 @@ run 0 "$BIN/odl-validate" --help
 sed -n 's/^ *\(-., \)\{0,1\}\(--[a-z-]*\).*/\2/p' "$TMP/out" | sort >"$TMP/help-opts"
 sed -n 's/^\.It Fl \(. , \)\{0,1\}\\-\([a-z-]*\).*/--\2/p' $MAN | sort >"$TMP/man-opts"
 same "$TMP/man-opts" "$TMP/help-opts"
-[ "$(wc -l <"$TMP/help-opts")" -eq 27 ] || fail "expected 27 options in --help"
+[ "$(wc -l <"$TMP/help-opts")" -eq 28 ] || fail "expected 28 options in --help"
 
 mkdir "$TMP/ex"
 cp "$SHARED/scdl/subventions/2.1.1/exemples/exemple_valide.csv" "$TMP/ex/subventions.csv"

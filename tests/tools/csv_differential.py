@@ -28,9 +28,12 @@ CHUNKS = [0, 1, 2, 3, 7, 64]
 
 
 def random_file(rng, delim):
+    # the long pieces take the readers' 16-byte vector search through
+    # whole blocks and across block ends, not only its byte-by-byte tail
     pieces = ["a", "b", "xy", "é", " ", "  ", '"', '""', delim, delim, ",", ";",
-              "\r", "\n", "\r\n", "\n\n", '"' + delim + '"', '" ', ' "']
-    weights = [6, 4, 3, 1, 3, 1, 4, 2, 6, 6, 1, 1, 2, 4, 3, 1, 1, 2, 2]
+              "\r", "\n", "\r\n", "\n\n", '"' + delim + '"', '" ', ' "',
+              "abcdefghijklmnopqrstuvwxyz0123456789", "montant versé à l'association (é)"]
+    weights = [6, 4, 3, 1, 3, 1, 4, 2, 6, 6, 1, 1, 2, 4, 3, 1, 1, 2, 2, 1, 1]
     n = rng.randint(0, 40)
     text = "".join(rng.choices(pieces, weights, k=n))
     if rng.random() < 0.1:

@@ -1,0 +1,275 @@
+/*
+ * csv_pipe.c - a reader on two threads: bytes to records on one, the
+ * record callback on the caller's.
+ *
+ * The producer thread runs the caller's feeding function (reading, hashing,
+ * and through odl_csv_feed gunzip, decoding and parsing); each record it
+ * completes is copied, with the reader's counters as they stood at that
+ * record, into a batch.  Full batches go through a ring of PIPE_BATCHES to
+ * the calling thread, which hands the records to the callback in order, so
+ * that what the callback sees (records, odl_csv_info()) is what one thread
+ * would show it.  The ring is bounded: the producer waits when every batch
+ * is in use.  Workbook cells may ask the callback's own state how to spell
+ * a boolean (bool_text), so for a workbook the producer waits for each
+ * record to be delivered before it reads the next.
+ */
+#include "odl/csv.h"
+#include "csv_private.h"
+#include "error.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PIPE_BATCHES 4
+#define BATCH_BYTES (256u << 10)
+#define BATCH_RECORDS 1024
+
+struct prec {
+	struct odl_record rec;  /* cells filled at delivery */
+	size_t first;           /* its first cell in the batch */
+	struct odl_csv_info info;
+};
+
+struct batch {
+	char *bytes;
+	size_t nbytes, capbytes;
+	size_t *off;            /* each cell's offset in bytes */
+	struct odl_cell *cells;
+	size_t ncells, capcells;
+	struct prec *recs;
+	size_t nrecs, caprecs;
+};
+
+struct pipe {
+	odl_csv *c;
+	odl_record_fn fn;       /* the caller's callback */
+	void *ctx;
+	int (*produce)(void *ctx, struct odl_error *err);
+	void *pctx;
+	struct batch batches[PIPE_BATCHES];
+	struct batch *free_b[PIPE_BATCHES], *full_b[PIPE_BATCHES];
+	size_t nfree, full_head, nfull;
+	struct batch *cur;      /* the batch the producer fills */
+	uint64_t pushed, delivered; /* records */
+	int cancel;             /* the callback stopped: the producer stops */
+	int done;               /* the producer returned */
+	int oom;
+	pthread_mutex_t mu;
+	pthread_cond_t cond;    /* any change of the above */
+	int rc;
+	struct odl_error perr;
+};
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return 0;
+	size_t ncap = *cap ? *cap : 64;
+	while (ncap < need)
+		ncap *= 2;
+	void *q = realloc(*p, ncap * size);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = ncap;
+	return 0;
+}
+
+/* Producer side, with the lock held: hand cur over. */
+static void push_locked(struct pipe *p)
+{
+	p->full_b[(p->full_head + p->nfull) % PIPE_BATCHES] = p->cur;
+	p->nfull++;
+	p->pushed += p->cur->nrecs;
+	p->cur = NULL;
+	pthread_cond_broadcast(&p->cond);
+}
+
+static int append(struct batch *b, const struct odl_record *rec, const struct odl_csv_info *info)
+{
+	size_t bytes = 0;
+
+	for (size_t i = 0; i < rec->ncells; i++)
+		bytes += rec->cells[i].len;
+	if (grow((void **)&b->recs, &b->caprecs, b->nrecs + 1, sizeof(*b->recs)) ||
+	    grow((void **)&b->bytes, &b->capbytes, b->nbytes + bytes + 1, 1))
+		return -1;
+	size_t cap = b->capcells;
+	if (grow((void **)&b->off, &cap, b->ncells + rec->ncells + 1, sizeof(*b->off)) ||
+	    grow((void **)&b->cells, &b->capcells, b->ncells + rec->ncells + 1, sizeof(*b->cells)))
+		return -1;
+	struct prec *pr = &b->recs[b->nrecs++];
+	pr->rec = *rec;
+	pr->rec.cells = NULL;
+	pr->first = b->ncells;
+	pr->info = *info;
+	for (size_t i = 0; i < rec->ncells; i++) {
+		b->off[b->ncells] = b->nbytes;
+		b->cells[b->ncells].len = rec->cells[i].len;
+		b->ncells++;
+		if (rec->cells[i].len)
+			memcpy(b->bytes + b->nbytes, rec->cells[i].ptr, rec->cells[i].len);
+		b->nbytes += rec->cells[i].len;
+	}
+	return 0;
+}
+
+/* The reader's callback, on the producer thread. */
+static int pipe_record(void *ctx, const struct odl_record *rec)
+{
+	struct pipe *p = ctx;
+	int workbook = odl_csv_is_workbook(p->c);
+
+	if (!p->cur) {
+		pthread_mutex_lock(&p->mu);
+		while (!p->nfree && !p->cancel)
+			pthread_cond_wait(&p->cond, &p->mu);
+		if (!p->cancel) {
+			p->cur = p->free_b[--p->nfree];
+			p->cur->nbytes = p->cur->ncells = p->cur->nrecs = 0;
+		}
+		int stop = p->cancel;
+		pthread_mutex_unlock(&p->mu);
+		if (stop)
+			return 1;
+	}
+	if (append(p->cur, rec, odl_csv_info_live(p->c))) {
+		pthread_mutex_lock(&p->mu);
+		p->oom = 1;
+		pthread_mutex_unlock(&p->mu);
+		return 1;
+	}
+	if (workbook || p->cur->nrecs >= BATCH_RECORDS || p->cur->nbytes >= BATCH_BYTES) {
+		pthread_mutex_lock(&p->mu);
+		push_locked(p);
+		/* a workbook's next cells may depend on what this record does */
+		while (workbook && p->delivered < p->pushed && !p->cancel)
+			pthread_cond_wait(&p->cond, &p->mu);
+		int stop = p->cancel;
+		pthread_mutex_unlock(&p->mu);
+		return stop;
+	}
+	return 0;
+}
+
+static void *producer(void *arg)
+{
+	struct pipe *p = arg;
+
+	odl_error_clear(&p->perr);
+	int rc = p->produce(p->pctx, &p->perr);
+	pthread_mutex_lock(&p->mu);
+	p->rc = rc;
+	if (p->cur && p->cur->nrecs && !p->cancel)
+		push_locked(p);
+	else if (p->cur)
+		p->free_b[p->nfree++] = p->cur;
+	p->cur = NULL;
+	p->done = 1;
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* Calling thread: the next full batch, or NULL when the producer is done. */
+static struct batch *pop(struct pipe *p)
+{
+	struct batch *b = NULL;
+
+	pthread_mutex_lock(&p->mu);
+	while (!p->nfull && !p->done)
+		pthread_cond_wait(&p->cond, &p->mu);
+	if (p->nfull) {
+		b = p->full_b[p->full_head];
+		p->full_head = (p->full_head + 1) % PIPE_BATCHES;
+		p->nfull--;
+	}
+	pthread_mutex_unlock(&p->mu);
+	return b;
+}
+
+int odl_csv_run_threaded(odl_csv *c, int (*produce)(void *ctx, struct odl_error *err), void *pctx,
+			 struct odl_error *err)
+{
+	struct pipe *p = calloc(1, sizeof(*p));
+	pthread_t th;
+	int stopped = 0, rc;
+	uint64_t stop_line = 0;
+	struct odl_csv_info stop_info;
+
+	if (!p)
+		return produce(pctx, err); /* no memory for two: one thread */
+	p->c = c;
+	p->produce = produce;
+	p->pctx = pctx;
+	for (size_t i = 0; i < PIPE_BATCHES; i++)
+		p->free_b[p->nfree++] = &p->batches[i];
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cond, NULL);
+	odl_csv_hook(c, pipe_record, p, &p->fn, &p->ctx);
+	if (pthread_create(&th, NULL, producer, p) != 0) {
+		odl_record_fn f;
+		void *x;
+		odl_csv_hook(c, p->fn, p->ctx, &f, &x);
+		pthread_mutex_destroy(&p->mu);
+		pthread_cond_destroy(&p->cond);
+		free(p);
+		return produce(pctx, err);
+	}
+	struct batch *b;
+	while ((b = pop(p))) {
+		for (size_t i = 0; i < b->nrecs && !stopped; i++) {
+			struct prec *pr = &b->recs[i];
+			for (size_t k = 0; k < pr->rec.ncells; k++)
+				b->cells[pr->first + k].ptr = b->bytes + b->off[pr->first + k];
+			pr->rec.cells = b->cells + pr->first;
+			odl_csv_set_view(c, &pr->info);
+			if (p->fn(p->ctx, &pr->rec) != 0) {
+				stopped = 1;
+				stop_line = pr->rec.line;
+				stop_info = pr->info;
+			}
+		}
+		pthread_mutex_lock(&p->mu);
+		p->delivered += b->nrecs;
+		if (stopped)
+			p->cancel = 1;
+		p->free_b[p->nfree++] = b;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->mu);
+	}
+	pthread_join(th, NULL);
+	odl_csv_set_view(c, NULL);
+	{
+		odl_record_fn f;
+		void *x;
+		odl_csv_hook(c, p->fn, p->ctx, &f, &x);
+	}
+	if (stopped || p->oom) {
+		/* as one thread would: stopped at the record the callback
+		 * refused, with the counters as they stood there */
+		struct odl_error e;
+		odl_error_clear(&e);
+		odl_error_at(&e, odl_csv_name(c), stopped ? stop_line : 0, 0, NULL);
+		rc = stopped ? odl_fail(&e, ODL_ECANCELED, "%s", "stopped by the caller")
+			     : odl_fail(&e, ODL_ENOMEM, "%s", "out of memory");
+		odl_csv_fail_with(c, &e, stopped ? &stop_info : NULL);
+		if (err)
+			*err = e;
+	} else {
+		rc = p->rc;
+		if (err)
+			*err = p->perr;
+	}
+	for (size_t i = 0; i < PIPE_BATCHES; i++) {
+		free(p->batches[i].bytes);
+		free(p->batches[i].off);
+		free(p->batches[i].cells);
+		free(p->batches[i].recs);
+	}
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cond);
+	free(p);
+	return rc;
+}
