@@ -1,0 +1,949 @@
+/*
+ * report_model.c - the report's model: reading the row kinds the odl
+ * programs write (validation reports, manifests, indicator and comparison
+ * rows, compliance rows, other tables), keeping them in compact rows, and
+ * choosing the views (which indicators, which year, which peers).
+ *
+ * An allocation failure anywhere below returns, through R->oom, to the
+ * public function that was called, as ODL_ENOMEM: the rows are kept
+ * consistent (new slots are zeroed before they are counted) so that the
+ * handle can still be freed.
+ */
+#include "report.h"
+#include "error.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- small helpers ------------------------------------------------- */
+
+void *report_xcalloc(odl_report *R, size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+	if (!p)
+		longjmp(R->oom, 1);
+	return p;
+}
+
+void *report_xrealloc(odl_report *R, void *p, size_t size)
+{
+	p = realloc(p, size);
+	if (!p)
+		longjmp(R->oom, 1);
+	return p;
+}
+
+char *report_xstrdup(odl_report *R, const char *s)
+{
+	char *c = strdup(s ? s : "");
+	if (!c)
+		longjmp(R->oom, 1);
+	return c;
+}
+
+#define GROW(arr, n, cap) do { \
+	if ((n) == (cap)) { \
+		(cap) = (cap) ? (cap) * 2 : 64; \
+		(arr) = report_xrealloc(R, (arr), (cap) * sizeof(*(arr))); \
+		memset((arr) + (n), 0, ((cap) - (n)) * sizeof(*(arr))); \
+	} \
+} while (0)
+
+/* Numbers may arrive as JSON numbers or as text (CSV input, "12,5"). */
+static double num(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	const char *s;
+	char buf[64], *end;
+	size_t i, n = 0;
+	double d;
+
+	if (json_is_number(v))
+		return json_number_value(v);
+	if (!json_is_string(v))
+		return NAN;
+	s = json_string_value(v);
+	for (i = 0; s[i] && n + 1 < sizeof(buf); i++) {
+		if (s[i] == ' ')
+			continue;
+		buf[n++] = s[i] == ',' ? '.' : s[i];
+	}
+	buf[n] = 0;
+	if (n == 0)
+		return NAN;
+	errno = 0;
+	d = strtod(buf, &end);
+	return *end || errno ? NAN : d;
+}
+
+/* A field as text: strings as they are, numbers without a needless ".0". */
+static const char *str(json_t *o, const char *key, char *buf, size_t size)
+{
+	json_t *v = json_object_get(o, key);
+
+	buf[0] = 0;
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v))
+		snprintf(buf, size, "%lld", (long long)json_integer_value(v));
+	else if (json_is_real(v))
+		snprintf(buf, size, "%.15g", json_real_value(v));
+	else if (json_is_true(v))
+		snprintf(buf, size, "true");
+	else if (json_is_false(v))
+		snprintf(buf, size, "false");
+	return buf;
+}
+
+static char *dupfield(odl_report *R, json_t *o, const char *key)
+{
+	char buf[64];
+	return report_xstrdup(R, str(o, key, buf, sizeof(buf)));
+}
+
+/* 1 true, 0 false, -1 absent or anything else. */
+static int boolean(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	const char *s;
+
+	if (json_is_boolean(v))
+		return json_is_true(v);
+	if (json_is_integer(v))
+		return json_integer_value(v) != 0;
+	if (!json_is_string(v))
+		return -1;
+	s = json_string_value(v);
+	if (!strcmp(s, "true") || !strcmp(s, "oui") || !strcmp(s, "1") || !strcmp(s, "True"))
+		return 1;
+	if (!strcmp(s, "false") || !strcmp(s, "non") || !strcmp(s, "0") || !strcmp(s, "False"))
+		return 0;
+	return -1;
+}
+
+static int has(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return v && !json_is_null(v) && !(json_is_string(v) && !*json_string_value(v));
+}
+
+/* ---- the model ----------------------------------------------------- */
+
+static enum kind detect(json_t *o)
+{
+	if (json_object_get(o, "valid") && (json_object_get(o, "error_count") ||
+					     json_object_get(o, "error_counts") ||
+					     json_object_get(o, "schema")))
+		return K_REPORT;
+	if (json_object_get(o, "grade") || json_object_get(o, "obligated"))
+		return K_COMPLIANCE;
+	if (json_object_get(o, "url") && json_object_get(o, "status"))
+		return K_MANIFEST;
+	if (json_object_get(o, "indicator") && json_object_get(o, "value"))
+		return K_INDICATOR;
+	return K_TABLE;
+}
+
+static const char *sub(json_t *o, const char *obj, const char *key)
+{
+	json_t *v = json_object_get(json_object_get(o, obj), key);
+	return json_is_string(v) ? json_string_value(v) : "";
+}
+
+static void add_report(odl_report *R, json_t *o, odl_render_summary *sum, json_t *fixes)
+{
+	struct report *r;
+	json_t *s = json_object_get(o, "schema"), *w;
+	char buf[64];
+
+	GROW(R->M.reports, R->M.nreports, R->M.capreports);
+	r = &R->M.reports[R->M.nreports++];
+	memset(r, 0, sizeof(*r));
+	r->path = dupfield(R, o, "path");
+	if (json_is_object(s)) {
+		r->schema = report_xstrdup(R, sub(o, "schema", "name"));
+		r->version = report_xstrdup(R, str(s, "version", buf, sizeof(buf)));
+	} else {
+		r->schema = dupfield(R, o, "schema");
+		r->version = dupfield(R, o, "schema_version");
+	}
+	r->valid = boolean(o, "valid");
+	r->complete = boolean(o, "complete");
+	r->rows = num(o, "rows");
+	r->error_count = num(o, "error_count");
+	r->sum = sum;
+	r->fixes = fixes ? json_copy(fixes) : json_object();
+	if (r->sum)
+		odl_render_summary_sort(r->sum);
+	r->counts = json_object();
+	if (json_is_object(json_object_get(o, "error_counts"))) {
+		json_object_update(r->counts, json_object_get(o, "error_counts"));
+	} else if (sum) {
+		for (size_t i = 0; i < odl_render_summary_ngroups(sum); i++) {
+			const struct odl_render_group *g = odl_render_summary_group(sum, i);
+			json_t *c = json_object_get(r->counts, g->type);
+			json_object_set_new(r->counts, g->type,
+					    json_integer((c ? json_integer_value(c) : 0) + (json_int_t)g->count));
+		}
+	}
+	if (isnan(r->error_count)) {
+		const char *k;
+		json_t *v;
+		r->error_count = 0;
+		json_object_foreach(r->counts, k, v)
+			r->error_count += json_number_value(v);
+	}
+	r->warnings = json_array();
+	w = json_object_get(o, "warnings");
+	if (json_is_array(w)) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(w, i, x) {
+			if (i >= MAX_WARNINGS)
+				break;
+			json_array_append(r->warnings, x);
+		}
+	}
+}
+
+static void add_manifest(odl_report *R, json_t *o)
+{
+	struct manifest *m;
+	char buf[64];
+
+	GROW(R->M.manifests, R->M.nmanifests, R->M.capmanifests);
+	m = &R->M.manifests[R->M.nmanifests++];
+	m->url = dupfield(R, o, "url");
+	m->path = dupfield(R, o, "path");
+	m->status = dupfield(R, o, "status");
+	m->error = report_xstrdup(R, json_is_object(json_object_get(o, "error")) ? sub(o, "error", "message")
+								       : str(o, "error", buf, sizeof(buf)));
+	m->dataset = report_xstrdup(R, *sub(o, "dataset", "title") ? sub(o, "dataset", "title") : sub(o, "dataset", "id"));
+	m->resource = report_xstrdup(R, *sub(o, "resource", "title") ? sub(o, "resource", "title") : sub(o, "resource", "id"));
+	m->format = report_xstrdup(R, sub(o, "resource", "format"));
+	m->org = report_xstrdup(R, sub(o, "organization", "name"));
+	if (json_is_object(json_object_get(o, "schema"))) {
+		const char *n = sub(o, "schema", "name");
+		json_t *v = json_object_get(json_object_get(o, "schema"), "version");
+		char s[512];
+		snprintf(s, sizeof(s), "%s%s%s", n, json_is_string(v) ? " " : "",
+			 json_is_string(v) ? json_string_value(v) : "");
+		m->schema = report_xstrdup(R, s);
+	} else {
+		m->schema = dupfield(R, o, "schema");
+	}
+	m->http = num(o, "http_status");
+	m->bytes = num(o, "bytes");
+}
+
+static double first_num(json_t *o, const char *a, const char *b)
+{
+	double v = num(o, a);
+	return isnan(v) && b ? num(o, b) : v;
+}
+
+static void add_irow(odl_report *R, json_t *o)
+{
+	struct irow *r;
+
+	GROW(R->M.irows, R->M.nirows, R->M.capirows);
+	r = &R->M.irows[R->M.nirows++];
+	r->territory = dupfield(R, o, json_object_get(o, "territory") ? "territory" : "code");
+	r->name = dupfield(R, o, "name");
+	r->indicator = dupfield(R, o, "indicator");
+	r->title = dupfield(R, o, has(o, R->cfg.fr ? "title_fr" : "title_en") ? (R->cfg.fr ? "title_fr" : "title_en")
+								       : (R->cfg.fr ? "title_en" : "title_fr"));
+	r->year = dupfield(R, o, "year");
+	r->value = num(o, "value");
+	r->per_value = first_num(o, "per_inhabitant", "value_per");
+	r->denominator = num(o, "denominator");
+	r->per = num(o, "per");
+	r->n_rows = num(o, "n_rows");
+	r->rank = num(o, "rank");
+	/* odl-compare names the peer count n_peers ("peers" is the group) */
+	r->peers = first_num(o, "n_peers", "peers");
+	{
+		json_t *g = json_object_get(o, "peers"), *c = json_object_get(o, "category");
+		char k[1024];
+		snprintf(k, sizeof(k), "%s\x1f%s", json_is_string(g) ? json_string_value(g) : "",
+			 json_is_string(c) ? json_string_value(c) : "");
+		r->group = report_xstrdup(R, k);
+	}
+	r->percentile = num(o, "percentile");
+	r->median = num(o, "peer_median");
+	r->q1 = first_num(o, "peer_q1", "q1");
+	r->q3 = first_num(o, "peer_q3", "q3");
+	r->ratio = num(o, "ratio_to_median");
+	r->change = num(o, "change");
+	if (!isnan(r->rank) || !isnan(r->median) || !isnan(r->percentile))
+		R->M.comparison = 1;
+}
+
+/* The report a compliance row points to: "report", or the first of "reports". */
+static char *comp_report(odl_report *R, json_t *o)
+{
+	json_t *v = json_object_get(o, "report"), *a;
+
+	if (json_is_string(v))
+		return report_xstrdup(R, json_string_value(v));
+	a = json_object_get(o, "reports");
+	if (!json_is_array(a))
+		a = json_object_get(o, "files");
+	v = json_array_get(a, 0);
+	if (json_is_string(v))
+		return report_xstrdup(R, json_string_value(v));
+	if (json_is_object(v) && json_is_string(json_object_get(v, "path")))
+		return report_xstrdup(R, json_string_value(json_object_get(v, "path")));
+	return NULL;
+}
+
+static void add_comp(odl_report *R, json_t *o)
+{
+	struct comp *c;
+	json_t *ob = json_object_get(o, "obligated"), *pub;
+	const char *g;
+	char buf[64];
+
+	GROW(R->M.comps, R->M.ncomps, R->M.capcomps);
+	c = &R->M.comps[R->M.ncomps++];
+	c->code = dupfield(R, o, json_object_get(o, "code") ? "code" : "territory");
+	c->name = dupfield(R, o, "name");
+	c->type = dupfield(R, o, "type");
+	c->report = comp_report(R, o);
+	c->last_update = dupfield(R, o, "last_update");
+	c->population = num(o, "population");
+	c->agents = num(o, "agents");
+	pub = json_object_get(o, "published");
+	c->published = json_is_boolean(pub) ? json_is_true(pub) : num(o, "published");
+	c->datasets = num(o, "datasets");
+	c->resources = num(o, "resources");
+	c->valid = json_is_boolean(json_object_get(o, "valid")) ? boolean(o, "valid")
+								 : first_num(o, "valid", "scdl_valid");
+	c->invalid = num(o, "scdl_invalid");
+	c->days = num(o, "days_since_update");
+	if (json_is_string(ob) && strcmp(json_string_value(ob), "unknown-agents") == 0)
+		c->obligated = -1;
+	else if (!ob)
+		c->obligated = -2;
+	else
+		c->obligated = boolean(o, "obligated") == 1;
+	g = str(o, "grade", buf, sizeof(buf));
+	c->grade = (g[0] >= 'A' && g[0] <= 'E' && !g[1]) ? g[0] : 0;
+}
+
+/* A generic table: rows share the last table while their fields fit in its columns. */
+static int fits(const struct table *t, json_t *o)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(o, k, v) {
+		size_t i;
+		for (i = 0; i < t->ncols && strcmp(k, t->cols[i]); i++)
+			;
+		if (i == t->ncols)
+			return 0;
+	}
+	return 1;
+}
+
+static struct table *table_for(odl_report *R, json_t *o, const char *source)
+{
+	struct table *t = R->M.ntables ? &R->M.tables[R->M.ntables - 1] : NULL;
+	const char *k;
+	json_t *v;
+	size_t i = 0;
+
+	if (t && !strcmp(t->source, source) && fits(t, o))
+		return t;
+	GROW(R->M.tables, R->M.ntables, R->M.captables);
+	t = &R->M.tables[R->M.ntables++];
+	memset(t, 0, sizeof(*t));
+	t->ncols = json_object_size(o);
+	t->cols = report_xcalloc(R, t->ncols, sizeof(*t->cols));
+	t->source = report_xstrdup(R, source);
+	json_object_foreach(o, k, v)
+		t->cols[i++] = report_xstrdup(R, k);
+	return t;
+}
+
+static void add_table_row(odl_report *R, json_t *o, const char *source)
+{
+	struct table *t = table_for(R, o, source);
+
+	if (t->ncols == 0)
+		return;
+	if (t->nrows >= R->cfg.max_rows) {
+		t->dropped++;
+		return;
+	}
+	if (t->nrows == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->cells = report_xrealloc(R, t->cells, t->cap * t->ncols * sizeof(*t->cells));
+	}
+	for (size_t i = 0; i < t->ncols; i++) {
+		json_t *v = json_object_get(o, t->cols[i]);
+		char *d = NULL;
+		if (json_is_object(v) || json_is_array(v))
+			d = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		t->cells[t->nrows * t->ncols + i] = d ? d : dupfield(R, o, t->cols[i]);
+	}
+	t->nrows++;
+}
+
+static void dispatch(odl_report *R, json_t *o, odl_render_summary *sum, json_t *fixes, const char *source)
+{
+	enum kind k = R->cfg.kind ? R->cfg.kind : detect(o);
+
+	/* an "errors" array was streamed by: a report, even without its counts */
+	if (!R->cfg.kind && k == K_TABLE && sum && (json_object_get(o, "valid") || json_object_get(o, "path")))
+		k = K_REPORT;
+	switch (k) {
+	case K_REPORT:
+		add_report(R, o, sum, fixes);
+		return;
+	case K_MANIFEST:
+		add_manifest(R, o);
+		break;
+	case K_INDICATOR:
+		add_irow(R, o);
+		break;
+	case K_COMPLIANCE:
+		add_comp(R, o);
+		break;
+	default:
+		add_table_row(R, o, source);
+	}
+	odl_render_summary_free(sum);
+}
+
+/* ---- choosing the views ------------------------------------------- */
+
+/* Charts show the value the rank and the peer median are about; the
+ * per-inhabitant figure, when a row has one, is a column of the table. */
+double report_shown_value(const struct irow *r)
+{
+	return isnan(r->value) ? r->per_value : r->value;
+}
+
+int report_is_focus(odl_report *R, const struct irow *r)
+{
+	return R->cfg.focus && strcmp(R->cfg.focus, r->territory) == 0;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+	const struct irow *x = *(const struct irow *const *)a, *y = *(const struct irow *const *)b;
+	double vx, vy;
+
+	if (!isnan(x->rank) && !isnan(y->rank) && x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	vx = report_shown_value(x);
+	vy = report_shown_value(y);
+	if (isnan(vx) != isnan(vy))
+		return isnan(vx) ? 1 : -1;
+	if (!isnan(vx) && vx != vy)
+		return vx > vy ? -1 : 1;
+	return strcmp(x->territory, y->territory);
+}
+/* Bars: the first R->cfg.top ranked rows; the focus replaces the last one when further down. */
+size_t report_chart_rows(odl_report *R, const struct ind_view *v, size_t *sel)
+{
+	size_t n = v->n < R->cfg.top ? v->n : R->cfg.top, i, focus = (size_t)-1;
+
+	for (i = 0; i < n; i++)
+		sel[i] = v->idx[i];
+	for (i = n; i < v->n; i++)
+		if (report_is_focus(R, &R->M.irows[v->idx[i]]))
+			focus = v->idx[i];
+	if (focus != (size_t)-1 && n > 0)
+		sel[n - 1] = focus;
+	return n;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+double report_median_of(odl_report *R, const struct ind_view *v)
+{
+	const struct irow *f = NULL;
+	double *vals, m;
+	size_t n = 0, i;
+
+	for (i = 0; i < v->n; i++)
+		if (report_is_focus(R, &R->M.irows[v->idx[i]]))
+			f = &R->M.irows[v->idx[i]];
+	if (!f && v->n)
+		f = &R->M.irows[v->idx[0]];
+	if (f && !isnan(f->median))
+		return f->median;
+	vals = report_xcalloc(R, v->n, sizeof(*vals));
+	for (i = 0; i < v->n; i++) {
+		double x = report_shown_value(&R->M.irows[v->idx[i]]);
+		if (!isnan(x))
+			vals[n++] = x;
+	}
+	qsort(vals, n, sizeof(*vals), cmp_double);
+	m = n == 0 ? NAN : n % 2 ? vals[n / 2] : (vals[n / 2 - 1] + vals[n / 2]) / 2;
+	free(vals);
+	return m;
+}
+
+/* The indicator's title in the report's language, or its id when the
+ * rows carry none (the tables show the id in any case). */
+const char *report_indicator_name(odl_report *R, const char *ind)
+{
+	for (size_t i = 0; i < R->M.nirows; i++)
+		if (strcmp(R->M.irows[i].indicator, ind) == 0 && *R->M.irows[i].title)
+			return R->M.irows[i].title;
+	return ind;
+}
+
+/* Indicators in order of first appearance, each with the year shown. */
+size_t report_indicator_list(odl_report *R, const char ***inds)
+{
+	size_t n = 0, i, k;
+	*inds = report_xcalloc(R, R->M.nirows + 1, sizeof(**inds));
+	for (i = 0; i < R->M.nirows; i++) {
+		if (R->cfg.indicator && strcmp(R->cfg.indicator, R->M.irows[i].indicator))
+			continue;
+		for (k = 0; k < n && strcmp((*inds)[k], R->M.irows[i].indicator); k++)
+			;
+		if (k == n)
+			(*inds)[n++] = R->M.irows[i].indicator;
+	}
+	return n;
+}
+
+const char *report_year_of(odl_report *R, const char *ind)
+{
+	const char *best = NULL;
+	if (R->cfg.year)
+		return R->cfg.year;
+	for (size_t i = 0; i < R->M.nirows; i++)
+		if (!strcmp(R->M.irows[i].indicator, ind) &&
+		    (!best || strcmp(R->M.irows[i].year, best) > 0))
+			best = R->M.irows[i].year;
+	return best ? best : "";
+}
+
+void report_build_view(odl_report *R, struct ind_view *v, const char *ind, const char *year)
+{
+	const struct irow **p;
+
+	v->idx = report_xcalloc(R, R->M.nirows, sizeof(*v->idx));
+	v->n = 0;
+	v->cmp = R->M.comparison;
+	for (size_t i = 0; i < R->M.nirows; i++)
+		if (!strcmp(R->M.irows[i].indicator, ind) && !strcmp(R->M.irows[i].year, year))
+			v->idx[v->n++] = i;
+	/* a focus territory is ranked among its own peers, not beside other
+	 * groups' rows that odl-compare ranked separately */
+	for (size_t i = 0; i < v->n; i++) {
+		const struct irow *f = &R->M.irows[v->idx[i]];
+		if (report_is_focus(R, f)) {
+			size_t n = 0;
+			for (size_t j = 0; j < v->n; j++)
+				if (!strcmp(R->M.irows[v->idx[j]].group, f->group))
+					v->idx[n++] = v->idx[j];
+			v->n = n;
+			break;
+		}
+	}
+	/* sorted as pointers: the comparison needs no handle */
+	p = report_xcalloc(R, v->n, sizeof(*p));
+	for (size_t i = 0; i < v->n; i++)
+		p[i] = &R->M.irows[v->idx[i]];
+	qsort(p, v->n, sizeof(*p), by_rank);
+	for (size_t i = 0; i < v->n; i++)
+		v->idx[i] = (size_t)(p[i] - R->M.irows);
+	free(p);
+}
+
+static void free_model(odl_report *R)
+{
+	size_t i, k;
+	for (i = 0; i < R->M.nreports; i++) {
+		struct report *r = &R->M.reports[i];
+		free(r->path);
+		free(r->schema);
+		free(r->version);
+		json_decref(r->counts);
+		json_decref(r->warnings);
+		json_decref(r->fixes);
+		odl_render_summary_free(r->sum);
+	}
+	for (i = 0; i < R->M.nmanifests; i++) {
+		struct manifest *m = &R->M.manifests[i];
+		free(m->url); free(m->path); free(m->status); free(m->error); free(m->dataset);
+		free(m->resource); free(m->org); free(m->schema); free(m->format);
+	}
+	for (i = 0; i < R->M.nirows; i++) {
+		free(R->M.irows[i].territory); free(R->M.irows[i].name);
+		free(R->M.irows[i].indicator); free(R->M.irows[i].year); free(R->M.irows[i].group);
+		free(R->M.irows[i].title);
+	}
+	for (i = 0; i < R->M.ncomps; i++) {
+		free(R->M.comps[i].code); free(R->M.comps[i].name); free(R->M.comps[i].type);
+		free(R->M.comps[i].report); free(R->M.comps[i].last_update);
+	}
+	for (i = 0; i < R->M.ntables; i++) {
+		struct table *t = &R->M.tables[i];
+		for (k = 0; k < t->nrows * t->ncols; k++)
+			free(t->cells[k]);
+		for (k = 0; k < t->ncols; k++)
+			free(t->cols[k]);
+		free(t->cells);
+		free(t->cols);
+		free(t->source);
+	}
+	free(R->M.reports); free(R->M.manifests); free(R->M.irows); free(R->M.comps); free(R->M.tables);
+}
+
+/* ---- reading ------------------------------------------------------- */
+
+static int on_member(void *ctx, const char *key, json_t *v, uint64_t line)
+{
+	odl_report *R = ctx;
+	(void)line;
+	json_object_set(R->in.cur, key, v);
+	return 0;
+}
+
+static int on_error(void *ctx, const char *key, json_t *e, uint64_t line)
+{
+	odl_report *R = ctx;
+	struct report_reader *r = &R->in;
+	json_t *t;
+	char b1[64], b2[64];
+	double row, col;
+	(void)key;
+	(void)line;
+	if (!json_is_object(e))
+		return 0;
+	if (!r->sum && !(r->sum = odl_render_summary_new(0, 3)))
+		longjmp(R->oom, 1);
+	t = json_object_get(e, "type");
+	if (!json_is_string(t))
+		t = json_object_get(e, "code");
+	/* the validator's own catalogue wins over the built-in texts */
+	for (const char *const *k = (const char *const[]){ "how_to_fix", "fix", "hint", NULL }; *k; k++) {
+		json_t *f = json_object_get(e, *k);
+		if (json_is_string(f) && json_is_string(t) &&
+		    !json_object_get(r->fixes, json_string_value(t))) {
+			json_object_set(r->fixes, json_string_value(t), f);
+			break;
+		}
+	}
+	row = num(e, json_object_get(e, "row") ? "row" : "rowNumber");
+	col = num(e, json_object_get(e, "column") ? "column" : "fieldNumber");
+	if (odl_render_summary_add(r->sum, json_is_string(t) ? json_string_value(t) : "unknown",
+				   json_is_string(json_object_get(e, "field")) ?
+				   json_string_value(json_object_get(e, "field")) :
+				   json_string_value(json_object_get(e, "fieldName")),
+				   isnan(row) || row < 0 ? 0 : (uint64_t)row,
+				   isnan(col) || col < 0 ? 0 : (uint64_t)col,
+				   has(e, "cell") ? str(e, "cell", b1, sizeof(b1)) : NULL,
+				   has(e, "message") ? str(e, "message", b2, sizeof(b2)) : NULL) != ODL_OK)
+		longjmp(R->oom, 1);
+	return 0;
+}
+
+static int on_end(void *ctx, uint64_t line)
+{
+	odl_report *R = ctx;
+	struct report_reader *r = &R->in;
+	odl_render_summary *sum = r->sum;
+	(void)line;
+	r->sum = NULL; /* dispatch owns it now */
+	dispatch(R, r->cur, sum, r->fixes, r->path);
+	json_object_clear(r->cur);
+	json_object_clear(r->fixes);
+	return 0;
+}
+
+static int on_record(void *ctx, const struct odl_record *rec)
+{
+	odl_report *R = ctx;
+	struct report_reader *r = &R->in;
+	size_t i;
+
+	if (rec->is_header) {
+		r->header = report_xcalloc(R, rec->ncells, sizeof(*r->header));
+		for (i = 0; i < rec->ncells; i++) {
+			r->header[i] = report_xcalloc(R, rec->cells[i].len + 1, 1);
+			r->nheader = i + 1;
+			memcpy(r->header[i], rec->cells[i].ptr, rec->cells[i].len);
+		}
+		return 0;
+	}
+	if (rec->is_blank)
+		return 0;
+	for (i = 0; i < r->nheader; i++) {
+		json_t *v = i < rec->ncells ? json_stringn(rec->cells[i].ptr, rec->cells[i].len)
+					    : json_string("");
+		if (!v)
+			v = json_string("\xEF\xBF\xBD");
+		json_object_set_new(r->cur, r->header[i], v);
+	}
+	dispatch(R, r->cur, NULL, NULL, r->path);
+	json_object_clear(r->cur);
+	return 0;
+}
+
+static void close_input(odl_report *R)
+{
+	struct report_reader *r = &R->in;
+
+	odl_render_jsonl_free(r->jsonl);
+	odl_csv_free(r->csv);
+	odl_render_summary_free(r->sum);
+	for (size_t i = 0; i < r->nheader; i++)
+		free(r->header[i]);
+	free(r->header);
+	json_decref(r->cur);
+	json_decref(r->fixes);
+	memset(r, 0, sizeof(*r));
+}
+
+/* NDJSON when the first non-blank byte opens an object, CSV otherwise. */
+static int start_parser(odl_report *R, struct odl_error *err)
+{
+	static const char *const keys[] = { "errors", NULL };
+	static const struct odl_render_jsonl_fns fns = { on_member, on_error, on_end };
+	struct report_reader *r = &R->in;
+	size_t i;
+
+	for (i = 0; i < r->hlen && strchr(" \t\r\n", r->head[i]); i++)
+		;
+	if (i < r->hlen && r->head[i] == '{') {
+		r->state = 2;
+		if (!(r->jsonl = odl_render_jsonl_new(keys, 0, &fns, R, r->path)))
+			longjmp(R->oom, 1);
+		return odl_render_jsonl_feed(r->jsonl, r->head, r->hlen, err);
+	}
+	if (R->cfg.kind == K_REPORT) {
+		odl_error_at(err, r->path, 0, 0, NULL);
+		return odl_fail(err, ODL_EFORMAT, "validation reports are read from NDJSON");
+	}
+	struct odl_csv_options opt;
+	odl_csv_options_init(&opt);
+	opt.name = r->path;
+	opt.replace_invalid = 1;
+	r->state = 3;
+	if (!(r->csv = odl_csv_new(&opt, on_record, R)))
+		longjmp(R->oom, 1);
+	return odl_csv_feed(r->csv, r->head, r->hlen, err);
+}
+
+static int nomem(odl_report *R, struct odl_error *err)
+{
+	odl_error_at(err, R->in.path, 0, 0, NULL);
+	return odl_fail(err, ODL_ENOMEM, "out of memory");
+}
+
+static int begin(odl_report *R, const char *name)
+{
+	close_input(R);
+	R->in.path = report_xstrdup(R, name);
+	R->in.cur = json_object();
+	R->in.fixes = json_object();
+	if (!R->in.cur || !R->in.fixes)
+		longjmp(R->oom, 1);
+	R->in.state = 1;
+	GROW(R->inputs, R->ninputs, R->capinputs);
+	R->inputs[R->ninputs++] = report_xstrdup(R, name);
+	return ODL_OK;
+}
+
+int odl_report_begin(odl_report *R, const char *name, struct odl_error *err)
+{
+	odl_error_clear(err);
+	if (setjmp(R->oom))
+		return nomem(R, err);
+	return begin(R, name ? name : "-");
+}
+
+static int feed(odl_report *R, const unsigned char *p, size_t len, struct odl_error *err)
+{
+	struct report_reader *r = &R->in;
+	int rc;
+
+	if (r->state == 1) {
+		size_t i, k = len < sizeof(r->head) - r->hlen ? len : sizeof(r->head) - r->hlen;
+		memcpy(r->head + r->hlen, p, k);
+		r->hlen += k;
+		p += k;
+		len -= k;
+		for (i = 0; i < r->hlen && strchr(" \t\r\n", r->head[i]); i++)
+			;
+		if (i == r->hlen && r->hlen < sizeof(r->head))
+			return ODL_OK; /* only blanks so far */
+		if ((rc = start_parser(R, err)) != ODL_OK)
+			return rc;
+	}
+	if (!len)
+		return ODL_OK;
+	if (r->state == 2)
+		return odl_render_jsonl_feed(r->jsonl, p, len, err);
+	if (r->state == 3)
+		return odl_csv_feed(r->csv, p, len, err);
+	return odl_fail(err, ODL_EINVAL, "no input begun");
+}
+
+int odl_report_feed(odl_report *R, const void *buf, size_t len, struct odl_error *err)
+{
+	int rc;
+
+	odl_error_clear(err);
+	if (setjmp(R->oom))
+		return nomem(R, err);
+	rc = feed(R, buf, len, err);
+	if (rc != ODL_OK)
+		close_input(R);
+	return rc;
+}
+
+static int end(odl_report *R, struct odl_error *err)
+{
+	struct report_reader *r = &R->in;
+	int rc = ODL_OK;
+
+	if (r->state == 1)
+		rc = start_parser(R, err);
+	if (rc == ODL_OK && r->state == 2)
+		rc = odl_render_jsonl_finish(r->jsonl, err);
+	else if (rc == ODL_OK && r->state == 3)
+		rc = odl_csv_finish(r->csv, err);
+	return rc;
+}
+
+int odl_report_end(odl_report *R, struct odl_error *err)
+{
+	int rc;
+
+	odl_error_clear(err);
+	if (setjmp(R->oom))
+		return nomem(R, err);
+	rc = end(R, err);
+	close_input(R);
+	return rc;
+}
+
+/* ---- the handle ---------------------------------------------------- */
+
+void odl_report_options_init(struct odl_report_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->lang = "en";
+	o->top = 30;
+	o->max_rows = 1000000;
+}
+
+static char *optdup(odl_report *R, const char *s)
+{
+	return s ? report_xstrdup(R, s) : NULL;
+}
+
+odl_report *odl_report_new(const struct odl_report_options *o)
+{
+	odl_report *volatile R = calloc(1, sizeof(*R));
+
+	if (!R)
+		return NULL;
+	if (setjmp(R->oom)) {
+		odl_report_free(R);
+		return NULL;
+	}
+	R->cfg.fr = o->lang && strcmp(o->lang, "fr") == 0;
+	R->cfg.lang = R->cfg.fr ? "fr" : "en";
+	R->cfg.kind = (enum kind)o->kind;
+	R->cfg.focus = optdup(R, o->focus);
+	R->cfg.indicator = optdup(R, o->indicator);
+	R->cfg.year = optdup(R, o->year);
+	R->cfg.link = optdup(R, o->link);
+	R->cfg.top = o->top ? o->top : 30;
+	R->cfg.max_rows = o->max_rows;
+	return R;
+}
+
+void odl_report_free(odl_report *R)
+{
+	if (!R)
+		return;
+	close_input(R);
+	free_model(R);
+	for (size_t i = 0; i < R->ninputs; i++)
+		free(R->inputs[i]);
+	free(R->inputs);
+	free(R->cfg.focus);
+	free(R->cfg.indicator);
+	free(R->cfg.year);
+	free(R->cfg.link);
+	free(R->names);
+	free(R);
+}
+
+size_t odl_report_count(const odl_report *R, enum odl_report_kind kind)
+{
+	switch (kind) {
+	case ODL_REPORT_VALIDATION: return R->M.nreports;
+	case ODL_REPORT_MANIFEST: return R->M.nmanifests;
+	case ODL_REPORT_INDICATOR: return R->M.nirows;
+	case ODL_REPORT_COMPLIANCE: return R->M.ncomps;
+	case ODL_REPORT_TABLE: {
+		size_t n = 0;
+		for (size_t i = 0; i < R->M.ntables; i++)
+			n += R->M.tables[i].nrows;
+		return n;
+	}
+	default:
+		return R->M.nreports + R->M.nmanifests + R->M.nirows + R->M.ncomps +
+		       odl_report_count(R, ODL_REPORT_TABLE);
+	}
+}
+
+size_t odl_report_indicators(odl_report *R)
+{
+	if (setjmp(R->oom))
+		return 0;
+	free(R->names);
+	R->names = NULL;
+	R->nnames = report_indicator_list(R, &R->names);
+	return R->nnames;
+}
+
+const char *odl_report_indicator(odl_report *R, size_t i)
+{
+	return R->names && i < R->nnames ? R->names[i] : NULL;
+}
+
+const char *odl_report_year(odl_report *R, const char *indicator)
+{
+	return report_year_of(R, indicator);
+}
+
+static size_t ranking(odl_report *R, const char *indicator, const char *year,
+		      const char **codes, size_t max)
+{
+	struct ind_view v = { NULL, 0, 0 };
+
+	report_build_view(R, &v, indicator, year);
+	for (size_t i = 0; i < v.n && i < max; i++)
+		codes[i] = R->M.irows[v.idx[i]].territory;
+	free(v.idx);
+	return v.n;
+}
+
+size_t odl_report_ranking(odl_report *R, const char *indicator, const char *year,
+			  const char **codes, size_t max)
+{
+	if (setjmp(R->oom))
+		return 0;
+	return ranking(R, indicator, year, codes, max);
+}
