@@ -1157,7 +1157,7 @@ static int write_doc(odl_report *R, FILE *f, const struct odl_report_output *o, 
 	rc = report_write(R);
 	if (rc == ODL_ENOTFOUND)
 		return odl_fail(err, rc, "nothing to chart in this input");
-	if (R->write_failed || ferror(f)) {
+	if (R->write_failed || fflush(f) != 0 || ferror(f)) {
 		err->sys_errno = errno;
 		return odl_fail(err, ODL_EIO, "cannot write");
 	}

@@ -520,16 +520,27 @@ size_t report_indicator_list(odl_report *R, const char ***inds)
 	return n;
 }
 
+/*
+ * The year shown: --year, else the latest year the focus territory has
+ * (a newer year published for others only would show a ranking without
+ * it), else the latest year of the indicator.
+ */
 const char *report_year_of(odl_report *R, const char *ind)
 {
-	const char *best = NULL;
+	const char *best = NULL, *focus = NULL;
+
 	if (R->cfg.year)
 		return R->cfg.year;
-	for (size_t i = 0; i < R->M.nirows; i++)
-		if (!strcmp(R->M.irows[i].indicator, ind) &&
-		    (!best || strcmp(R->M.irows[i].year, best) > 0))
-			best = R->M.irows[i].year;
-	return best ? best : "";
+	for (size_t i = 0; i < R->M.nirows; i++) {
+		const struct irow *r = &R->M.irows[i];
+		if (strcmp(r->indicator, ind) || !*r->year)
+			continue;
+		if (!best || strcmp(r->year, best) > 0)
+			best = r->year;
+		if (report_is_focus(R, r) && (!focus || strcmp(r->year, focus) > 0))
+			focus = r->year;
+	}
+	return focus ? focus : best ? best : "";
 }
 
 void report_build_view(odl_report *R, struct ind_view *v, const char *ind, const char *year)
