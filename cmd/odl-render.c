@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 enum { OPT_FORMAT = 1, OPT_KIND, OPT_OUTPUT, OPT_FOCUS, OPT_INDICATOR, OPT_YEAR, OPT_TITLE,
-       OPT_LANG, OPT_WIDTH, OPT_TOP, OPT_LINK, OPT_COLOR, OPT_MAX_ROWS };
+       OPT_LANG, OPT_WIDTH, OPT_TOP, OPT_LINK, OPT_COLOR, OPT_MAX_ROWS, OPT_TODAY };
 
 static const struct cli_option options[] = {
 	{ OPT_FORMAT, 'f', "format", "FMT", "text, markdown, csv, html or svg (default: text)" },
@@ -32,6 +32,7 @@ static const struct cli_option options[] = {
 	{ OPT_WIDTH, 0, "width", "COLS", "text: widest cell before it is cut with an ellipsis (default 40)" },
 	{ OPT_TOP, 0, "top", "N", "bars in a ranking chart (default 30; the focus is always shown)" },
 	{ OPT_LINK, 0, "link", "PATTERN", "compliance: link each territory to PATTERN, {code} replaced (e.g. 'rapports/{code}.html')" },
+	{ OPT_TODAY, 0, "today", "DATE", "compliance: the date the grades were counted from (YYYY-MM-DD), stated on the page" },
 	{ OPT_COLOR, 0, "color", "WHEN", "text: colours auto (on a terminal, unless NO_COLOR is set), always or never" },
 	{ OPT_MAX_ROWS, 0, "max-rows", "N", "rows kept for a generic table (default 1000000; the rest is counted)" },
 	{ 0, 0, NULL, NULL, NULL }
@@ -129,6 +130,11 @@ static int handle(int id, const char *arg, void *ctx)
 	case OPT_YEAR: cfg.opt.year = arg; break;
 	case OPT_TITLE: cfg.out.title = arg; break;
 	case OPT_LINK: cfg.opt.link = arg; break;
+	case OPT_TODAY:
+		if (strlen(arg) != 10 || strspn(arg, "0123456789-") != 10 || arg[4] != '-' || arg[7] != '-')
+			cli_usage_error("--today: '%s' is not a date (YYYY-MM-DD)", arg);
+		cfg.opt.today = arg;
+		break;
 	case OPT_LANG:
 		if (strcmp(arg, "fr") && strcmp(arg, "en"))
 			cli_usage_error("unknown language '%s' (fr or en)", arg);

@@ -294,6 +294,11 @@ static void view_compliance(odl_report *R)
 			 fmtint(R, pub), fmtint(R, valid));
 		para(R, NULL, line);
 	}
+	if (R->cfg.today) {
+		/* grades age with the data: say which day they were counted on */
+		snprintf(line, sizeof(line), L("Notes calculées au %s.", "Grades as of %s."), R->cfg.today);
+		para(R, "note", line);
+	}
 	ng = grades(R, g);
 	heading(R, 3, L("Répartition par note", "Grades"));
 	if (R->cfg.fmt == ODL_FMT_HTML) {

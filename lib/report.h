@@ -84,7 +84,7 @@ struct ind_view {
 struct report_config {
 	enum odl_render_format fmt;
 	enum kind kind;
-	char *focus, *indicator, *year, *link;
+	char *focus, *indicator, *year, *link, *today;
 	const char *title;
 	int fr;
 	const char *lang;

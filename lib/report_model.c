@@ -878,6 +878,7 @@ odl_report *odl_report_new(const struct odl_report_options *o)
 	R->cfg.indicator = optdup(R, o->indicator);
 	R->cfg.year = optdup(R, o->year);
 	R->cfg.link = optdup(R, o->link);
+	R->cfg.today = optdup(R, o->today);
 	R->cfg.top = o->top ? o->top : 30;
 	R->cfg.max_rows = o->max_rows;
 	return R;
@@ -896,6 +897,7 @@ void odl_report_free(odl_report *R)
 	free(R->cfg.indicator);
 	free(R->cfg.year);
 	free(R->cfg.link);
+	free(R->cfg.today);
 	free(R->names);
 	free(R);
 }

@@ -47,6 +47,8 @@ struct odl_report_options {
 	const char *indicator;  /* show only this indicator, NULL = all; copied */
 	const char *year;       /* year of the rankings, NULL = the latest; copied */
 	const char *link;       /* compliance: link pattern, "{code}" replaced; copied */
+	const char *today;      /* compliance: the date the grades were counted from,
+				   stated on the page (NULL = not stated); copied */
 	size_t top;             /* bars in a ranking chart (0 = 30) */
 	size_t max_rows;        /* rows kept per generic table (the rest counted) */
 };
