@@ -36,8 +36,16 @@ struct irow {
 	char *territory, *name, *indicator, *year;
 	char *title;  /* the indicator's title in the report's language, "" when not given */
 	char *group; /* odl-compare's peer group and category: one ranking each */
+	char *peer_label; /* the peer group as said: "dep:16", "dep:16 / COM", "" */
+	char *unit;   /* the indicator set's unit ("EUR", "EUR/habitant", "ratio", ...), "" */
+	char *null_reason; /* why the value is missing (odl-compare's code), "" */
 	double value, per_value, denominator, per, n_rows, rank, peers, percentile,
-	       median, q1, q3, ratio, change;
+	       median, q1, q3, ratio, change, n_errors;
+};
+
+/* A published data file the rows were computed from. */
+struct source {
+	char *title, *date; /* date "" when unknown */
 };
 
 struct comp {
@@ -70,12 +78,18 @@ struct report_model {
 	size_t ncomps, capcomps;
 	struct table *tables;
 	size_t ntables, captables;
+	struct source *sources;
+	size_t nsources, capsources;
+	int units; /* some indicator row has a unit */
 };
 
 struct ind_view {
 	size_t *idx;   /* rows of one indicator and year, ranked */
 	size_t n;
 	int cmp;
+	const char *unit;  /* the indicator's unit, "" when the rows give none */
+	int per_col;       /* a per-inhabitant column means something here */
+	int group_col;     /* several peer groups: a column names each row's */
 };
 
 /* Charts show the value the rank and the peer median are about; the
@@ -120,9 +134,10 @@ struct odl_report {
 	int write_failed;
 	int csv_tables;          /* CSV: tables written so far, separated by a blank line */
 	void *ctx;               /* the row callbacks' own context */
-	char numbufs[16][64];    /* several formatted numbers live in one row */
+	char numbufs[16][128];    /* several formatted numbers live in one row */
 	int numi;
 	char anchor[32], link[1024], grade[2], ex_row[32];
+	char value_title[160], per_title[160];
 	struct flat *flats;
 	const char **names;      /* odl_report_indicators() */
 	size_t nnames;

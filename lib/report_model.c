@@ -208,6 +208,8 @@ static void add_report(odl_report *R, json_t *o, odl_render_summary *sum, json_t
 	}
 }
 
+static void manifest_source(odl_report *R, json_t *o, const struct manifest *m);
+
 static void add_manifest(odl_report *R, json_t *o)
 {
 	struct manifest *m;
@@ -236,6 +238,94 @@ static void add_manifest(odl_report *R, json_t *o)
 	}
 	m->http = num(o, "http_status");
 	m->bytes = num(o, "bytes");
+	manifest_source(R, o, m);
+}
+
+/* ---- sources: the published files behind the rows ------------------ */
+
+#define MAX_SOURCES 1000
+
+static void add_source(odl_report *R, const char *title, const char *date)
+{
+	struct source *s;
+
+	if (!title || !*title || R->M.nsources >= MAX_SOURCES)
+		return;
+	for (size_t i = 0; i < R->M.nsources; i++)
+		if (strcmp(R->M.sources[i].title, title) == 0) {
+			/* the same file named twice: keep the latest date given */
+			if (date && strncmp(date, R->M.sources[i].date, 10) > 0) {
+				free(R->M.sources[i].date);
+				R->M.sources[i].date = NULL;
+				R->M.sources[i].date = report_xstrdup(R, date);
+				if (strlen(R->M.sources[i].date) > 10)
+					R->M.sources[i].date[10] = 0;
+			}
+			return;
+		}
+	GROW(R->M.sources, R->M.nsources, R->M.capsources);
+	s = &R->M.sources[R->M.nsources];
+	s->title = report_xstrdup(R, title);
+	s->date = report_xstrdup(R, date ? date : "");
+	if (strlen(s->date) > 10)
+		s->date[10] = 0; /* the day of an ISO date-time */
+	R->M.nsources++;
+}
+
+static const char *first_str(json_t *o, const char *const *keys)
+{
+	for (; *keys; keys++) {
+		json_t *v = json_object_get(o, *keys);
+		if (json_is_string(v) && *json_string_value(v))
+			return json_string_value(v);
+	}
+	return NULL;
+}
+
+/* One entry of "sources" (or "source"): a file name, or an object naming
+ * the file by title, path or URL with its date. */
+static void add_source_value(odl_report *R, json_t *v)
+{
+	static const char *const names[] = { "title", "path", "file", "url", NULL };
+	static const char *const dates[] = { "date", "last_modified", "modified", "last_update", NULL };
+
+	if (json_is_string(v))
+		add_source(R, json_string_value(v), NULL);
+	else if (json_is_object(v))
+		add_source(R, first_str(v, names), first_str(v, dates));
+}
+
+static void row_sources(odl_report *R, json_t *o)
+{
+	json_t *a = json_object_get(o, "sources"), *v;
+	size_t i;
+
+	if (json_is_array(a))
+		json_array_foreach(a, i, v)
+			add_source_value(R, v);
+	else
+		add_source_value(R, a);
+	add_source_value(R, json_object_get(o, "source"));
+}
+
+/* A fetched resource is a source of the page, dated by data.gouv.fr's
+ * last_modified (else the server's). */
+static void manifest_source(odl_report *R, json_t *o, const struct manifest *m)
+{
+	static const char *const dates[] = { "last_modified", "modified", NULL };
+	json_t *res = json_object_get(o, "resource");
+	const char *date = first_str(res, dates);
+	char title[1024];
+
+	if (!strcmp(m->status, "failed") || (!*m->resource && !*m->path))
+		return;
+	if (!date)
+		date = first_str(o, dates);
+	if (*m->dataset && *m->resource)
+		snprintf(title, sizeof(title), "%s — %s", m->dataset, m->resource);
+	else
+		snprintf(title, sizeof(title), "%s", *m->resource ? m->resource : m->path);
+	add_source(R, title, date);
 }
 
 static double first_num(json_t *o, const char *a, const char *b)
@@ -277,6 +367,20 @@ static void add_irow(odl_report *R, json_t *o)
 	r->q3 = first_num(o, "peer_q3", "q3");
 	r->ratio = num(o, "ratio_to_median");
 	r->change = num(o, "change");
+	r->n_errors = num(o, "n_errors");
+	r->unit = dupfield(R, o, "unit");
+	r->null_reason = dupfield(R, o, "null_reason");
+	{
+		json_t *g = json_object_get(o, "peers"), *c = json_object_get(o, "category");
+		char k[1024];
+		snprintf(k, sizeof(k), "%s%s%s", json_is_string(g) ? json_string_value(g) : "",
+			 json_is_string(g) && json_is_string(c) ? " / " : "",
+			 json_is_string(c) ? json_string_value(c) : "");
+		r->peer_label = report_xstrdup(R, k);
+	}
+	if (*r->unit)
+		R->M.units = 1;
+	row_sources(R, o);
 	if (!isnan(r->rank) || !isnan(r->median) || !isnan(r->percentile))
 		R->M.comparison = 1;
 }
@@ -329,6 +433,7 @@ static void add_comp(odl_report *R, json_t *o)
 		c->obligated = -2;
 	else
 		c->obligated = boolean(o, "obligated") == 1;
+	row_sources(R, o);
 	g = str(o, "grade", buf, sizeof(buf));
 	c->grade = (g[0] >= 'A' && g[0] <= 'E' && !g[1]) ? g[0] : 0;
 }
@@ -550,6 +655,9 @@ void report_build_view(odl_report *R, struct ind_view *v, const char *ind, const
 	v->idx = report_xcalloc(R, R->M.nirows, sizeof(*v->idx));
 	v->n = 0;
 	v->cmp = R->M.comparison;
+	v->unit = "";
+	v->per_col = v->cmp;
+	v->group_col = 0;
 	for (size_t i = 0; i < R->M.nirows; i++)
 		if (!strcmp(R->M.irows[i].indicator, ind) && !strcmp(R->M.irows[i].year, year))
 			v->idx[v->n++] = i;
@@ -598,6 +706,8 @@ static void free_model(odl_report *R)
 		free(R->M.irows[i].territory); free(R->M.irows[i].name);
 		free(R->M.irows[i].indicator); free(R->M.irows[i].year); free(R->M.irows[i].group);
 		free(R->M.irows[i].title);
+		free(R->M.irows[i].peer_label); free(R->M.irows[i].unit);
+		free(R->M.irows[i].null_reason);
 	}
 	for (i = 0; i < R->M.ncomps; i++) {
 		free(R->M.comps[i].code); free(R->M.comps[i].name); free(R->M.comps[i].type);
@@ -613,6 +723,11 @@ static void free_model(odl_report *R)
 		free(t->cols);
 		free(t->source);
 	}
+	for (i = 0; i < R->M.nsources; i++) {
+		free(R->M.sources[i].title);
+		free(R->M.sources[i].date);
+	}
+	free(R->M.sources);
 	free(R->M.reports); free(R->M.manifests); free(R->M.irows); free(R->M.comps); free(R->M.tables);
 }
 
@@ -944,8 +1059,9 @@ const char *odl_report_year(odl_report *R, const char *indicator)
 static size_t ranking(odl_report *R, const char *indicator, const char *year,
 		      const char **codes, size_t max)
 {
-	struct ind_view v = { NULL, 0, 0 };
+	struct ind_view v;
 
+	memset(&v, 0, sizeof(v));
 	report_build_view(R, &v, indicator, year);
 	for (size_t i = 0; i < v.n && i < max; i++)
 		codes[i] = R->M.irows[v.idx[i]].territory;
