@@ -460,7 +460,7 @@ static int irow_row(void *arg, size_t i, struct odl_render_cell *cells, int *fla
 		cells[c++].num = r->q3;
 		cells[c].text = fmtnum(R, r->ratio, 2);
 		cells[c++].num = r->ratio;
-		cells[c].text = fmtnum(R, r->change, -1);
+		cells[c].text = fmtval(R, r->change, v->unit, -1);
 		cells[c++].num = r->change;
 	} else {
 		cells[c].text = fmtnum(R, r->denominator, -1);
@@ -692,8 +692,10 @@ static void ranking_figure(odl_report *R, const struct ind_view *v, const char *
 	}
 	if (!isnan(median)) {
 		char note[256];
-		snprintf(note, sizeof(note), L("Médiane des pairs : %s.", "Peer median: %s."),
-			 fmtval(R, median, v->unit, -1));
+		const char *m = fmtval(R, median, v->unit, -1);
+		/* one final period, even after "€/hab." */
+		snprintf(note, sizeof(note), L("Médiane des pairs : %s%s", "Peer median: %s%s"), m,
+			 *m && m[strlen(m) - 1] == '.' ? "" : ".");
 		para(R, "note", note);
 	}
 }
@@ -1306,8 +1308,31 @@ static int write_svg(odl_report *R)
 
 /* ---- the document -------------------------------------------------- */
 
+/*
+ * Sources: the published data files the page was computed from (fetched
+ * resources, and the "sources" the rows name), each with its date; the
+ * inputs themselves only when no published file is known.
+ */
 static void footer(odl_report *R)
 {
+	if (R->M.nsources) {
+		fprintf(R->out, "<footer><p class=\"note\">%s</p>\n<ul class=\"sources\">\n",
+			L("Sources :", "Sources:"));
+		for (size_t i = 0; i < R->M.nsources; i++) {
+			const struct source *src = &R->M.sources[i];
+			fputs("<li>", R->out);
+			odl_render_html_str(R->out, src->title);
+			if (*src->date) {
+				fputs(" (<time>", R->out);
+				odl_render_html_str(R->out, src->date);
+				fputs("</time>)", R->out);
+			}
+			fputs("</li>\n", R->out);
+		}
+		fprintf(R->out, "</ul>\n<p class=\"note\">%s odl-render %s.</p></footer>\n",
+			L("Produit par", "Made by"), ODL_VERSION);
+		return;
+	}
 	fprintf(R->out, "<footer><p class=\"note\">%s ", L("Sources :", "Sources:"));
 	for (size_t i = 0; i < R->ninputs || (i == 0 && R->ninputs == 0); i++) {
 		const char *name = i < R->ninputs ? R->inputs[i] : "-";
