@@ -661,6 +661,22 @@ static void view_columns(odl_report *R, struct ind_view *v, const char *ind)
 	for (i = 1; i < v->n && !v->group_col; i++)
 		for (j = 0; j < i && !v->group_col; j++)
 			v->group_col = strcmp(R->M.irows[v->idx[i]].group, R->M.irows[v->idx[j]].group) != 0;
+	if (v->group_col) {
+		/* each group's rows together, in rank order, groups as met */
+		size_t *by = report_xcalloc(R, v->n, sizeof(size_t)), n = 0;
+		for (i = 0; i < v->n; i++) {
+			const char *g = R->M.irows[v->idx[i]].group;
+			for (j = 0; j < i && strcmp(R->M.irows[v->idx[j]].group, g); j++)
+				;
+			if (j < i)
+				continue;
+			for (j = i; j < v->n; j++)
+				if (!strcmp(R->M.irows[v->idx[j]].group, g))
+					by[n++] = v->idx[j];
+		}
+		memcpy(v->idx, by, n * sizeof(size_t));
+		free(by);
+	}
 }
 
 /* The bar chart of one ranking, its table beside it, its notes. */
@@ -734,9 +750,10 @@ static void focus_group_note(odl_report *R, const struct ind_view *v)
 		char note[600];
 		if (!report_is_focus(R, r) || !*r->peer_label)
 			continue;
-		snprintf(note, sizeof(note), L("%s : classement parmi les pairs du groupe %s (%s territoires).",
-					       "%s: ranked among the peers of group %s (%s territories)."),
-			 *r->name ? r->name : r->territory, r->peer_label, fmtint(R, v->n));
+		snprintf(note, sizeof(note), L("%s : classement parmi les pairs du groupe %s (%s %s).",
+					       "%s: ranked among the peers of group %s (%s %s)."),
+			 *r->name ? r->name : r->territory, r->peer_label, fmtint(R, v->n),
+			 v->n > 1 ? L("territoires", "territories") : L("territoire", "territory"));
 		para(R, "note peers", note);
 		return;
 	}
