@@ -734,7 +734,7 @@ static void group_figures(odl_report *R, const struct ind_view *v, const char *i
 		for (k = i; k < v->n; k++)
 			if (!strcmp(R->M.irows[v->idx[k]].group, first->group))
 				g.idx[g.n++] = v->idx[k];
-		snprintf(title, sizeof(title), "%s : %s", L("Groupe de pairs", "Peer group"),
+		snprintf(title, sizeof(title), L("Groupe de pairs : %s", "Peer group: %s"),
 			 *first->peer_label ? first->peer_label : L("sans groupe", "no group"));
 		heading(R, 4, title);
 		ranking_figure(R, &g, ind, year, title);
