@@ -127,7 +127,10 @@ static int handle(int id, const char *arg, void *ctx)
 	case OPT_OUTPUT: cfg.output = arg; break;
 	case OPT_FOCUS: cfg.opt.focus = arg; break;
 	case OPT_INDICATOR: cfg.opt.indicator = arg; break;
-	case OPT_YEAR: cfg.opt.year = arg; break;
+	case OPT_YEAR:
+		cli_parse_long("--year", arg, 1800, 2200);
+		cfg.opt.year = arg;
+		break;
 	case OPT_TITLE: cfg.out.title = arg; break;
 	case OPT_LINK: cfg.opt.link = arg; break;
 	case OPT_TODAY:
