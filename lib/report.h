@@ -159,7 +159,24 @@ size_t report_indicator_list(odl_report *R, const char ***inds);
 const char *report_year_of(odl_report *R, const char *ind);
 void report_build_view(odl_report *R, struct ind_view *v, const char *ind, const char *year);
 
-/* The document (render_report.c). */
+/* The document (render_report.c): the pieces every view writes with. */
 int report_write(odl_report *R);
+const char *report_fmtnum(odl_report *R, double v, int decimals);
+const char *report_fmtint(odl_report *R, uint64_t v);
+void report_heading(odl_report *R, int level, const char *text);
+void report_para(odl_report *R, const char *cls, const char *text);
+void report_table(odl_report *R, const char *caption, const char *id, const struct odl_render_col *cols,
+		  size_t ncols, size_t nrows, odl_render_row_fn fn, void *ctx, int sortable);
+void report_csv_begin(odl_report *R);
+
+/* The views, one file each (render_report_*.c). */
+void report_view_compliance(odl_report *R);
+void report_grade_chart(odl_report *R, FILE *f, int standalone);
+void report_view_indicators(odl_report *R);
+int report_ranking_svg(odl_report *R);
+void report_view_reports(odl_report *R);
+void report_counts_chart(odl_report *R, FILE *f, const struct report *r, int standalone);
+void report_view_manifests(odl_report *R);
+void report_view_tables(odl_report *R);
 
 #endif
