@@ -834,6 +834,7 @@ static void close_input(odl_report *R)
 	free(r->header);
 	json_decref(r->cur);
 	json_decref(r->fixes);
+	free(r->path);
 	memset(r, 0, sizeof(*r));
 }
 
