@@ -1077,3 +1077,17 @@ size_t odl_report_ranking(odl_report *R, const char *indicator, const char *year
 		return 0;
 	return ranking(R, indicator, year, codes, max);
 }
+
+size_t odl_report_nsources(const odl_report *R)
+{
+	return R->M.nsources;
+}
+
+const char *odl_report_source(const odl_report *R, size_t i, const char **date)
+{
+	if (i >= R->M.nsources)
+		return NULL;
+	if (date)
+		*date = R->M.sources[i].date;
+	return R->M.sources[i].title;
+}

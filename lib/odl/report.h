@@ -110,4 +110,15 @@ ODL_API const char *odl_report_year(odl_report *r, const char *indicator);
 ODL_API size_t odl_report_ranking(odl_report *r, const char *indicator, const char *year,
 				  const char **codes, size_t max);
 
+/*
+ * The published files the report was computed from, in order of first
+ * mention, once each: the fetched resources of manifests ("dataset —
+ * resource", dated by data.gouv.fr's last_modified) and what indicator and
+ * compliance rows name in "sources" / "source" (a file name, or an object
+ * with title, path, file or url and date, last_modified, modified or
+ * last_update).  *date (may be NULL) receives YYYY-MM-DD or "".
+ */
+ODL_API size_t odl_report_nsources(const odl_report *r);
+ODL_API const char *odl_report_source(const odl_report *r, size_t i, const char **date);
+
 #endif

@@ -248,6 +248,34 @@ static void test_write_errors(void **state)
 	odl_report_free(NULL);
 }
 
+static void test_sources(void **state)
+{
+	odl_report *r = new_report(NULL, NULL);
+	struct odl_error err;
+	const char *date;
+	(void)state;
+
+	assert_int_equal(feed(r, "m.ndjson",
+		"{\"url\":\"https://x/1\",\"status\":\"ok\",\"path\":\"a.csv\",\"dataset\":{\"title\":\"Subventions\"},"
+		"\"resource\":{\"title\":\"2024.csv\",\"last_modified\":\"2025-03-02T08:00:00+00:00\"}}\n"
+		"{\"url\":\"https://x/2\",\"status\":\"failed\",\"path\":\"\",\"resource\":{\"title\":\"lost.csv\"}}\n"
+		"{\"territory\":\"A\",\"indicator\":\"i\",\"year\":2024,\"value\":1,"
+		"\"sources\":[\"b.csv\",{\"path\":\"c.csv\",\"date\":\"2024-01-31\"}]}\n"
+		"{\"territory\":\"B\",\"indicator\":\"i\",\"year\":2024,\"value\":2,\"source\":\"b.csv\"}\n"
+		"{\"code\":\"A\",\"grade\":\"A\",\"sources\":{\"url\":\"https://d/e.csv\"}}\n", 7, &err), ODL_OK);
+	/* a failed download is no source; a file named twice is one source */
+	assert_int_equal(odl_report_nsources(r), 4);
+	assert_string_equal(odl_report_source(r, 0, &date), "Subventions — 2024.csv");
+	assert_string_equal(date, "2025-03-02");
+	assert_string_equal(odl_report_source(r, 1, &date), "b.csv");
+	assert_string_equal(date, "");
+	assert_string_equal(odl_report_source(r, 2, &date), "c.csv");
+	assert_string_equal(date, "2024-01-31");
+	assert_string_equal(odl_report_source(r, 3, NULL), "https://d/e.csv");
+	assert_null(odl_report_source(r, 4, &date));
+	odl_report_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_years),
 		cmocka_unit_test(test_peer_group),
 		cmocka_unit_test(test_write_errors),
+		cmocka_unit_test(test_sources),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
