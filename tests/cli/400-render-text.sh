@@ -70,6 +70,9 @@ same_text "$TMP/err" "odl-render: unknown format 'pdf' (text, markdown, csv, htm
 Try 'odl-render --help' for more information."
 run 2 "$BIN/odl-render" -f svg $R/manifest.ndjson
 same_text "$TMP/err" "odl-render: nothing to chart in this input"
+run 2 "$BIN/odl-render" --today 30/06/2025 $R/compliance.ndjson
+same_text "$TMP/err" "odl-render: --today: '30/06/2025' is not a date (YYYY-MM-DD)
+Try 'odl-render --help' for more information."
 run 2 "$BIN/odl-render" -k report $R/table.csv
 same_text "$TMP/err" "odl-render: 'testdata/render/table.csv': validation reports are read from NDJSON"
 
