@@ -149,7 +149,7 @@ void *report_xcalloc(odl_report *R, size_t n, size_t size);
 void *report_xrealloc(odl_report *R, void *p, size_t size);
 char *report_xstrdup(odl_report *R, const char *s);
 
-/* Views of the indicator rows (report_model.c). */
+/* Views of the indicator rows (report_view.c). */
 double report_shown_value(const struct irow *r);
 int report_is_focus(odl_report *R, const struct irow *r);
 size_t report_chart_rows(odl_report *R, const struct ind_view *v, size_t *sel);
