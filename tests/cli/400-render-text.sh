@@ -43,6 +43,15 @@ same "$TMP/out" "$EXPECTED/400-groups.fr.txt"
 # --indicator, --year and --kind
 run 0 "$BIN/odl-render" --lang en --indicator subventions_montant_total --year 2022 $R/comparison.ndjson
 same "$TMP/out" "$EXPECTED/400-year2022.en.txt"
+# units from the rows (€, €/hab., % for a ratio, a count's unit in the
+# column title), no per-inhabitant column for a count or a share, values
+# not computed say why (n_errors, null_reason); the focus's latest year
+# (2023) although others have 2024, among its own peer group, said
+run 0 "$BIN/odl-render" --lang fr --focus A1 $R/ranks-units.ndjson
+same "$TMP/out" "$EXPECTED/400-units.fr.txt"
+# several peer groups and no focus: a peer-group column, each group's rows together
+run 0 "$BIN/odl-render" --lang en --indicator montant $R/ranks-units.ndjson
+same "$TMP/out" "$EXPECTED/400-units-groups.en.txt"
 run 0 "$BIN/odl-render" --lang en -k table $R/manifest.ndjson -f csv
 same "$TMP/out" "$EXPECTED/400-manifest-as-table.csv"
 
@@ -61,6 +70,9 @@ same_text "$TMP/err" "odl-render: unknown format 'pdf' (text, markdown, csv, htm
 Try 'odl-render --help' for more information."
 run 2 "$BIN/odl-render" -f svg $R/manifest.ndjson
 same_text "$TMP/err" "odl-render: nothing to chart in this input"
+run 2 "$BIN/odl-render" --today 30/06/2025 $R/compliance.ndjson
+same_text "$TMP/err" "odl-render: --today: '30/06/2025' is not a date (YYYY-MM-DD)
+Try 'odl-render --help' for more information."
 run 2 "$BIN/odl-render" -k report $R/table.csv
 same_text "$TMP/err" "odl-render: 'testdata/render/table.csv': validation reports are read from NDJSON"
 

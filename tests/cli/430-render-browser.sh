@@ -68,6 +68,68 @@ distinct colours above 16 True
 colour b3471b present
 colour 4f6fa8 present"
 
+# the report's model in the browser: units in the charts and tables, the
+# focus's chart in its own latest year (2023, others have 2024) holding its
+# peer group only, the peer group said, a value not computed saying why,
+# and Sources naming the published files with their dates
+cat >"$TMP/dom.py" <<'PY'
+import sys
+from html.parser import HTMLParser
+
+class Page(HTMLParser):
+    """Headings, notes, captions, chart labels, table rows, sources, in order."""
+    def __init__(self):
+        super().__init__()
+        self.out, self.text, self.row, self.stack = [], None, None, []
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.stack.append(tag)
+        if tag == "svg":
+            self.out.append("chart: " + a.get("aria-label", ""))
+        if tag == "tr":
+            self.row = []
+        if tag in ("h3", "h4", "p", "caption", "li", "td", "th"):
+            self.text = ""
+    def handle_endtag(self, tag):
+        if self.stack:
+            self.stack.pop()
+        if tag in ("td", "th") and self.row is not None and self.text is not None:
+            self.row.append(" ".join(self.text.split()))
+            self.text = None
+        elif tag == "tr" and self.row is not None:
+            self.out.append("  | " + " | ".join(self.row))
+            self.row = None
+        elif tag in ("h3", "h4", "p", "caption", "li") and self.text is not None:
+            self.out.append(tag + ": " + " ".join(self.text.split()))
+            self.text = None
+    def handle_data(self, d):
+        if self.text is not None and "svg" not in self.stack:
+            self.text += d
+
+p = Page()
+p.feed(open(sys.argv[1], encoding="utf-8").read())
+keep = sys.argv[2:]
+for line in p.out:
+    if any(line.startswith(k) for k in keep):
+        print(line.replace("\u00a0", " "))
+PY
+run 0 "$BIN/odl-render" -f html --lang fr --focus A1 -o "$TMP/units.html" $R/ranks-units.ndjson \
+	$R/manifest.ndjson
+mkdir "$TMP/units"
+headless "$TMP/units.html" "$TMP/units" || fail "chromium did not run on the units page"
+same "$TMP/units/console.txt" /dev/null
+python3 "$TMP/dom.py" "$TMP/units/dom.html" "h3" "chart" "caption: Montant" "  | Alpha" "  | Rang" \
+	"p: Alpha" "p: Médiane" "li" >"$TMP/dom"
+same "$TMP/dom" "$EXPECTED/430-units-dom.txt"
+
+# several groups, no focus: one chart per group, a peer-group column
+run 0 "$BIN/odl-render" -f html --lang en --indicator montant -o "$TMP/groups.html" $R/ranks-units.ndjson
+mkdir "$TMP/groups"
+headless "$TMP/groups.html" "$TMP/groups" || fail "chromium did not run on the groups page"
+same "$TMP/groups/console.txt" /dev/null
+python3 "$TMP/dom.py" "$TMP/groups/dom.html" "h3" "h4" "chart" "  | " >"$TMP/dom"
+same "$TMP/dom" "$EXPECTED/430-groups-dom.txt"
+
 # the control page: what the test must catch, it catches
 cat >"$TMP/control.html" <<'HTML'
 <!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>contrôle</title></head>

@@ -12,7 +12,7 @@ run 0 "$BIN/odl-render" --help
 sed -n 's/^ *\(-., \)\{0,1\}\(--[a-z-]*\).*/\2/p' "$TMP/out" | sort >"$TMP/help-opts"
 sed -n 's/^\.It Fl \(. , \)\{0,1\}\\-\([a-z-]*\).*/--\2/p' $MAN | sort >"$TMP/man-opts"
 same "$TMP/man-opts" "$TMP/help-opts"
-[ "$(wc -l <"$TMP/help-opts")" -eq 15 ] || fail "expected 15 options in --help"
+[ "$(wc -l <"$TMP/help-opts")" -eq 16 ] || fail "expected 16 options in --help"
 
 # examples: each .Dl line runs in a directory holding the files it names
 mkdir "$TMP/ex"

@@ -3,7 +3,9 @@
 . tests/cli/lib.sh
 need_cmd python3
 
-export DEMO_OUT=$TMP/demo DEMO_TODAY=2025-06-30
+# no DEMO_TODAY: the demo counts its grades from its own reference date,
+# so it shows the same grades on any day
+export DEMO_OUT=$TMP/demo
 run 0 "$ODL_TOP/scripts/demo" "$ODL_BUILD"
 sed "s|$TMP|TMP|" "$TMP/out" >"$TMP/summary"
 same "$TMP/summary" "$EXPECTED/600-demo.txt"
