@@ -164,7 +164,9 @@ long cli_parse_long(const char *opt, const char *arg, long min, long max)
 
 	errno = 0;
 	v = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || v < min || v > max)
+	/* strtol skips leading spaces: ' 5' is not a number either */
+	if (errno || end == arg || *end || !(*arg == '-' || (*arg >= '0' && *arg <= '9')) ||
+	    v < min || v > max)
 		cli_usage_error("invalid value '%s' for %s (expected %ld to %ld)", arg, opt,
 				min, max);
 	return v;
@@ -247,6 +249,12 @@ int cli_parse(const struct cli_program *prog, int argc, char **argv,
 					id = o->id;
 					break;
 				}
+		/* No option takes an empty value: '' for a file, a directory, a
+		 * URL or a name is a slip (an unset variable), never a choice. */
+		if (optarg && !*optarg)
+			for (o = prog->options; o && o->long_name; o++)
+				if (o->id == id)
+					cli_usage_error("empty value for --%s", o->long_name);
 		if (handler(id, optarg, ctx) != 0)
 			exit(EXIT_TROUBLE);
 	}

@@ -1988,7 +1988,10 @@ static int handle(int id, const char *arg, void *ctx)
 	case OPT_OUTPUT: cfg.output = arg; break;
 	case OPT_FOCUS: cfg.focus = arg; break;
 	case OPT_INDICATOR: cfg.indicator = arg; break;
-	case OPT_YEAR: cfg.year = arg; break;
+	case OPT_YEAR:
+		cli_parse_long("--year", arg, 1800, 2200);
+		cfg.year = arg;
+		break;
 	case OPT_TITLE: cfg.title = arg; break;
 	case OPT_LINK: cfg.link = arg; break;
 	case OPT_LANG:
