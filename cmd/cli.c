@@ -83,9 +83,17 @@ void cli_init(const struct cli_program *prog)
 	atexit(at_exit_cleanup);
 }
 
+static void note_stdout_error(int e);
+
 static void vmessage(const char *prefix, const char *fmt, va_list ap)
 {
-	fflush(stdout);
+	int e = errno;
+
+	/* a full disk met here must not be forgotten: stdio drops its buffer
+	 * and the final flush would only see a bare error flag */
+	if (fflush(stdout) != 0)
+		note_stdout_error(errno);
+	errno = e;
 	fprintf(stderr, "%s: %s", prog_name, prefix);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
@@ -411,6 +419,10 @@ int cli_finish(int status)
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		int e = write_errno(stdout, errno);
 		if (e == EPIPE)
+			return status;
+		/* a run that already failed has said why, in one line: a write
+		 * to a full stdout (--fix-output -) is not told twice */
+		if (status == EXIT_TROUBLE)
 			return status;
 		cli_error("error writing standard output: %s", strerror(e));
 		return EXIT_TROUBLE;

@@ -1499,7 +1499,10 @@ static void validate_job(const struct config *cfg, struct job *job)
 		goto done;
 	}
 	if (fs.fix_write_failed || fs.fix_err.code) {
-		if (fs.fix_write_failed)
+		if (fs.fix_write_failed && strcmp(fixed_path, "-") == 0)
+			fprintf(errf, "%s: error writing standard output: %s\n", cli_name(),
+				strerror(fs.fix_write_failed));
+		else if (fs.fix_write_failed)
 			fprintf(errf, "%s: '%s': cannot write: %s\n", cli_name(), fixed_path, strerror(fs.fix_write_failed));
 		else
 			fprintf(errf, "%s: '%s': %s\n", cli_name(), job->path, fs.fix_err.message);
@@ -1510,7 +1513,11 @@ static void validate_job(const struct config *cfg, struct job *job)
 		odl_outfile *fo = fs.fixout;
 		fs.fixout = NULL;
 		if (odl_outfile_commit(fo, &err) != ODL_OK) {
-			fprintf(errf, "%s: '%s': %s\n", cli_name(), fixed_path, err.message);
+			if (strcmp(fixed_path, "-") == 0 && err.sys_errno)
+				fprintf(errf, "%s: error writing standard output: %s\n", cli_name(),
+					strerror(err.sys_errno));
+			else
+				fprintf(errf, "%s: '%s': %s\n", cli_name(), fixed_path, err.message);
 			odl_csv_free(csv);
 			goto done;
 		}
