@@ -11,11 +11,13 @@
 . tests/hostile/lib.sh
 need_cmd python3
 
+# the schemas in the working directory (short names in the messages), the
+# data and the outputs in W, watched at each run; the schemas at the end
 W=$TMP/w
-mkdir "$W"
-cd "$W" || exit 1
-printf 'a,b\nx,1\n' >d.csv
-printf 'previous report\n' >r.out
+mkdir "$W" "$TMP/s"
+cd "$TMP/s" || exit 1
+printf 'a,b\nx,1\n' >"$W/d.csv"
+printf 'previous report\n' >"$W/r.out"
 mkdir k "$TMP/big"
 python3 - "$TMP/big" <<'EOF'
 import json, sys
@@ -81,18 +83,19 @@ open("dupkey-field.json", "w").write('{"fields":[{"name":"a","name":"b"}]}')
 open("trailing.json", "w").write('{"fields":[{"name":"a"}]} x')
 EOF
 mkdir dir.json
+snapshot "$TMP/s" schemas
 
 # bad_s CASE SCHEMA 'GLOB' : -s SCHEMA is exit 2, one line, r.out kept
 bad_s() {
 	snapshot "$W" s
-	run 2 "$BIN/odl-validate" -f ndjson -s "$2" -o r.out d.csv
+	run 2 "$BIN/odl-validate" -f ndjson -s "$2" -o "$W/r.out" "$W/d.csv"
 	one_line "odl-validate: $3" "$1 (-s)"
 	unchanged "$W" s "$1 (-s)"
 }
 # bad_check CASE SCHEMA 'GLOB' : --check-schema is exit 2 and one line too
 bad_check() {
 	snapshot "$W" c
-	run 2 "$BIN/odl-validate" --check-schema "$2" -o r.out
+	run 2 "$BIN/odl-validate" --check-schema "$2" -o "$W/r.out"
 	one_line "odl-validate: $3" "$1 (--check-schema)"
 	unchanged "$W" c "$1 (--check-schema)"
 }
@@ -100,13 +103,13 @@ bad_check() {
 # reports one TYPE error with that note (exit 1, into -o)
 reported() {
 	bad_s "$1" "$2" "'$2': $(printf '%s' "$4" | sed 's/[][*?]/\\&/g')"
-	rm -f c.out
-	run 1 "$BIN/odl-validate" --check-schema "$2" -o c.out
+	rm -f "$W/c.out"
+	run 1 "$BIN/odl-validate" --check-schema "$2" -o "$W/c.out"
 	[ -s "$TMP/err" ] && fail "$1 (--check-schema): $(head -2 "$TMP/err")"
 	python3 -c 'import json, sys
-d = json.load(open("c.out"))
+d = json.load(open(sys.argv[3]))
 e = [(x["type"], x["note"]) for x in d["errors"]]
-assert d["valid"] is False and e == [(sys.argv[1], sys.argv[2])], e' "$3" "$4" 2>"$TMP/perr" ||
+assert d["valid"] is False and e == [(sys.argv[1], sys.argv[2])], e' "$3" "$4" "$W/c.out" 2>"$TMP/perr" ||
 		fail "$1 (--check-schema): $(tail -1 "$TMP/perr")"
 }
 
@@ -192,5 +195,7 @@ grep -q '"valid":true' "$TMP/out" || fail "15 MiB description: not valid"
 t1=$(date +%s)
 [ $((t1 - t0)) -le 15 ] || fail "the big schemas took $((t1 - t0)) s"
 # the previous report is still there, byte for byte
-same_text r.out "previous report"
+same_text "$W/r.out" "previous report"
+rm -f w.csv
+unchanged "$TMP/s" schemas "the whole run"
 done_testing
