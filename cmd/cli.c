@@ -85,18 +85,57 @@ void cli_init(const struct cli_program *prog)
 
 static void note_stdout_error(int e);
 
+/*
+ * Messages quote file names, cells and labels from the data: none may drive
+ * the terminal or break the one-line rule.  C0 controls (line breaks too)
+ * and DEL become spaces; C1 controls and the bidirectional embeddings,
+ * overrides and isolates (U+202A-U+202E, U+2066-U+2069) become U+FFFD.
+ */
+static void put_message(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+			fputs("\xEF\xBF\xBD", stderr);
+			p++;
+		} else if (p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+					    (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
+			fputs("\xEF\xBF\xBD", stderr);
+			p += 2;
+		} else {
+			fputc(*p < 0x20 || *p == 0x7f ? ' ' : *p, stderr);
+		}
+	}
+}
+
 static void vmessage(const char *prefix, const char *fmt, va_list ap)
 {
 	int e = errno;
+	char local[1024], *buf = local;
+	va_list aq;
+	int n;
 
 	/* a full disk met here must not be forgotten: stdio drops its buffer
 	 * and the final flush would only see a bare error flag */
 	if (fflush(stdout) != 0)
 		note_stdout_error(errno);
 	errno = e;
+	va_copy(aq, ap);
+	n = vsnprintf(local, sizeof(local), fmt, ap);
+	if (n >= (int)sizeof(local) && (buf = malloc((size_t)n + 1)) != NULL)
+		vsnprintf(buf, (size_t)n + 1, fmt, aq);
+	else if (n >= (int)sizeof(local))
+		buf = local; /* out of memory: the message cut */
+	va_end(aq);
+	if (n < 0)
+		local[0] = 0;
 	fprintf(stderr, "%s: %s", prog_name, prefix);
-	vfprintf(stderr, fmt, ap);
+	put_message(buf);
 	fputc('\n', stderr);
+	if (buf != local)
+		free(buf);
+	errno = e;
 }
 
 void cli_error(const char *fmt, ...)

@@ -496,6 +496,22 @@ static void printable(char *dst, size_t size, const char *s, size_t n)
 		dst[o] = 0;
 }
 
+/* A job's messages on stderr, one per line: they quote file names and
+ * cells, so controls other than the line ends are cleaned as in printable() */
+static void put_messages(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t k = hidden_len((const unsigned char *)s + i, n - i);
+		if (k) {
+			fputs("\xEF\xBF\xBD", stderr);
+			i += k;
+		} else {
+			fputc(s[i] != '\n' && ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? ' ' : s[i], stderr);
+			i++;
+		}
+	}
+}
+
 /* s on out with the same rules as printable(), uncut */
 static void put_clean(FILE *out, const char *s)
 {
@@ -1997,7 +2013,7 @@ int main(int argc, char **argv)
 			validate_job(&cfg, j);
 		}
 		if (j->errs && j->errslen)
-			fwrite(j->errs, 1, j->errslen, stderr);
+			put_messages(j->errs, j->errslen);
 		if (j->out && j->outlen) {
 			if (cfg.format == FMT_FRICTIONLESS) {
 				if (ntasks++)

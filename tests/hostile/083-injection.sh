@@ -113,6 +113,24 @@ term_check "render -f text -k table" "$TMP/out"
 run 0 "$BIN/odl-render" -f markdown -k table inj.csv
 term_check "render -f markdown -k table" "$TMP/out"
 
+# ---- messages on stderr: a name or a cell quoted there is cleaned too ----
+# (an ESC or a U+202E in a file name or in a cell quoted by a warning
+# reached the terminal)
+run 2 "$BIN/odl-validate" -s "$S" "$(printf 'no\tsuch\033[2J\342\200\256.csv')"
+one_line "odl-validate: 'no such \[2J�.csv': cannot open: No such file or directory" "a missing file whose name holds TAB, ESC and U+202E"
+term_check "messages" "$TMP/err"
+python3 - "$ODL_TOP/testdata/compare/subventions-2023.csv" <<'EOF'
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+l = lines[1].split(",")
+l[1] = "\x1b[31mX\u202e\x9b"
+open("sub.csv", "w", encoding="utf-8").write(lines[0] + "\n" + ",".join(l) + "\n")
+EOF
+run 0 "$BIN/odl-compare" indicators -s subventions -t "$ODL_TOP/testdata/compare/territories.csv" sub.csv
+one_line "odl-compare: warning: 'sub.csv' line 2: 1 row with no territory of the table (first: ' \[31mX��'), left out" \
+	"a warning quoting a cell with ESC, U+202E and U+009B"
+term_check "messages" "$TMP/err"
+
 # ---- HTML and SVG: the data's text stays text ----
 html_check() { # CASE FILE
 	python3 - "$2" <<'EOF' 2>"$TMP/perr" || fail "$1: $(tail -1 "$TMP/perr")"
