@@ -169,13 +169,60 @@ void cli_progress_end(struct cli_progress *p)
 	p->on = 0;
 }
 
+static void note_stdout_error(int e);
+
+/*
+ * Messages quote file names, cells and labels from the data: none may drive
+ * the terminal or break the one-line rule.  C0 controls (line breaks too)
+ * and DEL become spaces; C1 controls and the bidirectional embeddings,
+ * overrides and isolates (U+202A-U+202E, U+2066-U+2069) become U+FFFD.
+ */
+static void put_message(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+			fputs("\xEF\xBF\xBD", stderr);
+			p++;
+		} else if (p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+					    (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
+			fputs("\xEF\xBF\xBD", stderr);
+			p += 2;
+		} else {
+			fputc(*p < 0x20 || *p == 0x7f ? ' ' : *p, stderr);
+		}
+	}
+}
+
 static void vmessage(const char *prefix, const char *fmt, va_list ap)
 {
+	int e = errno;
+	char local[1024], *buf = local;
+	va_list aq;
+	int n;
+
 	cli_progress_clear();
-	fflush(stdout);
+	/* a full disk met here must not be forgotten: stdio drops its buffer
+	 * and the final flush would only see a bare error flag */
+	if (fflush(stdout) != 0)
+		note_stdout_error(errno);
+	errno = e;
+	va_copy(aq, ap);
+	n = vsnprintf(local, sizeof(local), fmt, ap);
+	if (n >= (int)sizeof(local) && (buf = malloc((size_t)n + 1)) != NULL)
+		vsnprintf(buf, (size_t)n + 1, fmt, aq);
+	else if (n >= (int)sizeof(local))
+		buf = local; /* out of memory: the message cut */
+	va_end(aq);
+	if (n < 0)
+		local[0] = 0;
 	fprintf(stderr, "%s: %s", prog_name, prefix);
-	vfprintf(stderr, fmt, ap);
+	put_message(buf);
 	fputc('\n', stderr);
+	if (buf != local)
+		free(buf);
+	errno = e;
 }
 
 void cli_error(const char *fmt, ...)
@@ -251,7 +298,9 @@ long cli_parse_long(const char *opt, const char *arg, long min, long max)
 
 	errno = 0;
 	v = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || v < min || v > max)
+	/* strtol skips leading spaces: ' 5' is not a number either */
+	if (errno || end == arg || *end || !(*arg == '-' || (*arg >= '0' && *arg <= '9')) ||
+	    v < min || v > max)
 		cli_usage_error("invalid value '%s' for %s (expected %ld to %ld)", arg, opt,
 				min, max);
 	return v;
@@ -334,6 +383,12 @@ int cli_parse(const struct cli_program *prog, int argc, char **argv,
 					id = o->id;
 					break;
 				}
+		/* No option takes an empty value: '' for a file, a directory, a
+		 * URL or a name is a slip (an unset variable), never a choice. */
+		if (optarg && !*optarg)
+			for (o = prog->options; o && o->long_name; o++)
+				if (o->id == id)
+					cli_usage_error("empty value for --%s", o->long_name);
 		if (handler(id, optarg, ctx) != 0)
 			exit(EXIT_TROUBLE);
 	}
@@ -490,6 +545,10 @@ int cli_finish(int status)
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		int e = write_errno(stdout, errno);
 		if (e == EPIPE)
+			return status;
+		/* a run that already failed has said why, in one line: a write
+		 * to a full stdout (--fix-output -) is not told twice */
+		if (status == EXIT_TROUBLE)
 			return status;
 		cli_error("error writing standard output: %s", strerror(e));
 		return EXIT_TROUBLE;

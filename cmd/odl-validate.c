@@ -270,12 +270,66 @@ static void print_text(FILE *out, const char *path, const struct odl_csv_info *i
 	fputc('\n', out);
 }
 
+/* Length of the valid UTF-8 sequence at s (n bytes available), 0 if none. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		len = 2, cp = s[0] & 0x1F;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		len = 3, cp = s[0] & 0x0F;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+		return 0;
+	return len;
+}
+
+/* A file name as a JSON string: names are bytes, JSON text is UTF-8, so a
+ * byte that is not UTF-8 becomes U+FFFD (NULL when out of memory). */
+static json_t *path_json(const char *path)
+{
+	size_t n = strlen(path), o = 0;
+	char *buf = malloc(n * 3 + 1);
+	json_t *j;
+
+	if (!buf)
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		size_t k = utf8_len((const unsigned char *)path + i, n - i);
+		if (k) {
+			memcpy(buf + o, path + i, k);
+			o += k, i += k;
+		} else {
+			memcpy(buf + o, "\xEF\xBF\xBD", 3);
+			o += 3, i++;
+		}
+	}
+	j = json_stringn(buf, o);
+	free(buf);
+	return j;
+}
+
 static json_t *info_json(const char *path, const struct odl_csv_info *in, json_t *header)
 {
 	char delim[2] = { in->delimiter, 0 };
 
-	return json_pack("{s:s, s:s, s:b, s:s, s:b, s:s, s:s, s:s, s:O, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-			 "path", path,
+	return json_pack("{s:o, s:s, s:b, s:s, s:b, s:s, s:s, s:s, s:O, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+			 "path", path_json(path),
 			 "encoding", odl_encoding_name(in->encoding),
 			 "bom", in->bom,
 			 "encoding_reason", in->encoding_reason,
@@ -413,12 +467,40 @@ static void count_code(struct code_count *counts, size_t *n, const char *code)
 	}
 }
 
+/* Bytes at s (n available) of a C1 control (U+0080-U+009F) or of a
+ * bidirectional embedding, override or isolate (U+202A-U+202E,
+ * U+2066-U+2069), else 0: text from the data that could drive a terminal or
+ * reorder the line, as odl_render_term_clean() also refuses. */
+static size_t hidden_len(const unsigned char *s, size_t n)
+{
+	if (n >= 2 && s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
+		return 2;
+	if (n >= 3 && s[0] == 0xE2 &&
+	    ((s[1] == 0x80 && s[2] >= 0xAA && s[2] <= 0xAE) || (s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9)))
+		return 3;
+	return 0;
+}
+
+/* A copy of s for the text report: C0 controls and DEL become spaces, C1
+ * controls and bidirectional controls U+FFFD; cut with "..." to fit size. */
 static void printable(char *dst, size_t size, const char *s, size_t n)
 {
-	size_t o = 0;
-	for (size_t i = 0; i < n && o + 4 < size; i++)
-		dst[o++] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i];
-	if (n && o + 4 >= size && size > 4) {
+	size_t o = 0, i = 0;
+	while (i < n) {
+		size_t k = hidden_len((const unsigned char *)s + i, n - i);
+		size_t w = k ? 3 : 1;
+		if (o + w + 4 > size)
+			break;
+		if (k) {
+			memcpy(dst + o, "\xEF\xBF\xBD", 3);
+			i += k;
+		} else {
+			dst[o] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i];
+			i++;
+		}
+		o += w;
+	}
+	if (i < n && size > 4) {
 		/* do not cut a UTF-8 sequence */
 		while (o > 0 && ((unsigned char)dst[o - 1] & 0xC0) == 0x80)
 			o--;
@@ -427,7 +509,40 @@ static void printable(char *dst, size_t size, const char *s, size_t n)
 		memcpy(dst + o, "...", 3);
 		o += 3;
 	}
-	dst[o] = 0;
+	if (size)
+		dst[o] = 0;
+}
+
+/* A job's messages on stderr, one per line: they quote file names and
+ * cells, so controls other than the line ends are cleaned as in printable() */
+static void put_messages(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t k = hidden_len((const unsigned char *)s + i, n - i);
+		if (k) {
+			fputs("\xEF\xBF\xBD", stderr);
+			i += k;
+		} else {
+			fputc(s[i] != '\n' && ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? ' ' : s[i], stderr);
+			i++;
+		}
+	}
+}
+
+/* s on out with the same rules as printable(), uncut */
+static void put_clean(FILE *out, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		size_t k = hidden_len((const unsigned char *)s + i, n - i);
+		if (k) {
+			fputs("\xEF\xBF\xBD", out);
+			i += k;
+		} else {
+			fputc((unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i], out);
+			i++;
+		}
+	}
 }
 
 static void add_group(struct fstate *fs, const struct odl_finding *f)
@@ -575,13 +690,21 @@ static void put_json(struct spill *sp, const json_t *o, int inner)
 		free(buf);
 }
 
+static int plain_number(const char *s);
+
+/* A CSV cell, with csv_field's guard against spreadsheet formulas. */
 static void csv_cell(struct spill *sp, const char *s)
 {
+	int guard = *s && strchr("=+-@\t\r", *s) && !plain_number(s);
 	if (!strpbrk(s, ",\"\r\n")) {
+		if (guard)
+			put(sp, "'", 1);
 		put_str(sp, s);
 		return;
 	}
 	put(sp, "\"", 1);
+	if (guard)
+		put(sp, "'", 1);
 	for (const char *q; (q = strchr(s, '"')); s = q + 1) {
 		put(sp, s, (size_t)(q + 1 - s));
 		put(sp, "\"", 1);
@@ -1181,10 +1304,13 @@ static void write_text(FILE *out, const struct fstate *fs, const char *path, con
 	int fr = lang[0] == 'f';
 	int valid = st->errors == 0;
 
-	fprintf(out, "%s: %s\n", path, valid ? (fr ? "valide" : "valid") : (fr ? "NON VALIDE" : "INVALID"));
+	put_clean(out, path);
+	fprintf(out, ": %s\n", valid ? (fr ? "valide" : "valid") : (fr ? "NON VALIDE" : "INVALID"));
 	label(out, fr ? "schéma" : "schema");
-	fprintf(out, "%s %s%s%s\n", *odl_schema_name(s) ? odl_schema_name(s) : "(unnamed)",
-		odl_schema_version(s), why ? ", " : "", why ? why : "");
+	put_clean(out, *odl_schema_name(s) ? odl_schema_name(s) : "(unnamed)");
+	fputc(' ', out);
+	put_clean(out, odl_schema_version(s));
+	fprintf(out, "%s%s\n", why ? ", " : "", why ? why : "");
 	if (fs->upgrade && *fs->upgrade) {
 		label(out, fr ? "dernière" : "latest");
 		fprintf(out, "%s\n", fs->upgrade);
@@ -1217,15 +1343,20 @@ static void write_text(FILE *out, const struct fstate *fs, const char *path, con
 				continue;
 			const struct odl_message *m = odl_message_get(g->code, lang);
 			fprintf(out, "\n%s %s", g->warning ? (fr ? "alerte" : "warning") : (fr ? "erreur" : "error"), g->code);
-			if (*g->field)
-				fprintf(out, fr ? ", colonne '%s'" : ", column '%s'", g->field);
+			if (*g->field) {
+				fputs(fr ? ", colonne '" : ", column '", out);
+				put_clean(out, g->field);
+				fputc('\'', out);
+			}
 			if (g->n > 1)
 				fprintf(out, fr ? " (%llu fois)" : " (%llu times)", (unsigned long long)g->n);
 			fprintf(out, "%s%s\n", m ? ": " : "", m ? m->title : "");
 			if (m)
 				fprintf(out, "  %s\n", m->explanation);
 			if (g->nex == 0 || (fr && g->message_translated)) {
-				fprintf(out, "  %s\n", g->message);
+				fputs("  ", out);
+				put_clean(out, g->message);
+				fputc('\n', out);
 			} else if (*g->note) {
 				char said[400];
 				const char *line = NULL;
@@ -1251,10 +1382,30 @@ static void write_text(FILE *out, const struct fstate *fs, const char *path, con
 	}
 }
 
+/* "-12", "+3.5": a number, that a spreadsheet reads as one */
+static int plain_number(const char *s)
+{
+	size_t digits = 0;
+	if (*s == '-' || *s == '+')
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++)
+		digits++;
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			digits++;
+	return digits > 0 && !*s;
+}
+
+/* A CSV cell.  Text from the data that a spreadsheet would take for a
+ * formula (first character = + - @ TAB or CR, and not a plain number) gets a
+ * leading quote, as odl-render -f csv does (see odl-validate(1)). */
 static void csv_field(FILE *out, const char *s)
 {
+	int guard = *s && strchr("=+-@\t\r", *s) && !plain_number(s);
 	if (strpbrk(s, ",\"\r\n")) {
 		fputc('"', out);
+		if (guard)
+			fputc('\'', out);
 		for (; *s; s++) {
 			if (*s == '"')
 				fputc('"', out);
@@ -1262,6 +1413,8 @@ static void csv_field(FILE *out, const char *s)
 		}
 		fputc('"', out);
 	} else {
+		if (guard)
+			fputc('\'', out);
 		fputs(s, out);
 	}
 }
@@ -1508,7 +1661,10 @@ static void validate_job(const struct config *cfg, struct job *job)
 		goto done;
 	}
 	if (fs.fix_write_failed || fs.fix_err.code) {
-		if (fs.fix_write_failed)
+		if (fs.fix_write_failed && strcmp(fixed_path, "-") == 0)
+			fprintf(errf, "%s: error writing standard output: %s\n", cli_name(),
+				strerror(fs.fix_write_failed));
+		else if (fs.fix_write_failed)
 			fprintf(errf, "%s: '%s': cannot write: %s\n", cli_name(), fixed_path, strerror(fs.fix_write_failed));
 		else
 			fprintf(errf, "%s: '%s': %s\n", cli_name(), job->path, fs.fix_err.message);
@@ -1519,7 +1675,11 @@ static void validate_job(const struct config *cfg, struct job *job)
 		odl_outfile *fo = fs.fixout;
 		fs.fixout = NULL;
 		if (odl_outfile_commit(fo, &err) != ODL_OK) {
-			fprintf(errf, "%s: '%s': %s\n", cli_name(), fixed_path, err.message);
+			if (strcmp(fixed_path, "-") == 0 && err.sys_errno)
+				fprintf(errf, "%s: error writing standard output: %s\n", cli_name(),
+					strerror(err.sys_errno));
+			else
+				fprintf(errf, "%s: '%s': %s\n", cli_name(), fixed_path, err.message);
 			odl_csv_free(csv);
 			goto done;
 		}
@@ -1566,8 +1726,8 @@ static void validate_job(const struct config *cfg, struct job *job)
 			json_object_set_new(schema, "detected", json_string(why_p));
 		if (schema && *upgrade)
 			json_object_set_new(schema, "latest", json_string(upgrade));
-		json_t *head = json_pack("{s:s, s:o, s:b, s:b, s:I, s:I, s:o, s:I, s:O}",
-					 "path", job->path, "schema", schema, "valid", valid, "complete", st->complete,
+		json_t *head = json_pack("{s:o, s:o, s:b, s:b, s:I, s:I, s:o, s:I, s:O}",
+					 "path", path_json(job->path), "schema", schema, "valid", valid, "complete", st->complete,
 					 "rows", (json_int_t)st->rows, "error_count", (json_int_t)st->errors,
 					 "error_counts", counts_json(fs.counts, fs.ncounts), "warning_count", (json_int_t)st->warnings,
 					 "warnings", fs.warnings);
@@ -1578,7 +1738,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 		if (!head || !tail)
 			cli_die("out of memory");
 		if (fs.fx) {
-			json_object_set_new(tail, "fixed_path", json_string(fixed_path));
+			json_object_set_new(tail, "fixed_path", path_json(fixed_path));
 			json_object_set_new(tail, "fix_counts", fix_counts_json(&fs, 0));
 			json_object_set_new(tail, "fix_left_counts", fix_counts_json(&fs, 1));
 		}
@@ -1616,8 +1776,9 @@ static void validate_job(const struct config *cfg, struct job *job)
 		char *dot = strchr(name, '.');
 		if (dot)
 			*dot = 0;
-		json_t *task = json_pack("{s:b, s:s, s:s, s:s, s:O, s:{s:I, s:I, s:f, s:s, s:I, s:I, s:I}, s:o}",
-					 "valid", valid, "name", name, "type", "table", "place", job->path,
+		/* path_json: names are bytes, and the cut above may split a character */
+		json_t *task = json_pack("{s:b, s:o, s:s, s:o, s:O, s:{s:I, s:I, s:f, s:s, s:I, s:I, s:I}, s:o}",
+					 "valid", valid, "name", path_json(name), "type", "table", "place", path_json(job->path),
 					 "labels", fs.labels,
 					 "stats", "errors", (json_int_t)st->errors, "warnings", (json_int_t)json_array_size(warn),
 					 "seconds", secs, "sha256", sha, "bytes", (json_int_t)info->bytes_in,
@@ -1913,7 +2074,7 @@ static int check_schema(const struct config *cfg)
 	}
 	json_t *o = NULL;
 	if (cfg->format == FMT_NDJSON) {
-		o = json_pack("{s:s, s:s, s:b, s:I, s:O}", "schema", ref, "path", path, "valid", n == 0,
+		o = json_pack("{s:o, s:o, s:b, s:I, s:O}", "schema", path_json(ref), "path", path_json(path), "valid", n == 0,
 			      "error_count", (json_int_t)n, "errors", errors);
 		if (o && s) {
 			json_object_set_new(o, "name", json_string(odl_schema_name(s)));
@@ -2037,7 +2198,7 @@ int main(int argc, char **argv)
 		}
 		if (j->errs && j->errslen) {
 			cli_progress_clear();
-			fwrite(j->errs, 1, j->errslen, stderr);
+			put_messages(j->errs, j->errslen);
 		}
 		if (j->out && spill_size(j->out)) {
 			cli_progress_before(out);

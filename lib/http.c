@@ -886,6 +886,18 @@ int odl_http_run(odl_http *h, odl_http_done_fn done, void *ctx, struct odl_error
 			CURLcode cc = m->data.result;
 			unlink_active(h, x);
 			struct odl_http_result r;
+			/* curl's file:// reader takes a read() cut by a signal
+			 * (EINTR) for the end of the file: a local copy that ends
+			 * while a signal asks to stop may be short, so it is
+			 * reported as interrupted and never committed */
+			if (cc == CURLE_OK && is_file_url(x->url) && interrupt_asked(h)) {
+				interrupted_result(x, &r);
+				xfer_close_attempt(h, x);
+				if (!stop)
+					stop = done(ctx, &r);
+				xfer_free(h, x);
+				continue;
+			}
 			if (finish(h, x, cc, &r)) {
 				if (!stop)
 					stop = done(ctx, &r);

@@ -128,8 +128,9 @@ int odl_ndjson_feed(odl_ndjson *nd, const void *data, size_t len, struct odl_err
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			return append(nd, p, (size_t)(end - p), err);
-		if (nd->len == 0 && !nd->too_long) {
-			/* whole line in the caller's buffer: no copy */
+		if (nd->len == 0 && !nd->too_long && (size_t)(nl - p) <= nd->max_line) {
+			/* whole line in the caller's buffer: no copy (within the
+			 * ceiling: a longer line is refused however it is fed) */
 			rc = emit_line(nd, p, (size_t)(nl - p), err);
 		} else {
 			rc = append(nd, p, (size_t)(nl - p), err);

@@ -147,7 +147,8 @@ int odl_schema_resolve(const char *ref, const char *data_dir,
 
 	if (strncasecmp(ref, "http://", 7) == 0 || strncasecmp(ref, "https://", 8) == 0)
 		return resolve_url(ref, path, path_size, err);
-	if (stat(ref, &st) == 0 && S_ISREG(st.st_mode)) {
+	int exists = stat(ref, &st) == 0;
+	if (exists && S_ISREG(st.st_mode)) {
 		if ((size_t)snprintf(path, path_size, "%s", ref) >= path_size)
 			return odl_fail(err, ODL_ELIMIT, "path too long");
 		return ODL_OK;
@@ -158,6 +159,10 @@ int odl_schema_resolve(const char *ref, const char *data_dir,
 	    !name_ok(slash + 1, (size_t)((at ? at : ref + strlen(ref)) - slash - 1)) ||
 	    (at && !name_ok(at + 1, strlen(at + 1)))) {
 		odl_error_at(err, ref, 0, 0, NULL);
+		/* a directory, a device or a FIFO: say so rather than "no such file" */
+		if (exists)
+			return odl_fail(err, ODL_EINVAL, "not a schema file: %s",
+					S_ISDIR(st.st_mode) ? "a directory" : "not a regular file");
 		return odl_fail(err, ODL_ENOTFOUND, "no such schema file, and not a name like scdl/subventions[@2.1.1]");
 	}
 	snprintf(dir, sizeof(dir), "%s/schemas/%.*s", data_dir, (int)((at ? at : ref + strlen(ref)) - ref), ref);
