@@ -16,10 +16,13 @@
 #include "odl/compare.h"
 #include "odl/compliance.h"
 #include "odl/match.h"
+#include "odl/hash.h"
+#include "odl/outfile.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_TERRITORIES, OPT_SET, OPT_COG, OPT_POPULATION,
@@ -531,6 +534,91 @@ static int build_table(struct config *cfg, odl_territories *t,
 	return EXIT_OK;
 }
 
+/* The reference year a published file's name carries (insee_cog2026_...,
+ * dgcl_epcicom_2025.csv), or 0. */
+static int year_in_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	int year = 0;
+
+	for (const char *p = base ? base + 1 : path; *p; p++) {
+		if ((p[0] == '1' && p[1] == '9') || (p[0] == '2' && p[1] == '0')) {
+			if (p[2] >= '0' && p[2] <= '9' && p[3] >= '0' && p[3] <= '9' &&
+			    !(p[4] >= '0' && p[4] <= '9') && (p == path || !(p[-1] >= '0' && p[-1] <= '9')))
+				year = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+		}
+	}
+	return year;
+}
+
+/*
+ * Beside a table written to FILE, FILE.sources.ndjson says where each of
+ * its columns came from: one line per source file, its role, its size and
+ * SHA-256, and its vintage (the year given, or the one its name carries).
+ */
+static int write_sources(const struct config *cfg)
+{
+	struct { const char *role, *path; int year; } src[24];
+	size_t n = 0;
+	char path[4096];
+	struct odl_error err;
+	odl_outfile *o;
+
+	if (!cfg->output || !strcmp(cfg->output, "-"))
+		return EXIT_OK;
+#define ADD(r, p, y) do { if ((p) && n < sizeof(src) / sizeof(*src)) { src[n].role = (r); src[n].path = (p); src[n].year = (y); n++; } } while (0)
+	ADD("cog-communes", cfg->cog, 0);
+	ADD("populations", cfg->population, cfg->population_year);
+	ADD("epci", cfg->epci, 0);
+	ADD("cog-departements", cfg->departements, 0);
+	ADD("cog-regions", cfg->regions, 0);
+	for (size_t i = 0; i < cfg->nsiren; i++)
+		ADD("siren", cfg->siren[i], 0);
+	ADD("sirene", cfg->sirene, 0);
+	ADD("territories", cfg->territories, 0);
+#undef ADD
+	snprintf(path, sizeof(path), "%s.sources.ndjson", cfg->output);
+	odl_error_clear(&err);
+	if (odl_outfile_open(path, &o, &err) != ODL_OK) {
+		cli_error("'%s': %s", path, err.message);
+		return EXIT_TROUBLE;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char hex[ODL_HASH_HEX_MAX] = "";
+		struct stat sb;
+		int year = src[i].year ? src[i].year : strcmp(src[i].path, "-") ? year_in_name(src[i].path) : 0;
+		json_t *line = json_pack("{s:s, s:s}", "source", src[i].role, "path", src[i].path);
+		if (!line)
+			cli_die("out of memory");
+		json_object_set_new(line, "vintage", year ? json_integer(year) : json_null());
+		json_object_set_new(line, "vintage_from", !year ? json_null() :
+				    src[i].year ? json_string("option") : json_string("file name"));
+		if (strcmp(src[i].path, "-") && stat(src[i].path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+			FILE *f = fopen(src[i].path, "rb");
+			odl_hash *h = odl_hash_new(ODL_HASH_SHA256);
+			char buf[65536];
+			size_t k;
+			while (f && h && (k = fread(buf, 1, sizeof(buf), f)) > 0)
+				odl_hash_update(h, buf, k);
+			if (f && h && !ferror(f))
+				odl_hash_final_hex(h, hex);
+			odl_hash_free(h);
+			if (f)
+				fclose(f);
+			json_object_set_new(line, "bytes", json_integer((json_int_t)sb.st_size));
+		}
+		json_object_set_new(line, "sha256", *hex ? json_string(hex) : json_null());
+		if (odl_ndjson_write(odl_outfile_stream(o), line) != ODL_OK)
+			cli_die("out of memory");
+		json_decref(line);
+	}
+	if (odl_outfile_commit(o, &err) != ODL_OK) {
+		cli_error("'%s': %s", path, err.message);
+		return EXIT_TROUBLE;
+	}
+	return EXIT_OK;
+}
+
 static int cmd_territories(struct config *cfg, struct emitter *em)
 {
 	odl_territories *t;
@@ -591,7 +679,7 @@ static int cmd_territories(struct config *cfg, struct emitter *em)
 			 (unsigned long long)g->n, first);
 	}
 	odl_territories_free(t);
-	return EXIT_OK;
+	return write_sources(cfg);
 }
 
 /* ---- indicators ---- */

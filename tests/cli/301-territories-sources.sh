@@ -67,4 +67,22 @@ printf 'insee,siren\r\n16015,21160015\r\n' >"$TMP/siren.csv"
 run 2 "$BIN/odl-compare" territories --cog $T/cog-communes.csv --siren "$TMP/siren.csv"
 same_text "$TMP/err" "odl-compare: '$TMP/siren.csv' line 2, field 'siren': not a 9-digit siren"
 
+# beside a table written with -o, its sources: role, size, SHA-256 and
+# vintage (the --population-year given, or the year a file's name carries);
+# standard output gets no sidecar
+mkdir "$TMP/t" && cp $T/cog-communes.csv "$TMP/t/insee_cog2026_communes.csv"
+run 0 "$BIN/odl-compare" territories --cog "$TMP/t/insee_cog2026_communes.csv" \
+	--population $T/populations-legales.csv --population-year 2022 -o "$TMP/t/table.csv"
+sum=$(sha256sum "$TMP/t/insee_cog2026_communes.csv" | cut -d' ' -f1)
+python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+    d = json.loads(l)
+    print(d["source"], d["vintage"], d["vintage_from"], d["sha256"], d["bytes"] > 0)
+' "$TMP/t/table.csv.sources.ndjson" >"$TMP/sources"
+psum=$(sha256sum $T/populations-legales.csv | cut -d' ' -f1)
+same_text "$TMP/sources" "cog-communes 2026 file name $sum True
+populations 2022 option $psum True"
+[ -e "$TMP/out.sources.ndjson" ] && fail "a sidecar beside standard output"
+
 done_testing
