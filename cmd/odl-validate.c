@@ -690,12 +690,12 @@ static void put_json(struct spill *sp, const json_t *o, int inner)
 		free(buf);
 }
 
-static int plain_number(const char *s);
+static int looks_like_formula(const char *s);
 
 /* A CSV cell, with csv_field's guard against spreadsheet formulas. */
 static void csv_cell(struct spill *sp, const char *s)
 {
-	int guard = *s && strchr("=+-@\t\r", *s) && !plain_number(s);
+	int guard = looks_like_formula(s);
 	if (!strpbrk(s, ",\"\r\n")) {
 		if (guard)
 			put(sp, "'", 1);
@@ -1396,12 +1396,18 @@ static int plain_number(const char *s)
 	return digits > 0 && !*s;
 }
 
-/* A CSV cell.  Text from the data that a spreadsheet would take for a
- * formula (first character = + - @ TAB or CR, and not a plain number) gets a
+/* Text from the data that a spreadsheet would take for a formula (first
+ * character = + - @ TAB or CR, and not a plain number): CSV cells give it a
  * leading quote, as odl-render -f csv does (see odl-validate(1)). */
+static int looks_like_formula(const char *s)
+{
+	return *s && strchr("=+-@\t\r", *s) && !plain_number(s);
+}
+
+/* A CSV cell written to a stream. */
 static void csv_field(FILE *out, const char *s)
 {
-	int guard = *s && strchr("=+-@\t\r", *s) && !plain_number(s);
+	int guard = looks_like_formula(s);
 	if (strpbrk(s, ",\"\r\n")) {
 		fputc('"', out);
 		if (guard)
