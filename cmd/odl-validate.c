@@ -995,6 +995,16 @@ static int read_file(const char *path, odl_csv *csv, odl_hash *h, struct odl_err
 	return read_loop(&r, err);
 }
 
+/* "odl-validate: 'FILE' line N: message", the line when the reader knows it. */
+static void read_error(FILE *errf, const char *path, const struct odl_error *err)
+{
+	if (err->line)
+		fprintf(errf, "%s: '%s' line %llu: %s\n", cli_name(), path,
+			(unsigned long long)err->line, err->message);
+	else
+		fprintf(errf, "%s: '%s': %s\n", cli_name(), path, err->message);
+}
+
 struct job {
 	char *path;
 	char *schema_ref;   /* as given, for messages */
@@ -1101,11 +1111,7 @@ static int detect_schema(const struct config *cfg, const char *path, char *out, 
 	int rrc = read_file(path, csv, NULL, &err);
 	odl_csv_free(csv);
 	if (rrc != ODL_OK && rrc != ODL_ECANCELED) {
-		if (err.line)
-			fprintf(errf, "%s: '%s' line %llu: %s\n", cli_name(), path,
-				(unsigned long long)err.line, err.message);
-		else
-			fprintf(errf, "%s: '%s': %s\n", cli_name(), path, err.message);
+		read_error(errf, path, &err);
 		goto out;
 	}
 	if (odl_schema_candidates(cli_data_dir(), &all, &n, &have_cache, NULL) != ODL_OK ||
@@ -1612,10 +1618,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 			odl_csv_free(lc);
 			fs.learning = 0;
 			if (rc != ODL_OK && rc != ODL_EENCODING) {
-				char where[64] = "";
-				if (err.line)
-					snprintf(where, sizeof(where), " line %llu", (unsigned long long)err.line);
-				fprintf(errf, "%s: '%s'%s: %s\n", cli_name(), job->path, where, err.message);
+				read_error(errf, job->path, &err);
 				goto done;
 			}
 			odl_error_clear(&err);
@@ -1638,10 +1641,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 		odl_csv_free(pc);
 		fs.prepass = 0;
 		if (rc != ODL_OK && rc != ODL_EENCODING) {
-			char where[64] = "";
-			if (err.line)
-				snprintf(where, sizeof(where), " line %llu", (unsigned long long)err.line);
-			fprintf(errf, "%s: '%s'%s: %s\n", cli_name(), job->path, where, err.message);
+			read_error(errf, job->path, &err);
 			goto done;
 		}
 		odl_error_clear(&err);
@@ -1659,10 +1659,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 	if (rc == ODL_EENCODING) {
 		odl_validator_encoding_error(fs.v, &err);
 	} else if (rc != ODL_OK && rc != ODL_ECANCELED) {
-		char where[64] = "";
-		if (err.line)
-			snprintf(where, sizeof(where), " line %llu", (unsigned long long)err.line);
-		fprintf(errf, "%s: '%s'%s: %s\n", cli_name(), job->path, where, err.message);
+		read_error(errf, job->path, &err);
 		odl_csv_free(csv);
 		goto done;
 	}
