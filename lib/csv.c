@@ -353,7 +353,7 @@ static int decide_header(odl_csv *c, struct odl_error *err)
 	return rc;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
+int odl_csv_grow(void **p, size_t *cap, size_t need, size_t size)
 {
 	if (need <= *cap)
 		return 0;
@@ -383,8 +383,8 @@ static int hold(odl_csv *c, const struct odl_record *rec, struct odl_error *err)
 	if (!c->held)
 		c->held = malloc(HEADER_SAMPLE * sizeof(*c->held));
 	if (!c->held ||
-	    grow((void **)&c->hspans, &c->hspans_cap, c->nhspans + rec->ncells, sizeof(*c->hspans)) ||
-	    grow((void **)&c->hbuf, &c->hcap, c->hlen + bytes + 1, 1))
+	    odl_csv_grow((void **)&c->hspans, &c->hspans_cap, c->nhspans + rec->ncells, sizeof(*c->hspans)) ||
+	    odl_csv_grow((void **)&c->hbuf, &c->hcap, c->hlen + bytes + 1, 1))
 		return fail_at(c, err, ODL_ENOMEM, rec->line, "%s", "out of memory");
 	struct held *hd = &c->held[c->nheld++];
 	hd->first_span = c->nhspans;
@@ -416,7 +416,7 @@ static int add_bytes_slow(odl_csv *c, const char *s, size_t n, struct odl_error 
 		snprintf(msg, sizeof(msg), "record is longer than %zu bytes", c->opt.max_record);
 		return fail_at(c, err, ODL_ELIMIT, c->rec_line, "%s", msg);
 	}
-	if (grow((void **)&c->rbuf, &c->rcap, c->rlen + n, 1))
+	if (odl_csv_grow((void **)&c->rbuf, &c->rcap, c->rlen + n, 1))
 		return fail_at(c, err, ODL_ENOMEM, c->rec_line, "%s", "out of memory");
 	memcpy(c->rbuf + c->rlen, s, n);
 	c->rlen += n;
@@ -458,8 +458,8 @@ static int save_field_slow(odl_csv *c, struct odl_error *err)
 	}
 	if (c->ncells == c->cells_cap) {
 		size_t cap = c->cells_cap;
-		if (grow((void **)&c->spans, &cap, c->ncells + 1, sizeof(*c->spans)) ||
-		    grow((void **)&c->cells, &c->cells_cap, c->ncells + 1, sizeof(*c->cells)))
+		if (odl_csv_grow((void **)&c->spans, &cap, c->ncells + 1, sizeof(*c->spans)) ||
+		    odl_csv_grow((void **)&c->cells, &c->cells_cap, c->ncells + 1, sizeof(*c->cells)))
 			return fail_at(c, err, ODL_ENOMEM, c->rec_line, "%s", "out of memory");
 	}
 	c->spans[c->ncells].off = c->field_start;

@@ -61,21 +61,6 @@ struct pipe {
 	struct odl_error perr;
 };
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return 0;
-	size_t ncap = *cap ? *cap : 64;
-	while (ncap < need)
-		ncap *= 2;
-	void *q = realloc(*p, ncap * size);
-	if (!q)
-		return -1;
-	*p = q;
-	*cap = ncap;
-	return 0;
-}
-
 /* Producer side, with the lock held: hand cur over. */
 static void push_locked(struct pipe *p)
 {
@@ -92,12 +77,12 @@ static int append(struct batch *b, const struct odl_record *rec, const struct od
 
 	for (size_t i = 0; i < rec->ncells; i++)
 		bytes += rec->cells[i].len;
-	if (grow((void **)&b->recs, &b->caprecs, b->nrecs + 1, sizeof(*b->recs)) ||
-	    grow((void **)&b->bytes, &b->capbytes, b->nbytes + bytes + 1, 1))
+	if (odl_csv_grow((void **)&b->recs, &b->caprecs, b->nrecs + 1, sizeof(*b->recs)) ||
+	    odl_csv_grow((void **)&b->bytes, &b->capbytes, b->nbytes + bytes + 1, 1))
 		return -1;
 	size_t cap = b->capcells;
-	if (grow((void **)&b->off, &cap, b->ncells + rec->ncells + 1, sizeof(*b->off)) ||
-	    grow((void **)&b->cells, &b->capcells, b->ncells + rec->ncells + 1, sizeof(*b->cells)))
+	if (odl_csv_grow((void **)&b->off, &cap, b->ncells + rec->ncells + 1, sizeof(*b->off)) ||
+	    odl_csv_grow((void **)&b->cells, &b->capcells, b->ncells + rec->ncells + 1, sizeof(*b->cells)))
 		return -1;
 	struct prec *pr = &b->recs[b->nrecs++];
 	pr->rec = *rec;

@@ -22,5 +22,8 @@ int odl_csv_is_workbook(const odl_csv *c);
 void odl_csv_fail_with(odl_csv *c, const struct odl_error *err, const struct odl_csv_info *info);
 /* The name messages give the input. */
 const char *odl_csv_name(const odl_csv *c);
+/* Make *p (an array of *cap items of size bytes) hold need items, doubling
+ * from 64; 0, or -1 when out of memory (*p and *cap unchanged). */
+int odl_csv_grow(void **p, size_t *cap, size_t need, size_t size);
 
 #endif
