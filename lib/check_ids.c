@@ -1,23 +1,31 @@
 /* check_ids.c - french-siret-value and french-siren-value (Luhn keys). */
 #include "check_impl.h"
+#include "value_memo.h"
 
 #include <string.h>
 
 int odl_luhn_valid(const char *d, size_t n)
 {
+	/* a digit doubled, its digits summed */
+	static const unsigned char doubled[10] = {0, 2, 4, 6, 8, 1, 3, 5, 7, 9};
 	unsigned sum = 0;
+	size_t i = n;
 
-	for (size_t i = 0; i < n; i++) {
-		unsigned v = (unsigned)(d[n - 1 - i] - '0');
-
-		if (i % 2 == 1) {
-			v *= 2;
-			if (v > 9)
-				v -= 9;
-		}
-		sum += v;
+	while (i >= 2) {
+		sum += (unsigned)(d[i - 1] - '0') + doubled[(unsigned)(d[i - 2] - '0') % 10];
+		i -= 2;
 	}
+	if (i)
+		sum += (unsigned)(d[0] - '0');
 	return sum % 10 == 0;
+}
+
+static int all_ascii_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)(s[i] - '0') > 9)
+			return 0;
+	return 1;
 }
 
 /*
@@ -55,10 +63,15 @@ int odl_siren_valid(const char *s, size_t n)
 
 int odl_siret_valid(const char *s, size_t n)
 {
-	char d[14];
+	char buf[14];
+	const char *d = s;
 
-	if (compact_digits(s, n, d, 14) != 14)
-		return 0;
+	/* the usual cell is the bare 14 digits: nothing to compact */
+	if (n != 14 || !all_ascii_digits(s, n)) {
+		if (compact_digits(s, n, buf, 14) != 14)
+			return 0;
+		d = buf;
+	}
 	/* La Poste's establishments (SIREN 356000000) use a sum of digits
 	 * multiple of 5 instead of the Luhn key; the head office does not. */
 	if (memcmp(d, "356000000", 9) == 0 && memcmp(d, "35600000000048", 14) != 0) {
@@ -74,13 +87,33 @@ int odl_siret_valid(const char *s, size_t n)
 	return odl_luhn_valid(d, 9);
 }
 
+/* Publishers' numbers repeat on every row: a memo spares the keys. */
+static int known_valid(struct odl_check *c, const struct odl_cell *cell)
+{
+	if (!c->memo && !c->memo_tried) {
+		c->memo = odl_value_memo_new(); /* without it, every cell is computed */
+		c->memo_tried = 1;
+	}
+	return c->memo && odl_value_memo_seen(c->memo, cell->ptr, cell->len);
+}
+
+static void remember_valid(struct odl_check *c, const struct odl_cell *cell)
+{
+	if (c->memo)
+		odl_value_memo_add(c->memo, cell->ptr, cell->len);
+}
+
 int check_siret_row(struct odl_check *c, const struct odl_cell *const *cells, size_t nfields,
 		    odl_check_finding_fn fn, void *ctx)
 {
 	const struct odl_cell *cell = check_cell(cells, nfields, c->col);
 
-	if (!check_filled(cell) || odl_siret_valid(cell->ptr, cell->len))
+	if (!check_filled(cell) || known_valid(c, cell))
 		return ODL_OK;
+	if (odl_siret_valid(cell->ptr, cell->len)) {
+		remember_valid(c, cell);
+		return ODL_OK;
+	}
 	check_say(c, "'%.*s' is not a valid siret number",
 		  "La valeur '%.*s' n'est pas un numéro SIRET français valide.",
 		  check_clip(cell->ptr, cell->len), cell->ptr);
@@ -93,8 +126,12 @@ int check_siren_row(struct odl_check *c, const struct odl_cell *const *cells, si
 {
 	const struct odl_cell *cell = check_cell(cells, nfields, c->col);
 
-	if (!check_filled(cell) || odl_siren_valid(cell->ptr, cell->len))
+	if (!check_filled(cell) || known_valid(c, cell))
 		return ODL_OK;
+	if (odl_siren_valid(cell->ptr, cell->len)) {
+		remember_valid(c, cell);
+		return ODL_OK;
+	}
 	check_say(c, "'%.*s' is not a valid siren number",
 		  "La valeur '%.*s' n'est pas un numéro SIREN français valide.",
 		  check_clip(cell->ptr, cell->len), cell->ptr);

@@ -20,6 +20,8 @@ struct odl_check {
 	enum check_op op;
 	int allow_year_only;
 	int done;                /* check-error or table error sent: silent from now on */
+	struct odl_value_memo *memo; /* values a one-cell check accepted, or NULL */
+	int memo_tried;
 	char msg[CHECK_MSG];
 	char msg_fr[CHECK_MSG];
 };

@@ -1,6 +1,7 @@
 /* checks.c - compiling custom_checks entries and running them on rows. */
 #include "check_impl.h"
 #include "error.h"
+#include "value_memo.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -89,6 +90,7 @@ void odl_check_free(struct odl_check *check)
 		free(check->names[i]);
 	free(check->names);
 	free(check->cols);
+	odl_value_memo_free(check->memo);
 	free(check);
 }
 

@@ -9,6 +9,7 @@
 #include "odl/validate.h"
 #include "schema_private.h"
 #include "error.h"
+#include "value_memo.h"
 
 #define DEFAULT_MAX_KEYS (8u << 20)
 
@@ -57,6 +58,7 @@ struct odl_validator {
 	struct pattern_cost *pcost;
 	size_t npcost;
 	unsigned costly;   /* cells on which any pattern hit the limits */
+	struct odl_value_memo **memo; /* per field: values it accepted, or NULL */
 	struct keyset *unique;   /* per field (only unique fields used) */
 	struct keyset pk;
 	struct keyset *fk_ref;   /* per foreign key: referenced tuples */
@@ -162,6 +164,20 @@ void odl_validate_options_init(struct odl_validate_options *opt)
 	opt->max_keys = DEFAULT_MAX_KEYS;
 }
 
+/*
+ * A memo of accepted values pays where a cell's check costs more than a
+ * hash: not for a string with nothing to check, and not where the cell
+ * must be seen anyway (unique values, arrays whose items are judged).
+ */
+static int worth_a_memo(const struct odl_field *f)
+{
+	int checked = f->type != ODL_T_STRING || (f->format != ODL_F_DEFAULT && f->format != ODL_F_ANY);
+
+	for (size_t k = 0; k < f->ncons && !checked; k++)
+		checked = f->cons[k].kind != ODL_C_REQUIRED;
+	return checked && f->type != ODL_T_ANY && !f->unique && !f->item;
+}
+
 odl_validator *odl_validator_new(const odl_schema *s, const struct odl_validate_options *opt,
 				 odl_finding_fn fn, void *ctx)
 {
@@ -202,6 +218,15 @@ odl_validator *odl_validator_new(const odl_schema *s, const struct odl_validate_
 	v->pk.max = v->opt.max_keys;
 	for (size_t i = 0; i < s->nfkeys; i++)
 		v->fk_ref[i].max = v->opt.max_keys;
+	v->memo = calloc(s->nfields + 1, sizeof(*v->memo));
+	if (!v->memo) {
+		odl_validator_free(v);
+		return NULL;
+	}
+	/* without a memo (none wanted, or no memory for one), cells are checked */
+	for (size_t i = 0; i < s->nfields; i++)
+		if (worth_a_memo(&s->fields[i]))
+			v->memo[i] = odl_value_memo_new();
 	return v;
 }
 
@@ -226,6 +251,10 @@ void odl_validator_free(odl_validator *v)
 			keyset_free(&v->fk_ref[i]);
 	free(v->fk_ref);
 	free(v->pre_field_col);
+	if (v->memo)
+		for (size_t i = 0; i < v->s->nfields; i++)
+			odl_value_memo_free(v->memo[i]);
+	free(v->memo);
 	odl_pattern_match_free(v->pm);
 	free(v->pcost);
 	free(v);
@@ -788,7 +817,8 @@ static int check_cell(odl_validator *v, const struct odl_record *rec, size_t fi,
 	const struct odl_field *f = &v->s->fields[fi];
 	struct odl_field bare;
 	struct odl_value val;
-	int own_failed = 0;
+	struct odl_value_memo *memo = v->memo[fi];
+	int own_failed = 0, clean = 1;
 
 	if (!present || odl_field_is_missing(v->s, f, p, n)) {
 		if (f->required)
@@ -796,6 +826,8 @@ static int check_cell(odl_validator *v, const struct odl_record *rec, size_t fi,
 						     "constraint \"required\" is \"True\"");
 		return 0;
 	}
+	if (memo && odl_value_memo_seen(memo, p, n))
+		return 0;
 	if (f->item) {
 		/* the array alone first: its items are judged only when it passes */
 		bare = *f;
@@ -811,6 +843,7 @@ static int check_cell(odl_validator *v, const struct odl_record *rec, size_t fi,
 			continue;
 		int ok = odl_constraint_check(f, c, p, n, &val, v->pm);
 		if (ok == ODL_PATTERN_TOO_COSTLY) {
+			clean = 0;
 			if (pattern_costly(v, rec, pos, f, c, p, n))
 				return -1;
 			continue;
@@ -818,11 +851,14 @@ static int check_cell(odl_validator *v, const struct odl_record *rec, size_t fi,
 		if (ok)
 			continue;
 		own_failed = 1;
+		clean = 0;
 		if (emit_constraint_error(v, rec, pos, f, p, n, 1, c->note))
 			return -1;
 	}
 	if (f->item && !own_failed && check_array_items(v, rec, pos, f, p, n))
 		return -1;
+	if (memo && clean)
+		odl_value_memo_add(memo, p, n);
 	if (f->unique) {
 		uint64_t prev = 0;
 		struct keyset *ks = &v->unique[fi];

@@ -1,7 +1,8 @@
 # odl-validate reads each file on one thread or two (--threads), and its
 # reader searches bytes with vector code or byte by byte (ODL_SCAN=scalar):
 # every way gives the same report, messages, exit status and repaired file,
-# byte for byte, on every data file under testdata/ (and on a file of 6,000
+# byte for byte, and so does turning off the memo of accepted values
+# (ODL_MEMO=off), on every data file under testdata/ (and on a file of 6,000
 # rows that fills many batches and makes schema detection stop its 1,000-row
 # sample early), against a detected schema, a schema they do not follow
 # (every error kept), the communes schema, and with --fix.
@@ -45,7 +46,8 @@ while read -r f; do
 		way two "$BIN/odl-validate" --threads 2 "$@" "$f"
 		ODL_SCAN=scalar way scalar "$BIN/odl-validate" --threads 1 "$@" "$f"
 		ODL_SCAN=scalar way scalar2 "$BIN/odl-validate" --threads 2 "$@" "$f"
-		for w in two scalar scalar2; do
+		ODL_MEMO=off way nomemo "$BIN/odl-validate" --threads 1 "$@" "$f"
+		for w in two scalar scalar2 nomemo; do
 			for part in out err status fixed; do
 				cmp -s "$TMP/r-one.$part" "$TMP/r-$w.$part" ||
 					fail "$f ($conf): the $part of the '$w' way differs from one thread's"
