@@ -11,6 +11,7 @@
  * says what the reader detects.
  */
 #include "cli.h"
+#include "hash_feed.h"
 #include "spill.h"
 #include "odl/csv.h"
 #include "odl/fix.h"
@@ -938,6 +939,7 @@ struct reading {
 	const char *path;
 	odl_csv *csv;
 	odl_hash *h;
+	struct hash_feed *feed; /* h on a thread of its own, or NULL */
 };
 
 /* Feed the file to csv, hashing the raw bytes when h is given. */
@@ -945,7 +947,7 @@ static int read_loop(void *ctx, struct odl_error *err)
 {
 	struct reading *r = ctx;
 	int fd = strcmp(r->path, "-") == 0 ? 0 : open(r->path, O_RDONLY);
-	static const size_t chunk = 1 << 16;
+	static const size_t chunk = HASH_FEED_BUF;
 	char *buf;
 	int rc = ODL_OK;
 
@@ -955,11 +957,15 @@ static int read_loop(void *ctx, struct odl_error *err)
 		snprintf(err->message, sizeof(err->message), "cannot open: %s", strerror(errno));
 		return err->code = ODL_EIO;
 	}
-	buf = malloc(chunk);
-	if (!buf)
+	buf = r->feed ? NULL : malloc(chunk);
+	if (!buf && !r->feed)
 		cli_die("out of memory");
 	for (;;) {
+		if (r->feed)
+			buf = hash_feed_buffer(r->feed);
 		ssize_t n = read(fd, buf, chunk);
+		if (r->feed)
+			hash_feed_push(r->feed, buf, n > 0 ? (size_t)n : 0);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -972,26 +978,32 @@ static int read_loop(void *ctx, struct odl_error *err)
 			rc = odl_csv_finish(r->csv, err);
 			break;
 		}
-		if (r->h)
+		if (r->h && !r->feed)
 			odl_hash_update(r->h, buf, (size_t)n);
 		rc = odl_csv_feed(r->csv, buf, (size_t)n, err);
 		if (rc != ODL_OK)
 			break;
 	}
-	free(buf);
+	if (!r->feed)
+		free(buf);
 	if (fd != 0)
 		close(fd);
 	return rc;
 }
 
-/* Read path through csv, on two threads with --threads 2: the reading,
- * hashing, decoding and parsing on one, the records' validation on this. */
+/* Read path through csv, on several threads with --threads 2: the reading,
+ * decoding and parsing on one, the hashing on another (when there is a
+ * hash), the records' validation on this one. */
 static int read_file(const char *path, odl_csv *csv, odl_hash *h, struct odl_error *err)
 {
-	struct reading r = { path, csv, h };
+	struct reading r = { path, csv, h, NULL };
 
-	if (read_threads > 1)
-		return odl_csv_run_threaded(csv, read_loop, &r, err);
+	if (read_threads > 1) {
+		r.feed = h ? hash_feed_new(h) : NULL; /* NULL: hashed while reading */
+		int rc = odl_csv_run_threaded(csv, read_loop, &r, err);
+		hash_feed_end(r.feed);
+		return rc;
+	}
 	return read_loop(&r, err);
 }
 

@@ -811,6 +811,12 @@ static int check_array_items(odl_validator *v, const struct odl_record *rec, siz
 	return 0;
 }
 
+/* missingValues is [""] (the default): odl_field_is_missing() is n == 0 */
+static int only_empty_missing(const struct odl_schema *s, const struct odl_field *f)
+{
+	return f->missing ? f->missing_only_empty : s->missing_only_empty;
+}
+
 static int check_cell(odl_validator *v, const struct odl_record *rec, size_t fi, size_t pos,
 		      const char *p, size_t n, int present, uint64_t *dup_prev)
 {
@@ -820,7 +826,7 @@ static int check_cell(odl_validator *v, const struct odl_record *rec, size_t fi,
 	struct odl_value_memo *memo = v->memo[fi];
 	int own_failed = 0, clean = 1;
 
-	if (!present || odl_field_is_missing(v->s, f, p, n)) {
+	if (!present || (only_empty_missing(v->s, f) ? n == 0 : odl_field_is_missing(v->s, f, p, n))) {
 		if (f->required)
 			return emit_constraint_error(v, rec, pos, f, p, n, present,
 						     "constraint \"required\" is \"True\"");
@@ -950,7 +956,8 @@ int odl_validator_record(odl_validator *v, const struct odl_record *rec, struct 
 		int present = j < rec->ncells;
 		const char *p = present ? rec->cells[j].ptr : NULL;
 		size_t n = present ? rec->cells[j].len : 0;
-		v->by_field[fi] = present ? &rec->cells[j] : NULL;
+		if (v->field_col[fi] == (int)j) /* for the custom checks */
+			v->by_field[fi] = present ? &rec->cells[j] : NULL;
 		uint64_t prev = 0;
 		rc = check_cell(v, rec, (size_t)fi, j, p, n, present, &prev);
 		if (rc < 0)
@@ -1002,10 +1009,7 @@ int odl_validator_record(odl_validator *v, const struct odl_record *rec, struct 
 			return ODL_ECANCELED;
 	}
 	if (s->nchecks && !v->opt.skip_checks) {
-		for (size_t i = 0; i < s->nfields; i++) {
-			int c = v->field_col[i];
-			v->by_field[i] = c >= 0 && (size_t)c < rec->ncells ? &rec->cells[c] : NULL;
-		}
+		/* by_field was filled by the cell loop; unmatched fields stay NULL */
 		for (size_t k = 0; k < s->nchecks && !v->stopped; k++)
 			if (odl_check_row(s->checks[k], v->by_field, s->nfields, rec->record, check_finding, v) ==
 			    ODL_ENOMEM)

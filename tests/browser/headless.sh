@@ -10,7 +10,10 @@
 # stderr as "CONSOLE" with --enable-logging=stderr --v=0.  --log-net-log
 # records every URL request the network stack starts, including those that
 # fail; the page's are the ones whose network isolation key is file://
-# (Chromium's own background requests have another key).  The host resolver
+# (Chromium's own background requests have another key).  The virtual time
+# budget makes Chromium finish loading and running the page before it dumps
+# or shoots it, however loaded the machine (a screenshot taken early missed
+# a colour).  The host resolver
 # maps every name to NOTFOUND, so nothing leaves this machine whatever the
 # page or the browser asks for.  Each run has a fresh profile and a timeout.
 
@@ -30,7 +33,7 @@ chromium_run() {
 		--disable-quic --user-data-dir="$_profile" \
 		--host-resolver-rules='MAP * ~NOTFOUND' \
 		--enable-logging=stderr --v=0 --window-size=1000,1400 \
-		--hide-scrollbars "$@"
+		--hide-scrollbars --virtual-time-budget=10000 "$@"
 	_rc=$?
 	rm -rf "$_profile"
 	return $_rc

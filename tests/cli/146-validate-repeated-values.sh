@@ -3,14 +3,15 @@
 # a field refused is refused again on every row, a value one field accepts is
 # still judged by another field's rules, a custom check's memo (SIRET) is its
 # own; counts are computed here from the data, and the reports with and
-# without the memo (ODL_MEMO=off) are the same bytes.
+# without the memo (ODL_MEMO=off) are the same bytes.  The file's SHA-256,
+# computed on a thread of its own with --threads 2, is hashlib's.
 . tests/cli/lib.sh
 need_cmd python3
 
 python3 - "$TMP" <<'PY'
 import json, sys
 d = sys.argv[1]
-rows = 5000
+rows = 40000  # 2.4 MB: the hashing thread's buffers go round many times
 good_siret, bad_siret = "21860194600013", "21860194600014"
 with open(f"{d}/rep.csv", "w", encoding="utf-8") as f:
     f.write("petit,grand,jour,nature,code,siret\n")
@@ -55,5 +56,15 @@ if counts != expected:
     print("got", counts, "expected", expected)
     sys.exit(1)
 PY
+for t in 1 2; do
+	python3 - "$TMP/memo-$t.ndjson" "$TMP/rep.csv" <<'PY' || fail "threads $t: sha256 is not the file's"
+import hashlib, json, sys
+report = json.loads(open(sys.argv[1], encoding="utf-8").readline())
+want = hashlib.sha256(open(sys.argv[2], "rb").read()).hexdigest()
+if report.get("file_sha256") != want:
+    print("report", report.get("file_sha256"), "file", want)
+    sys.exit(1)
+PY
+done
 
 done_testing
