@@ -480,6 +480,8 @@ static int end_record(odl_csv *c, uint64_t unclosed, struct odl_error *err)
 	memset(&rec, 0, sizeof(rec));
 	rec.cells = c->cells;
 	rec.ncells = c->ncells;
+	rec.text = c->rbuf;
+	rec.text_len = c->rbuf ? c->rlen : 0;
 	rec.line = c->rec_line;
 	rec.offset = c->rec_offset;
 	rec.record = ++c->records;
@@ -597,12 +599,101 @@ static int step(odl_csv *c, char ch, struct odl_error *err)
 	return rc;
 }
 
+/*
+ * The fast lane for a whole record: at the start of a record, a line whose
+ * terminator is in s (skipinitialspace off) and whose quoted fields, if
+ * any, hold no quote and no line break and close right before a delimiter
+ * or the line's end, is split where it lies: its cells point into s for
+ * the callback's time, with the counters the byte-by-byte rules would
+ * leave.  Returns the bytes taken, or 0 to leave the line to those rules
+ * (an empty line, a doubled quote, a quoted line break, text after a
+ * closing quote, a CR at the end of s, a ceiling reached: they say why).
+ */
+static size_t whole_line(odl_csv *c, const char *s, size_t n, int *rc, struct odl_error *err)
+{
+	size_t pos = 0, end, ncells = 0, bytes = 0, term = 1;
+	enum odl_line_ending kind = ODL_EOL_LF;
+	int quoted = 0;
+
+	if (s[0] == '\n' || s[0] == '\r')
+		return 0;
+	for (;;) {
+		size_t from, k;
+		if (pos < n && s[pos] == '"') {
+			from = pos + 1;
+			k = from + (c->vec ? odl_scan_any3(s + from, n - from, '"', '\n', '\r')
+					   : odl_scan_any3_scalar(s + from, n - from, '"', '\n', '\r'));
+			if (k >= n - 1 || s[k] != '"')
+				return 0;
+			end = k + 1; /* what follows the closing quote */
+			if (s[end] != c->delim && s[end] != '\n' && s[end] != '\r')
+				return 0;
+			quoted = 1;
+		} else {
+			from = pos;
+			k = end = from + (c->vec ? odl_scan_any3(s + from, n - from, c->delim, '\n', '\r')
+						 : odl_scan_any3_scalar(s + from, n - from, c->delim, '\n', '\r'));
+			if (k == n)
+				return 0;
+		}
+		bytes += k - from;
+		if (ncells >= c->opt.max_cells || k - from > c->opt.max_cell || bytes > c->opt.max_record)
+			return 0;
+		if (ncells == c->cells_cap) {
+			size_t cap = c->cells_cap;
+			if (odl_csv_grow((void **)&c->spans, &cap, ncells + 1, sizeof(*c->spans)) ||
+			    odl_csv_grow((void **)&c->cells, &c->cells_cap, ncells + 1, sizeof(*c->cells)))
+				return 0;
+		}
+		c->cells[ncells].ptr = s + from;
+		c->cells[ncells++].len = k - from;
+		if (s[end] != c->delim)
+			break;
+		pos = end + 1;
+	}
+	if (s[end] == '\r') {
+		if (end + 1 == n)
+			return 0;
+		kind = s[end + 1] == '\n' ? ODL_EOL_CRLF : ODL_EOL_CR;
+		term = kind == ODL_EOL_CRLF ? 2 : 1;
+	}
+
+	struct odl_record rec;
+	memset(&rec, 0, sizeof(rec));
+	rec.cells = c->cells;
+	rec.ncells = ncells;
+	rec.text = s;
+	rec.text_len = end;
+	rec.line = c->line;
+	rec.offset = c->offset;
+	rec.record = ++c->records;
+	if (quoted)
+		c->quote_line = c->line;
+	c->offset += end + term;
+	c->n_lf += kind == ODL_EOL_LF;
+	c->n_crlf += kind == ODL_EOL_CRLF;
+	c->n_cr += kind == ODL_EOL_CR;
+	*rc = c->header_decided ? call(c, &rec, err) : hold(c, &rec, err);
+	c->line++;
+	c->line_start = c->offset;
+	return end + term;
+}
+
 static int process_text(odl_csv *c, const char *s, size_t n, struct odl_error *err)
 {
 	size_t i = 0;
 	int rc;
 
 	while (i < n) {
+		if (c->state == START_RECORD && !c->pending_cr && !c->skipspace) {
+			size_t taken = whole_line(c, s + i, n - i, &rc, err);
+			if (taken) {
+				if (rc)
+					return rc;
+				i += taken;
+				continue;
+			}
+		}
 		if (c->pending_cr) {
 			c->pending_cr = 0;
 			if (s[i] == '\n') {

@@ -74,13 +74,12 @@ static void push_locked(struct pipe *p)
 static int append(struct batch *b, const struct odl_record *rec, const struct odl_csv_info *info)
 {
 	size_t bytes = 0;
-	int contiguous = 1; /* as the reader lays cells out: one copy for all */
 
-	for (size_t i = 0; i < rec->ncells; i++) {
-		bytes += rec->cells[i].len;
-		if (i && rec->cells[i].ptr != rec->cells[i - 1].ptr + rec->cells[i - 1].len)
-			contiguous = 0;
-	}
+	if (rec->text) /* every cell in one piece of text: one copy for all */
+		bytes = rec->text_len;
+	else
+		for (size_t i = 0; i < rec->ncells; i++)
+			bytes += rec->cells[i].len;
 	if (odl_csv_grow((void **)&b->recs, &b->caprecs, b->nrecs + 1, sizeof(*b->recs)) ||
 	    odl_csv_grow((void **)&b->bytes, &b->capbytes, b->nbytes + bytes + 1, 1))
 		return -1;
@@ -91,11 +90,14 @@ static int append(struct batch *b, const struct odl_record *rec, const struct od
 	struct prec *pr = &b->recs[b->nrecs++];
 	pr->rec = *rec;
 	pr->rec.cells = NULL;
+	pr->rec.text = NULL; /* the consumer sees the batch's copy */
+	pr->rec.text_len = 0;
 	pr->first = b->ncells;
 	pr->info = *info;
-	if (contiguous && bytes) {
-		const char *base = rec->cells[0].ptr;
-		memcpy(b->bytes + b->nbytes, base, bytes);
+	if (rec->text) {
+		const char *base = rec->text;
+		if (bytes)
+			memcpy(b->bytes + b->nbytes, base, bytes);
 		for (size_t i = 0; i < rec->ncells; i++) {
 			b->off[b->ncells] = b->nbytes + (size_t)(rec->cells[i].ptr - base);
 			b->cells[b->ncells++].len = rec->cells[i].len;

@@ -268,6 +268,7 @@ static int bad_bytes(struct odl_decoder *d, const unsigned char *b, size_t n,
 	int rc = flush(d, err);
 	if (rc)
 		return rc;
+	odl_error_clear(err); /* the reader names the file when none is set */
 	odl_error_at(err, NULL, issue.line, issue.column, NULL);
 	return odl_fail(err, ODL_EENCODING, "bytes %s are not valid %s", hex,
 			odl_encoding_name(d->enc));
@@ -520,6 +521,7 @@ static int nul_error(struct odl_decoder *d, struct odl_error *err)
 				what = q ? "utf-16le text read as 8-bit? read it with -e utf-16le"
 					 : "utf-16be text read as 8-bit? read it with -e utf-16be";
 	}
+	odl_error_clear(err); /* the reader names the file when none is set */
 	odl_error_at(err, NULL, d->nul_line, 0, NULL);
 	return odl_fail(err, ODL_EFORMAT, "NUL byte at byte offset %llu: %s",
 			(unsigned long long)d->nul_off, what);

@@ -88,6 +88,8 @@ struct odl_record {
 	int is_blank;    /* 1 when every cell is empty (a blank row) */
 	uint64_t unclosed_quote; /* last record only: the line where a quoted
 				    field opened that the file never closes, else 0 */
+	const char *text;  /* when not NULL, every cell lies in text[0..text_len) */
+	size_t text_len;
 };
 
 /*

@@ -181,6 +181,50 @@ static void limits_are_errors_with_a_line(void **state)
 	free(d.s);
 }
 
+/* Whole unquoted lines (the reader's fast lane) meet every ceiling as the
+ * byte-by-byte rules do: the same error at one feed as at one byte a feed. */
+static void limits_on_unquoted_lines(void **state)
+{
+	(void)state;
+	static const struct {
+		size_t max_cell, max_record, max_cells;
+		uint64_t line;
+		const char *msg;
+	} cases[] = {
+		{ 8, 0, 0, 3, "cell 2 is longer than 8 bytes" },
+		{ 0, 12, 0, 3, "record is longer than 12 bytes" },
+		{ 0, 0, 2, 1, "record has more than 2 cells" },
+	};
+	const char *text = "a,b,c\r\nab,cd,ef\r\nabc,defghijklmn,o\r\nx,y,z\r\n";
+
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		for (size_t chunk = 1; chunk <= strlen(text); chunk = chunk == 1 ? strlen(text) : chunk + 1) {
+			struct odl_csv_options opt;
+			struct odl_error err;
+			struct dump d = { 0 };
+			odl_csv_options_init(&opt);
+			if (cases[k].max_cell)
+				opt.max_cell = cases[k].max_cell;
+			if (cases[k].max_record)
+				opt.max_record = cases[k].max_record;
+			if (cases[k].max_cells)
+				opt.max_cells = cases[k].max_cells;
+			odl_csv *csv = odl_csv_new(&opt, dump_record, &d);
+			int rc = 0;
+			for (size_t off = 0; off < strlen(text) && rc == 0; off += chunk)
+				rc = odl_csv_feed(csv, text + off,
+						  strlen(text) - off < chunk ? strlen(text) - off : chunk, &err);
+			if (rc == 0)
+				rc = odl_csv_finish(csv, &err);
+			assert_int_equal(rc, ODL_ELIMIT);
+			assert_int_equal(err.line, cases[k].line);
+			assert_string_equal(err.message, cases[k].msg);
+			odl_csv_free(csv);
+			free(d.s);
+		}
+	}
+}
+
 static int stop_at_two(void *ctx, const struct odl_record *rec)
 {
 	(void)ctx;
@@ -382,6 +426,7 @@ int main(void)
 		cmocka_unit_test(every_chunk_size_same_records),
 		cmocka_unit_test(records_carry_positions),
 		cmocka_unit_test(limits_are_errors_with_a_line),
+		cmocka_unit_test(limits_on_unquoted_lines),
 		cmocka_unit_test(callback_can_stop),
 		cmocka_unit_test(replace_mode_reports_bytes),
 		cmocka_unit_test(encoding_names),
