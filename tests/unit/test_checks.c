@@ -133,6 +133,18 @@ static void test_siret_values(void **state)
 	KO("35600000049838");          /* sum 46 */
 	KO("35600000000045");          /* sum 3+5+6+4+5 = 23 */
 	OK("35600000000060");          /* sum 3+5+6+6 = 20 */
+	/* any byte that is not a digit, at any of the 14 places of a valid
+	 * SIRET, is refused (the bare-digits path tests words at a time) */
+	static const char others[] = "/:A a\x7f\x80\xb9\xf9";
+	for (size_t i = 0; i < 14; i++)
+		for (const char *o = others; *o; o++) {
+			char bad[15] = "73282932000074";
+			bad[i] = *o;
+			if (*o == ' ')
+				continue; /* a space is compacted away: 13 digits, also refused below */
+			KO(bad);
+		}
+	KO("7328293200007 ");
 #undef OK
 #undef KO
 }
