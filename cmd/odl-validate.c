@@ -790,6 +790,70 @@ static void keep(struct fstate *fs, struct spill *sp, uint64_t nth, json_t *o, i
 	json_decref(o);
 }
 
+static int spill_put(void *ctx, const char *p, size_t n)
+{
+	put(ctx, p, n);
+	return 0;
+}
+
+static int no_put(void *ctx, const char *p, size_t n)
+{
+	(void)ctx, (void)p, (void)n;
+	return 0;
+}
+
+static void put_json_int(struct spill *sp, uint64_t v)
+{
+	char num[32];
+	int n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, (json_int_t)v);
+	put(sp, num, (size_t)n);
+}
+
+/*
+ * An error of a JSON or NDJSON report as finding_json() and put_json()
+ * write it, without building a json_t (a report of millions of errors
+ * spent most of its time there): 0, or -1 with nothing written when a
+ * string is not UTF-8, which finding_json() then handles as before.
+ */
+static int put_finding(struct spill *sp, const struct fstate *fs, const struct odl_finding *f, int comma)
+{
+	const char *msg = f->message_fr && fs->lang[0] == 'f' ? f->message_fr : f->message;
+
+	if (!msg || odl_json_quote(no_put, NULL, f->code, strlen(f->code)) ||
+	    odl_json_quote(no_put, NULL, f->field, strlen(f->field)) ||
+	    (f->cell && odl_json_quote(no_put, NULL, f->cell, f->cell_len)) ||
+	    odl_json_quote(no_put, NULL, msg, strlen(msg)))
+		return -1;
+	if (comma)
+		put(sp, ",", 1);
+	put_str(sp, "{\"type\":");
+	odl_json_quote(spill_put, sp, f->code, strlen(f->code));
+	put_str(sp, ",\"row\":");
+	if (f->row)
+		put_json_int(sp, f->row);
+	else
+		put_str(sp, "null");
+	put_str(sp, ",\"field\":");
+	if (*f->field)
+		odl_json_quote(spill_put, sp, f->field, strlen(f->field));
+	else
+		put_str(sp, "null");
+	put_str(sp, ",\"column\":");
+	if (f->column)
+		put_json_int(sp, f->column);
+	else
+		put_str(sp, "null");
+	put_str(sp, ",\"cell\":");
+	if (f->cell)
+		odl_json_quote(spill_put, sp, f->cell, f->cell_len);
+	else
+		put_str(sp, "null");
+	put_str(sp, ",\"message\":");
+	odl_json_quote(spill_put, sp, msg, strlen(msg));
+	put(sp, "}", 1);
+	return 0;
+}
+
 static int on_finding(void *ctx, const struct odl_finding *f)
 {
 	struct fstate *fs = ctx;
@@ -811,7 +875,9 @@ static int on_finding(void *ctx, const struct odl_finding *f)
 		fs->truncated = 1;
 		return 0;
 	}
-	keep(fs, fs->errors, fs->stored, finding_json(fs, f), 0);
+	if (fs->cfg->format != FMT_NDJSON ||
+	    put_finding(fs->errors, fs, f, fs->stored != 0))
+		keep(fs, fs->errors, fs->stored, finding_json(fs, f), 0);
 	fs->stored++;
 	return 0;
 }

@@ -34,6 +34,17 @@ ODL_API int odl_ndjson_finish(odl_ndjson *nd, struct odl_error *err);
 ODL_API int odl_ndjson_read_path(odl_ndjson *nd, const char *path,
 				 struct odl_error *err);
 
+/*
+ * The JSON string literal of s[0..n) byte for byte as jansson's compact
+ * dump writes it (UTF-8 kept; '"', '\\' and control characters escaped,
+ * \b \f \n \r \t by name, others as \u00XX), without building a json_t:
+ * for writers of millions of small objects.  Returns -1 before writing
+ * anything when s is not valid UTF-8 (jansson refuses such a string), else
+ * 0, or the first non-zero value put returned.
+ */
+typedef int (*odl_json_put_fn)(void *ctx, const char *p, size_t n);
+ODL_API int odl_json_quote(odl_json_put_fn put, void *ctx, const char *s, size_t n);
+
 /* Write obj compactly on one line, UTF-8, followed by '\n', in one write
  * for lines up to 1 MiB.  ODL_OK, ODL_EIO or ODL_ENOMEM. */
 ODL_API int odl_ndjson_write(FILE *f, const json_t *obj);
