@@ -10,6 +10,7 @@
 struct odl_pattern {
 	pcre2_code *code;
 	int jit;
+	struct odl_simple_pattern *simple; /* or NULL: see pattern_simple.c */
 };
 
 struct odl_pattern_match {
@@ -95,6 +96,7 @@ int odl_pattern_compile(const char *pattern, struct odl_pattern **out, struct od
 				off, (const char *)msg);
 	}
 	p->jit = pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE) == 0;
+	p->simple = odl_simple_pattern_new(pattern); /* NULL: the engine for every cell */
 	*out = p;
 	return ODL_OK;
 }
@@ -104,6 +106,7 @@ void odl_pattern_free(struct odl_pattern *p)
 	if (!p)
 		return;
 	pcre2_code_free(p->code);
+	odl_simple_pattern_free(p->simple);
 	free(p);
 }
 
@@ -138,8 +141,24 @@ void odl_pattern_match_free(struct odl_pattern_match *m)
 	free(m);
 }
 
+int odl_pattern_is_simple(const struct odl_pattern *p)
+{
+	return p->simple != NULL;
+}
+
 int odl_pattern_test(const struct odl_pattern *p, const char *s, size_t n,
 		     struct odl_pattern_match *m)
+{
+	if (p->simple) {
+		int rc = odl_simple_pattern_test(p->simple, s, n);
+		if (rc >= 0)
+			return rc;
+	}
+	return odl_pattern_test_engine(p, s, n, m);
+}
+
+int odl_pattern_test_engine(const struct odl_pattern *p, const char *s, size_t n,
+			    struct odl_pattern_match *m)
 {
 	int rc;
 

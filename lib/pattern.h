@@ -43,4 +43,17 @@ void odl_pattern_match_free(struct odl_pattern_match *m);
 int odl_pattern_test(const struct odl_pattern *p, const char *s, size_t n,
 		     struct odl_pattern_match *m);
 
+/* The same through PCRE2 alone, even for a fixed-width pattern (tests). */
+int odl_pattern_test_engine(const struct odl_pattern *p, const char *s, size_t n,
+			    struct odl_pattern_match *m);
+/* 1 when p is matched without the engine on ASCII cells (pattern_simple.c). */
+int odl_pattern_is_simple(const struct odl_pattern *p);
+
+/* pattern_simple.c: NULL when the pattern is not a fixed-width sequence of
+ * classes; the test answers 1, 0, or -1 when the engine must decide. */
+struct odl_simple_pattern;
+struct odl_simple_pattern *odl_simple_pattern_new(const char *pattern);
+void odl_simple_pattern_free(struct odl_simple_pattern *sp);
+int odl_simple_pattern_test(const struct odl_simple_pattern *sp, const char *s, size_t n);
+
 #endif
