@@ -35,6 +35,15 @@ struct keyset {
 	int full;       /* max reached: the check stopped */
 };
 
+/* A column to check, with what its cells need looked up once. */
+struct col_plan {
+	size_t col;
+	size_t field;
+	struct odl_value_memo *memo;  /* NULL: no memo for this field */
+	int for_checks;               /* the column custom checks see for the field */
+	int only_empty_missing;       /* a missing value is an empty cell */
+};
+
 struct odl_validator {
 	const struct odl_schema *s;
 	struct odl_validate_options opt;
@@ -50,7 +59,7 @@ struct odl_validator {
 	size_t nlabels;
 	int *col_field;    /* label j -> field i, or -1 */
 	int *field_col;    /* field i -> column j, or -1 */
-	size_t *order;     /* columns in the order their cells are checked */
+	struct col_plan *order; /* columns in the order their cells are checked */
 	size_t norder;
 	size_t expected;   /* cells a row should have */
 	const struct odl_cell **by_field; /* row cells by schema field, for custom checks */
@@ -468,19 +477,32 @@ static int is_key_field(const struct odl_schema *s, size_t f)
 
 /* frictionless reads the key fields of a row first, then the others: their
  * errors come first in the row */
+/* missingValues is [""] (the default): odl_field_is_missing() is n == 0 */
+static int only_empty_missing(const struct odl_schema *s, const struct odl_field *f)
+{
+	return f->missing ? f->missing_only_empty : s->missing_only_empty;
+}
+
 static int order_columns(odl_validator *v)
 {
 	size_t limit = v->by_name ? v->nlabels : v->s->nfields;
 
-	v->order = malloc((limit + 1) * sizeof(size_t));
+	v->order = malloc((limit + 1) * sizeof(*v->order));
 	if (!v->order)
 		return ODL_ENOMEM;
 	v->norder = 0;
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t j = 0; j < limit; j++) {
 			int fi = v->col_field[j];
-			if (fi >= 0 && is_key_field(v->s, (size_t)fi) == !pass)
-				v->order[v->norder++] = j;
+			if (fi < 0 || is_key_field(v->s, (size_t)fi) != !pass)
+				continue;
+			const struct odl_field *f = &v->s->fields[fi];
+			struct col_plan *cp = &v->order[v->norder++];
+			cp->col = j;
+			cp->field = (size_t)fi;
+			cp->memo = v->memo[fi];
+			cp->for_checks = v->field_col[fi] == (int)j;
+			cp->only_empty_missing = only_empty_missing(v->s, f);
 		}
 	return ODL_OK;
 }
@@ -811,14 +833,9 @@ static int check_array_items(odl_validator *v, const struct odl_record *rec, siz
 	return 0;
 }
 
-/* missingValues is [""] (the default): odl_field_is_missing() is n == 0 */
-static int only_empty_missing(const struct odl_schema *s, const struct odl_field *f)
-{
-	return f->missing ? f->missing_only_empty : s->missing_only_empty;
-}
-
+/* memo_missed: the caller has just looked the value up in the field's memo. */
 static int check_cell(odl_validator *v, const struct odl_record *rec, size_t fi, size_t pos,
-		      const char *p, size_t n, int present, uint64_t *dup_prev)
+		      const char *p, size_t n, int present, int memo_missed, uint64_t *dup_prev)
 {
 	const struct odl_field *f = &v->s->fields[fi];
 	struct odl_field bare;
@@ -832,7 +849,7 @@ static int check_cell(odl_validator *v, const struct odl_record *rec, size_t fi,
 						     "constraint \"required\" is \"True\"");
 		return 0;
 	}
-	if (memo && odl_value_memo_seen(memo, p, n))
+	if (memo && !memo_missed && odl_value_memo_seen(memo, p, n))
 		return 0;
 	if (f->item) {
 		/* the array alone first: its items are judged only when it passes */
@@ -949,17 +966,19 @@ int odl_validator_record(odl_validator *v, const struct odl_record *rec, struct 
 	uint64_t dup_rows[64];
 	size_t ndup = 0;
 	for (size_t o = 0; o < v->norder; o++) {
-		size_t j = v->order[o];
-		int fi = v->col_field[j];
-		if (fi < 0)
-			continue;
+		const struct col_plan *cp = &v->order[o];
+		size_t j = cp->col;
 		int present = j < rec->ncells;
 		const char *p = present ? rec->cells[j].ptr : NULL;
 		size_t n = present ? rec->cells[j].len : 0;
-		if (v->field_col[fi] == (int)j) /* for the custom checks */
-			v->by_field[fi] = present ? &rec->cells[j] : NULL;
+		if (cp->for_checks)
+			v->by_field[cp->field] = present ? &rec->cells[j] : NULL;
+		/* the usual cell: present, not missing, a value the field accepted before */
+		int looked = n && cp->memo && cp->only_empty_missing;
+		if (looked && odl_value_memo_seen(cp->memo, p, n))
+			continue;
 		uint64_t prev = 0;
-		rc = check_cell(v, rec, (size_t)fi, j, p, n, present, &prev);
+		rc = check_cell(v, rec, cp->field, j, p, n, present, looked, &prev);
 		if (rc < 0)
 			return ODL_ECANCELED;
 		if (rc > 0 && ndup < 64) {
