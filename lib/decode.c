@@ -360,6 +360,11 @@ static size_t valid_utf8(const struct odl_decoder *d, const unsigned char *p, si
 		i += d->vec ? odl_scan_ascii(p + i, n - i) : odl_scan_ascii_scalar(p + i, n - i);
 		if (i >= n)
 			break;
+		/* the accented letters of French text: two bytes, taken here */
+		if (p[i] >= 0xC2 && p[i] <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+			i += 2;
+			continue;
+		}
 		uint32_t cp;
 		int len = utf8_seq(p + i, n - i, &cp);
 		if (len <= 0 || (size_t)len > n - i)
