@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_TERRITORIES, OPT_SET, OPT_COG, OPT_POPULATION,
        OPT_EPCI, OPT_PEERS, OPT_FOCUS, OPT_POP_COLUMN, OPT_AGENTS_COLUMN, OPT_TODAY,
@@ -152,6 +153,12 @@ static int handle(int id, const char *arg, void *ctx)
 
 /* ---- output: NDJSON, or CSV with a fixed column list ---- */
 
+/* Lines are assembled in out[] and written a batch at a time: a national
+ * run writes hundreds of megabytes, and one fwrite per line went through
+ * stdio's 4 KiB buffer (one system call per 4 KiB).  On a terminal every
+ * line is written at once. */
+#define OUT_BATCH ((size_t)64 << 10)
+
 struct emitter {
 	FILE *f;
 	int csv;
@@ -159,6 +166,9 @@ struct emitter {
 	size_t ncols;
 	int header_done;
 	int failed;
+	int tty;          /* -1 not asked yet */
+	char *out;
+	size_t len, cap;
 };
 
 /* A result row: borrowed values, written as one NDJSON object or one CSV
@@ -180,6 +190,7 @@ struct val {
 struct out_row {
 	struct emitter *em;
 	const char *keys[MAX_FIELDS];
+	size_t keylen[MAX_FIELDS];
 	struct val vals[MAX_FIELDS];
 	size_t n;
 };
@@ -256,92 +267,115 @@ static struct out_row *row_new(struct emitter *em)
 	return &row;
 }
 
-static void put(struct out_row *o, const char *key, struct val v)
+/* keys are the program's own literals: their length is known here */
+#define put(o, key, v) put_n((o), (key), sizeof(key) - 1, (v))
+
+static void put_n(struct out_row *o, const char *key, size_t keylen, struct val v)
 {
 	if (o->n < MAX_FIELDS) {
 		o->keys[o->n] = key;
+		o->keylen[o->n] = keylen;
 		o->vals[o->n++] = v;
 	}
 }
 
-/* One output line is assembled here, then written with a single fwrite. */
-struct line {
-	char *p;
-	size_t len, cap;
+static void out_grow(struct emitter *em, size_t n)
+{
+	size_t cap = em->cap ? em->cap : OUT_BATCH + 4096;
+
+	while (cap < em->len + n)
+		cap *= 2;
+	char *p = realloc(em->out, cap);
+	if (!p)
+		cli_die("out of memory");
+	em->out = p;
+	em->cap = cap;
+}
+
+static inline void lput(struct emitter *em, const char *s, size_t n)
+{
+	if (em->len + n > em->cap)
+		out_grow(em, n);
+	memcpy(em->out + em->len, s, n);
+	em->len += n;
+}
+
+static void lputs(struct emitter *em, const char *s)
+{
+	lput(em, s, strlen(s));
+}
+
+static inline void lputc(struct emitter *em, char c)
+{
+	if (em->len + 1 > em->cap)
+		out_grow(em, 1);
+	em->out[em->len++] = c;
+}
+
+/* Write what the batch holds (before anything else writes to em->f). */
+static void out_flush(struct emitter *em)
+{
+	if (!em->len)
+		return;
+	cli_progress_before(em->f);
+	if (fwrite(em->out, 1, em->len, em->f) != em->len)
+		em->failed = 1;
+	em->len = 0;
+	cli_check_stdout();
+}
+
+/* bytes a JSON string cannot hold as they are, and the NUL that ends s */
+static const unsigned char json_special[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* '"' */
+	['\\'] = 1
 };
 
-static void lput(struct line *l, const char *s, size_t n)
+static void json_text(struct emitter *em, const char *s)
 {
-	if (l->len + n > l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 4096;
-		while (cap < l->len + n)
-			cap *= 2;
-		char *p = realloc(l->p, cap);
-		if (!p)
-			cli_die("out of memory");
-		l->p = p;
-		l->cap = cap;
-	}
-	memcpy(l->p + l->len, s, n);
-	l->len += n;
-}
-
-static void lputs(struct line *l, const char *s)
-{
-	lput(l, s, strlen(s));
-}
-
-static void lputc(struct line *l, char c)
-{
-	lput(l, &c, 1);
-}
-
-static void json_text(struct line *l, const char *s)
-{
-	const char *run = s;
 	char esc[8];
 
-	lputc(l, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		lput(l, run, (size_t)(s - run));
-		run = s + 1;
+	lputc(em, '"');
+	for (;;) {
+		const char *run = s;
+		while (!json_special[(unsigned char)*s])
+			s++;
+		lput(em, run, (size_t)(s - run));
+		unsigned char c = (unsigned char)*s++;
 		switch (c) {
-		case '"': lputs(l, "\\\""); break;
-		case '\\': lputs(l, "\\\\"); break;
-		case '\n': lputs(l, "\\n"); break;
-		case '\r': lputs(l, "\\r"); break;
-		case '\t': lputs(l, "\\t"); break;
-		case '\b': lputs(l, "\\b"); break;
-		case '\f': lputs(l, "\\f"); break;
+		case 0: lputc(em, '"'); return;
+		case '"': lput(em, "\\\"", 2); break;
+		case '\\': lput(em, "\\\\", 2); break;
+		case '\n': lput(em, "\\n", 2); break;
+		case '\r': lput(em, "\\r", 2); break;
+		case '\t': lput(em, "\\t", 2); break;
+		case '\b': lput(em, "\\b", 2); break;
+		case '\f': lput(em, "\\f", 2); break;
 		default:
 			snprintf(esc, sizeof(esc), "\\u%04x", c);
-			lputs(l, esc);
+			lputs(em, esc);
 			break;
 		}
 	}
-	lput(l, run, (size_t)(s - run));
-	lputc(l, '"');
 }
 
-static void csv_text(struct line *l, const char *s)
+static void csv_text(struct emitter *em, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
-		lputs(l, s);
+		lputs(em, s);
 		return;
 	}
-	lputc(l, '"');
+	lputc(em, '"');
 	for (; *s; s++) {
 		if (*s == '"')
-			lputc(l, '"');
-		lputc(l, *s);
+			lputc(em, '"');
+		lputc(em, *s);
 	}
-	lputc(l, '"');
+	lputc(em, '"');
 }
 
-static void put_int(struct line *l, long long v)
+static void put_int(struct emitter *em, long long v)
 {
 	char buf[24], *p = buf + sizeof(buf);
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
@@ -352,29 +386,29 @@ static void put_int(struct line *l, long long v)
 	} while (u);
 	if (v < 0)
 		*--p = '-';
-	lput(l, p, (size_t)(buf + sizeof(buf) - p));
+	lput(em, p, (size_t)(buf + sizeof(buf) - p));
 }
 
-static void write_val(struct line *l, const struct val *v, int csv)
+static void write_val(struct emitter *em, const struct val *v, int csv)
 {
 	char buf[32];
 
 	switch (v->type) {
 	case V_NULL:
 		if (!csv)
-			lputs(l, "null");
+			lput(em, "null", 4);
 		break;
 	case V_STR:
-		csv ? csv_text(l, v->s) : json_text(l, v->s);
+		csv ? csv_text(em, v->s) : json_text(em, v->s);
 		break;
 	case V_INT:
-		put_int(l, v->i);
+		put_int(em, v->i);
 		break;
 	case V_REAL:
-		lputs(l, odl_format_real(buf, v->d));
+		lputs(em, odl_format_real(buf, v->d));
 		break;
 	case V_BOOL:
-		lputs(l, v->i ? "true" : "false");
+		lputs(em, v->i ? "true" : "false");
 		break;
 	case V_LIST:
 		if (csv) {
@@ -382,26 +416,26 @@ static void write_val(struct line *l, const struct val *v, int csv)
 			for (size_t i = 0; i < v->n; i++)
 				quote |= strpbrk(v->list[i], ",\"\r\n|") != NULL;
 			if (quote)
-				lputc(l, '"');
+				lputc(em, '"');
 			for (size_t i = 0; i < v->n; i++) {
 				if (i)
-					lputc(l, '|');
+					lputc(em, '|');
 				for (const char *c = v->list[i]; *c; c++) {
 					if (*c == '"')
-						lputc(l, '"');
-					lputc(l, *c);
+						lputc(em, '"');
+					lputc(em, *c);
 				}
 			}
 			if (quote)
-				lputc(l, '"');
+				lputc(em, '"');
 		} else {
-			lputc(l, '[');
+			lputc(em, '[');
 			for (size_t i = 0; i < v->n; i++) {
 				if (i)
-					lputc(l, ',');
-				json_text(l, v->list[i]);
+					lputc(em, ',');
+				json_text(em, v->list[i]);
 			}
-			lputc(l, ']');
+			lputc(em, ']');
 		}
 		break;
 	}
@@ -409,47 +443,43 @@ static void write_val(struct line *l, const struct val *v, int csv)
 
 static void emit(struct out_row *o)
 {
-	static struct line l;
 	struct emitter *em = o->em;
 
-	l.len = 0;
 	if (!em->csv) {
-		lputc(&l, '{');
+		lputc(em, '{');
 		for (size_t i = 0; i < o->n; i++) {
-			if (i)
-				lputc(&l, ',');
 			/* keys are the program's own identifiers: nothing to escape */
-			lputc(&l, '"');
-			lputs(&l, o->keys[i]);
-			lput(&l, "\":", 2);
-			write_val(&l, &o->vals[i], 0);
+			lput(em, i ? ",\"" : "\"", i ? 2 : 1);
+			lput(em, o->keys[i], o->keylen[i]);
+			lput(em, "\":", 2);
+			write_val(em, &o->vals[i], 0);
 		}
-		lputs(&l, "}\n");
+		lput(em, "}\n", 2);
 	} else {
 		if (!em->header_done) {
 			for (size_t i = 0; i < em->ncols; i++) {
 				if (i)
-					lputc(&l, ',');
-				csv_text(&l, em->cols[i]);
+					lputc(em, ',');
+				csv_text(em, em->cols[i]);
 			}
-			lputs(&l, "\r\n");
+			lput(em, "\r\n", 2);
 			em->header_done = 1;
 		}
 		for (size_t c = 0; c < em->ncols; c++) {
 			if (c)
-				lputc(&l, ',');
+				lputc(em, ',');
 			for (size_t i = 0; i < o->n; i++)
 				if (strcmp(o->keys[i], em->cols[c]) == 0) {
-					write_val(&l, &o->vals[i], 1);
+					write_val(em, &o->vals[i], 1);
 					break;
 				}
 		}
-		lputs(&l, "\r\n");
+		lput(em, "\r\n", 2);
 	}
-	cli_progress_before(em->f);
-	if (fwrite(l.p, 1, l.len, em->f) != l.len)
-		em->failed = 1;
-	cli_check_stdout();
+	if (em->tty < 0)
+		em->tty = isatty(fileno(em->f));
+	if (em->len >= OUT_BATCH || em->tty)
+		out_flush(em);
 }
 
 static odl_territories *load_territories(const char *path)
@@ -654,7 +684,7 @@ static int cmd_territories(struct config *cfg, struct emitter *em)
 		const char *const *cells = odl_territory_cells(t, odl_territories_at(t, i));
 		struct out_row *obj = row_new(em);
 		for (size_t j = 0; j < em->ncols; j++)
-			put(obj, cols[j], v_str(cells[j]));
+			put_n(obj, cols[j], strlen(cols[j]), v_str(cells[j]));
 		emit(obj);
 	}
 	/* every row a rule left without population or SIREN: a count per
@@ -1516,7 +1546,8 @@ static int on_match(void *ctx, const struct odl_match_resource *r)
 				    r->modified, r->org_slug };
 		struct out_row *o = row_new(em);
 		for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++)
-			put(o, match_res_cols[i], *v[i] ? v_str(v[i]) : v_null());
+			put_n(o, match_res_cols[i], strlen(match_res_cols[i]),
+			      *v[i] ? v_str(v[i]) : v_null());
 		emit(o);
 		return 0;
 	}
@@ -1538,6 +1569,7 @@ static int on_match(void *ctx, const struct odl_match_resource *r)
 									  r->checksum_value)
 							     : json_null(),
 			      "modified", str_or_null(r->modified));
+	out_flush(em);
 	if (!o || odl_ndjson_write(em->f, o) != ODL_OK)
 		em->failed = 1;
 	json_decref(o);
@@ -1609,6 +1641,7 @@ static int cmd_match(struct config *cfg, struct emitter *em, int nfiles, char **
 					      org.territory, "siren", org.siren, "organization",
 					      "id", org.id, "name", org.name, "siret",
 					      str_or_null(org.siret), "slug", str_or_null(org.slug));
+			out_flush(em);
 			if (!o || odl_ndjson_write(em->f, o) != ODL_OK)
 				em->failed = 1;
 			json_decref(o);
@@ -1637,6 +1670,7 @@ int main(int argc, char **argv)
 	    strcmp(cmd, "compliance") && strcmp(cmd, "match"))
 		cli_usage_error("unknown command '%s'", cmd);
 	em.csv = cfg.csv;
+	em.tty = -1;
 	em.f = cli_output_open(cfg.output ? cfg.output : "-");
 	if (strcmp(cmd, "territories") == 0)
 		status = cmd_territories(&cfg, &em);
@@ -1648,6 +1682,8 @@ int main(int argc, char **argv)
 		status = cmd_match(&cfg, &em, argc - first, argv + first);
 	else
 		status = cmd_compliance(&cfg, &em, argc - first, argv + first);
+	out_flush(&em);
+	free(em.out);
 	if (em.failed)
 		cli_write_failed(em.f); /* says why; a closed pipe ends quietly */
 	return cli_finish(cli_output_end(em.f, status));
