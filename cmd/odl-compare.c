@@ -9,6 +9,7 @@
  *   odl-compare match --territories F ORGANIZATIONS.csv [RESOURCES.csv]
  */
 #include "cli.h"
+#include "flatjson.h"
 #include "odl/csv.h"
 #include "odl/ndjson.h"
 #include "odl/territory.h"
@@ -1100,18 +1101,42 @@ struct rank_ctx {
 	size_t nlabels;
 	struct cli_progress prog; /* rows read, then rows ranked */
 	uint64_t nread, nranked, nnull, nranked_null;
+	char *scratch;     /* one row's strings */
+	size_t scratch_cap;
 };
 
-static char *dup_member(json_t *obj, const char *key)
+/* The members of an indicator row that rank reads, in this order. */
+enum { IN_TERRITORY, IN_INDICATOR, IN_CATEGORY, IN_YEAR, IN_VALUE, IN_DEN_COLUMN, IN_N_ERRORS,
+       IN_PER_INHABITANTS, IN_NULL_REASON, IN_UNIT, IN_TITLE_FR, IN_TITLE_EN, IN_COUNT };
+
+static const char *const in_keys[IN_COUNT] = {
+	"territory", "indicator", "category", "year", "value", "denominator_column", "n_errors",
+	"per_inhabitants", "null_reason", "unit", "title_fr", "title_en"
+};
+
+/* a string member as json_string_value gives it: NULL unless a string
+ * (copied, NUL-terminated, into the row's scratch buffer) */
+static const char *in_str(const struct fj_value *v, char **scratch)
 {
-	const char *v = json_string_value(json_object_get(obj, key));
+	if (v->type != FJ_STRING)
+		return NULL;
+	char *d = *scratch;
+	memcpy(d, v->s, v->len);
+	d[v->len] = 0;
+	*scratch += v->len + 1;
+	return d;
+}
+
+static char *dup_label(const char *v)
+{
 	char *d = v && *v ? strdup(v) : NULL;
 	if (v && *v && !d)
 		cli_die("out of memory");
 	return d;
 }
 
-static void remember_label(struct rank_ctx *rc, const char *ind, json_t *obj)
+static void remember_label(struct rank_ctx *rc, const char *ind, const char *unit,
+			   const char *title_fr, const char *title_en)
 {
 	/* rows come grouped by indicator: the last one seen is the usual hit */
 	for (size_t i = rc->nlabels; i-- > 0;)
@@ -1122,9 +1147,9 @@ static void remember_label(struct rank_ctx *rc, const char *ind, json_t *obj)
 		cli_die("out of memory");
 	rc->labels = l;
 	l += rc->nlabels++;
-	l->unit = dup_member(obj, "unit");
-	l->title_fr = dup_member(obj, "title_fr");
-	l->title_en = dup_member(obj, "title_en");
+	l->unit = dup_label(unit);
+	l->title_fr = dup_label(title_fr);
+	l->title_en = dup_label(title_en);
 }
 
 static const struct ind_label *label_of(const struct rank_ctx *rc, const char *ind)
@@ -1135,21 +1160,25 @@ static const struct ind_label *label_of(const struct rank_ctx *rc, const char *i
 	return NULL;
 }
 
-static int on_row_in(void *ctx, json_t *obj, uint64_t line)
+/* One indicator row, its members read by fj_parse or from jansson's object
+ * (the same values: see cmd/flatjson.h); scratch holds the row's strings. */
+static int add_row(struct rank_ctx *rc, const struct fj_value *m, char *scratch, uint64_t line)
 {
-	struct rank_ctx *rc = ctx;
 	struct odl_error err;
-	json_t *v = json_object_get(obj, "value"), *y = json_object_get(obj, "year");
-	const char *terr = json_string_value(json_object_get(obj, "territory"));
-	const char *ind = json_string_value(json_object_get(obj, "indicator"));
-	const char *cat = json_string_value(json_object_get(obj, "category"));
-	int has_den = !json_is_null(json_object_get(obj, "denominator_column")) &&
-		      json_object_get(obj, "denominator_column");
-	json_t *ne = json_object_get(obj, "n_errors"), *pi = json_object_get(obj, "per_inhabitants");
-	const char *bad = !terr ? "territory" : !ind ? "indicator" : !(json_is_integer(y) || json_is_null(y) || !y) ? "year" :
-			  !(json_is_number(v) || json_is_null(v)) ? "value" :
-			  ne && !json_is_null(ne) && !(json_is_integer(ne) && json_integer_value(ne) >= 0) ?
-			  "n_errors" : pi && !json_is_null(pi) && !(json_is_number(pi) && json_number_value(pi) >= 0) ?
+	const struct fj_value *v = &m[IN_VALUE], *y = &m[IN_YEAR], *ne = &m[IN_N_ERRORS],
+			      *pi = &m[IN_PER_INHABITANTS];
+	const char *terr = in_str(&m[IN_TERRITORY], &scratch);
+	const char *ind = in_str(&m[IN_INDICATOR], &scratch);
+	const char *cat = in_str(&m[IN_CATEGORY], &scratch);
+	int has_den = m[IN_DEN_COLUMN].type != FJ_ABSENT && m[IN_DEN_COLUMN].type != FJ_NULL;
+	int v_num = v->type == FJ_INTEGER || v->type == FJ_REAL;
+	int pi_num = pi->type == FJ_INTEGER || pi->type == FJ_REAL;
+	const char *bad = !terr ? "territory" : !ind ? "indicator" :
+			  !(y->type == FJ_INTEGER || y->type == FJ_NULL || y->type == FJ_ABSENT) ?
+			  "year" : !(v_num || v->type == FJ_NULL) ? "value" :
+			  ne->type != FJ_ABSENT && ne->type != FJ_NULL &&
+			  !(ne->type == FJ_INTEGER && ne->i >= 0) ? "n_errors" :
+			  pi->type != FJ_ABSENT && pi->type != FJ_NULL && !(pi_num && pi->d >= 0) ?
 			  "per_inhabitants" : NULL;
 	struct odl_compare_input in;
 
@@ -1163,15 +1192,15 @@ static int on_row_in(void *ctx, json_t *obj, uint64_t line)
 	in.territory = terr;
 	in.indicator = ind;
 	in.category = cat;
-	in.year = (int)json_integer_value(y);
-	in.has_value = json_is_number(v);
-	in.value = json_number_value(v);
+	in.year = y->type == FJ_INTEGER ? (int)y->i : 0;
+	in.has_value = v_num;
+	in.value = v_num ? v->d : 0;
 	in.has_denominator = has_den;
 	/* rows written before per_inhabitants existed: per inhabitant; a
 	 * null one (shares, medians): none */
-	in.per_inhabitants = !pi ? 1 : json_is_null(pi) ? 0 : json_number_value(pi);
-	in.n_errors = (uint64_t)json_integer_value(ne);
-	in.null_reason = json_string_value(json_object_get(obj, "null_reason"));
+	in.per_inhabitants = pi->type == FJ_ABSENT ? 1 : pi->type == FJ_NULL ? 0 : pi->d;
+	in.n_errors = ne->type == FJ_INTEGER ? (uint64_t)ne->i : 0;
+	in.null_reason = in_str(&m[IN_NULL_REASON], &scratch);
 	rc->nread++;
 	rc->nnull += !in.has_value;
 	if ((rc->nread & 1023) == 0)
@@ -1180,8 +1209,72 @@ static int on_row_in(void *ctx, json_t *obj, uint64_t line)
 		cli_error("'%s' line %llu: %s", rc->path, (unsigned long long)line, err.message);
 		return 1;
 	}
-	remember_label(rc, ind, obj);
+	const char *unit = in_str(&m[IN_UNIT], &scratch);
+	const char *title_fr = in_str(&m[IN_TITLE_FR], &scratch);
+	const char *title_en = in_str(&m[IN_TITLE_EN], &scratch);
+	remember_label(rc, ind, unit, title_fr, title_en);
 	return 0;
+}
+
+/* the rows odl-compare indicators writes, without building a JSON object;
+ * any other line goes to jansson (on_row_in) */
+static int on_line_in(void *ctx, const char *s, size_t n, uint64_t line)
+{
+	struct rank_ctx *rc = ctx;
+	struct fj_value m[IN_COUNT];
+
+	if (fj_parse(s, n, in_keys, IN_COUNT, m) != 0)
+		return -1;
+	if (n + IN_COUNT + 1 > rc->scratch_cap) {
+		size_t cap = n + IN_COUNT + 1;
+		char *p = realloc(rc->scratch, cap);
+		if (!p)
+			cli_die("out of memory");
+		rc->scratch = p;
+		rc->scratch_cap = cap;
+	}
+	return add_row(rc, m, rc->scratch, line);
+}
+
+static int on_row_in(void *ctx, json_t *obj, uint64_t line)
+{
+	struct rank_ctx *rc = ctx;
+	struct fj_value m[IN_COUNT];
+	size_t need = 1;
+
+	memset(m, 0, sizeof(m));
+	for (size_t k = 0; k < IN_COUNT; k++) {
+		json_t *j = json_object_get(obj, in_keys[k]);
+		struct fj_value *v = &m[k];
+		if (!j)
+			continue;
+		if (json_is_string(j)) {
+			v->type = FJ_STRING;
+			v->s = json_string_value(j);
+			/* as json_string_value: up to a NUL */
+			v->len = strlen(v->s);
+			need += v->len + 1;
+		} else if (json_is_integer(j)) {
+			v->type = FJ_INTEGER;
+			v->i = (long long)json_integer_value(j);
+			v->d = json_number_value(j);
+		} else if (json_is_real(j)) {
+			v->type = FJ_REAL;
+			v->d = json_real_value(j);
+		} else if (json_is_null(j)) {
+			v->type = FJ_NULL;
+		} else {
+			v->type = json_is_true(j) ? FJ_TRUE : FJ_FALSE; /* or an array, an object */
+		}
+	}
+	if (need > rc->scratch_cap) {
+		char *p = realloc(rc->scratch, need);
+		if (!p)
+			cli_die("out of memory");
+		rc->scratch = p;
+		rc->scratch_cap = need;
+	}
+	return add_row(rc, m, rc->scratch, line);
 }
 
 struct rank_out {
@@ -1296,6 +1389,7 @@ static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **f
 		odl_ndjson *nd = odl_ndjson_new(0, on_row_in, &rc);
 		if (!nd)
 			cli_die("out of memory");
+		odl_ndjson_set_line_fn(nd, on_line_in);
 		odl_error_clear(&err);
 		int r = odl_ndjson_read_path(nd, files[i], &err);
 		if (r != ODL_OK) {
@@ -1331,6 +1425,7 @@ static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **f
 		free(rc.labels[i].title_en);
 	}
 	free(rc.labels);
+	free(rc.scratch);
 	odl_compare_free(cmp);
 	odl_territories_free(t);
 	return status;
