@@ -958,7 +958,7 @@ static int rebuild_run(odl_indicator_run **run, const odl_indicator_set *set,
 
 static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, char **files)
 {
-	struct odl_indicator_limits lim = { cfg->max_values };
+	struct odl_indicator_limits lim = { cfg->max_values, 0 };
 	odl_indicator_set *set = NULL;
 	odl_territories *t;
 	odl_indicator_run *run;
