@@ -721,15 +721,182 @@ static const char *const indicator_cols[] = {
 	"null_reason", "per_inhabitants", "title_fr", "title_en"
 };
 
+/*
+ * NDJSON rows by fragments: what a row says of its territory and of its
+ * indicator is the same in every row of that territory or indicator, so it
+ * is written once into a fragment and copied after (a national run writes
+ * 630,000 rows of 19 members).  The bytes are those emit() writes: the
+ * fragments are made by it, and a fragment is used only for the very
+ * values it was made of.
+ */
+struct frag {
+	char *text;
+	size_t len;
+};
+
+struct ind_frag {
+	/* what it was made of */
+	const char *indicator, *unit, *den_column, *title_fr, *title_en;
+	double per, per_inhabitants;
+	struct frag head;  /* ID,"category": */
+	struct frag mid;   /* ,"denominator_column":...,"n_rows": */
+	struct frag tail;  /* ,"per_inhabitants":...}\n */
+};
+
+#define IND_FRAGS 64
+
 struct ind_ctx {
 	struct emitter *em;
 	const char *set;
+	const struct odl_territory *terr; /* the territory of terr_frag */
+	struct frag terr_frag;            /* {"set":...,"indicator": */
+	struct ind_frag ind[IND_FRAGS];
+	size_t nind, last;
 };
+
+/* what fill() writes through emit()'s writers, kept in f */
+static void frag_take(struct emitter *em, size_t from, struct frag *f)
+{
+	free(f->text);
+	f->len = em->len - from;
+	f->text = malloc(f->len ? f->len : 1);
+	if (!f->text)
+		cli_die("out of memory");
+	memcpy(f->text, em->out + from, f->len);
+	em->len = from;
+}
+
+static void put_member(struct emitter *em, const char *key, const struct val *v)
+{
+	lputc(em, ',');
+	lputc(em, '"');
+	lputs(em, key);
+	lput(em, "\":", 2);
+	write_val(em, v, 0);
+}
+
+static const struct ind_frag *ind_frag(struct ind_ctx *ic, const struct odl_indicator_row *r)
+{
+	struct emitter *em = ic->em;
+	struct ind_frag *f = NULL;
+
+	for (size_t c = 0; c < ic->nind; c++) {
+		struct ind_frag *x = &ic->ind[(ic->last + c) % ic->nind];
+		if (x->indicator == r->indicator && x->unit == r->unit &&
+		    x->den_column == r->denominator_column && x->title_fr == r->title_fr &&
+		    x->title_en == r->title_en && x->per == r->per &&
+		    x->per_inhabitants == r->per_inhabitants) {
+			ic->last = (size_t)(x - ic->ind);
+			return x;
+		}
+	}
+	if (ic->nind < IND_FRAGS) {
+		f = &ic->ind[ic->nind++];
+	} else {
+		f = &ic->ind[(ic->last + 1) % IND_FRAGS];
+	}
+	ic->last = (size_t)(f - ic->ind);
+	f->indicator = r->indicator;
+	f->unit = r->unit;
+	f->den_column = r->denominator_column;
+	f->title_fr = r->title_fr;
+	f->title_en = r->title_en;
+	f->per = r->per;
+	f->per_inhabitants = r->per_inhabitants;
+	size_t from = em->len;
+	struct val v = v_str(r->indicator);
+	write_val(em, &v, 0);
+	lputs(em, ",\"category\":");
+	frag_take(em, from, &f->head);
+	v = opt_str(r->denominator_column);
+	put_member(em, "denominator_column", &v);
+	v = opt_num(r->denominator_column != NULL, r->per);
+	put_member(em, "per", &v);
+	v = opt_str(r->unit);
+	put_member(em, "unit", &v);
+	lputs(em, ",\"n_rows\":");
+	frag_take(em, from, &f->mid);
+	v = opt_num(r->per_inhabitants > 0, r->per_inhabitants);
+	put_member(em, "per_inhabitants", &v);
+	v = opt_str(r->title_fr);
+	put_member(em, "title_fr", &v);
+	v = opt_str(r->title_en);
+	put_member(em, "title_en", &v);
+	lput(em, "}\n", 2);
+	frag_take(em, from, &f->tail);
+	return f;
+}
+
+static void ind_ctx_free(struct ind_ctx *ic)
+{
+	free(ic->terr_frag.text);
+	for (size_t i = 0; i < ic->nind; i++) {
+		free(ic->ind[i].head.text);
+		free(ic->ind[i].mid.text);
+		free(ic->ind[i].tail.text);
+	}
+}
+
+static void put_numval(struct emitter *em, struct val v)
+{
+	write_val(em, &v, 0);
+}
+
+/* the NDJSON row of on_indicator, by fragments */
+static void indicator_json(struct ind_ctx *ic, const struct odl_indicator_row *r)
+{
+	struct emitter *em = ic->em;
+
+	if (ic->terr != r->territory || !ic->terr_frag.text) {
+		size_t from = em->len;
+		struct val v = v_str(ic->set);
+		lputs(em, "{\"set\":");
+		write_val(em, &v, 0);
+		v = v_str(r->territory->code);
+		put_member(em, "territory", &v);
+		v = v_str(r->territory->name);
+		put_member(em, "name", &v);
+		v = v_str(r->territory->type);
+		put_member(em, "type", &v);
+		lputs(em, ",\"indicator\":");
+		frag_take(em, from, &ic->terr_frag);
+		ic->terr = r->territory;
+	}
+	const struct ind_frag *f = ind_frag(ic, r);
+	lput(em, ic->terr_frag.text, ic->terr_frag.len);
+	lput(em, f->head.text, f->head.len);
+	put_numval(em, opt_str(r->category));
+	lput(em, ",\"year\":", 8);
+	put_numval(em, r->year ? v_int(r->year) : v_null());
+	lput(em, ",\"value\":", 9);
+	put_numval(em, opt_num(r->has_value, r->value));
+	lput(em, ",\"numerator\":", 13);
+	put_numval(em, opt_num(r->has_numerator, r->numerator));
+	lput(em, ",\"denominator\":", 15);
+	put_numval(em, opt_num(r->has_denominator, r->denominator));
+	lput(em, f->mid.text, f->mid.len);
+	put_int(em, (json_int_t)r->n_rows);
+	lput(em, ",\"n_errors\":", 12);
+	put_int(em, (json_int_t)r->n_errors);
+	lput(em, ",\"null_reason\":", 15);
+	put_numval(em, opt_str(r->null_reason));
+	lput(em, f->tail.text, f->tail.len);
+	if (em->tty < 0)
+		em->tty = isatty(fileno(em->f));
+	if (em->len >= OUT_BATCH || em->tty)
+		out_flush(em);
+}
 
 static int on_indicator(void *ctx, const struct odl_indicator_row *r)
 {
 	struct ind_ctx *ic = ctx;
-	struct out_row *o = row_new(ic->em);
+	struct out_row *o;
+
+	if (!ic->em->csv) {
+		indicator_json(ic, r);
+		return 0;
+	}
+	o = row_new(ic->em);
 
 	put(o, "set", v_str(ic->set));
 	put(o, "territory", v_str(r->territory->code));
@@ -1058,7 +1225,10 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 	cli_progress_end(&prog);
 	free(good);
 	if (status != EXIT_TROUBLE) {
-		struct ind_ctx ic = { em, odl_indicator_set_name(set) };
+		struct ind_ctx ic;
+		memset(&ic, 0, sizeof(ic));
+		ic.em = em;
+		ic.set = odl_indicator_set_name(set);
 		em->cols = indicator_cols;
 		em->ncols = sizeof(indicator_cols) / sizeof(*indicator_cols);
 		odl_error_clear(&err);
@@ -1069,6 +1239,7 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 			   cfg->strict) {
 			status = EXIT_INVALID;
 		}
+		ind_ctx_free(&ic);
 	}
 	odl_indicator_run_free(run);
 	odl_indicator_set_free(set);

@@ -185,4 +185,36 @@ PY
 run 0 "$BIN/odl-compare" rank -t "$D/territoires.csv" --peers size "$D/escaped.ndjson"
 same "$TMP/out" "$D/rank.ndjson"
 
+# NDJSON rows are written by fragments (what a row says of its territory
+# and its indicator, made once): the same members, in the same order, with
+# the same texts as the CSV rows written member by member, also with
+# categories, quotes and empty values (the sets with "by")
+T=testdata/compare
+for s in deliberations budget equipements; do
+	run 0 "$BIN/odl-compare" indicators --set $s -t $T/territories.csv $T/$s.csv
+	cp "$TMP/out" "$TMP/rows.ndjson"
+	run 0 "$BIN/odl-compare" indicators --set $s -t $T/territories.csv -f csv $T/$s.csv
+	python3 - "$TMP/rows.ndjson" >"$TMP/as.csv" <<'PY'
+import json, sys
+cols = ["set", "territory", "name", "type", "indicator", "category", "year", "value",
+        "numerator", "denominator", "denominator_column", "per", "unit", "n_rows", "n_errors",
+        "null_reason", "per_inhabitants", "title_fr", "title_en"]
+def cell(v):
+    if v is None:
+        return ""
+    if any(c in v for c in ',"\r\n'):
+        return '"' + v.replace('"', '""') + '"'
+    return v
+out = [",".join(cols)]
+for line in open(sys.argv[1], encoding="utf-8"):
+    o = json.loads(line, parse_float=str, parse_int=str)
+    assert list(o) == cols, list(o)
+    out.append(",".join(cell(o[c]) for c in cols))
+sys.stdout.buffer.write(("\r\n".join(out) + "\r\n").encode("utf-8"))
+PY
+	same "$TMP/out" "$TMP/as.csv"
+done
+grep -c '"category":"' "$TMP/rows.ndjson" >"$TMP/n"
+same_text "$TMP/n" 4
+
 done_testing
