@@ -466,6 +466,106 @@ static int cmp_skey(const void *pa, const void *pb)
 	return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
+/*
+ * The two sorts run in place (glibc's qsort takes a buffer the size of the
+ * array: 35 MB more at 630,000 rows).  The keys are unique (their last
+ * member is the row's place), so every sort gives the one same order:
+ * quicksort, median of three, heapsort past 2 log n levels, insertion
+ * sort below 16.
+ */
+#define DEFINE_SORT(NAME, T, CMP)                                                          \
+	static void NAME##_sift(T *a, size_t i, size_t n)                                  \
+	{                                                                                  \
+		for (;;) {                                                                 \
+			size_t m = i, l = 2 * i + 1, r = l + 1;                            \
+			if (l < n && CMP(&a[l], &a[m]) > 0)                                \
+				m = l;                                                     \
+			if (r < n && CMP(&a[r], &a[m]) > 0)                                \
+				m = r;                                                     \
+			if (m == i)                                                        \
+				return;                                                    \
+			T t = a[i];                                                        \
+			a[i] = a[m];                                                       \
+			a[m] = t;                                                          \
+			i = m;                                                             \
+		}                                                                          \
+	}                                                                                  \
+	static void NAME(T *a, size_t n, unsigned depth)                                   \
+	{                                                                                  \
+		while (n > 16) {                                                           \
+			if (!depth--) {                                                    \
+				for (size_t i = n / 2; i-- > 0;)                           \
+					NAME##_sift(a, i, n);                              \
+				for (size_t i = n; i-- > 1;) {                             \
+					T t = a[0];                                        \
+					a[0] = a[i];                                       \
+					a[i] = t;                                          \
+					NAME##_sift(a, 0, i);                              \
+				}                                                          \
+				return;                                                    \
+			}                                                                  \
+			size_t mid = n / 2;                                                \
+			T t;                                                               \
+			if (CMP(&a[mid], &a[0]) < 0) {                                     \
+				t = a[mid]; a[mid] = a[0]; a[0] = t;                       \
+			}                                                                  \
+			if (CMP(&a[n - 1], &a[0]) < 0) {                                   \
+				t = a[n - 1]; a[n - 1] = a[0]; a[0] = t;                   \
+			}                                                                  \
+			if (CMP(&a[n - 1], &a[mid]) < 0) {                                 \
+				t = a[n - 1]; a[n - 1] = a[mid]; a[mid] = t;               \
+			}                                                                  \
+			T pivot = a[mid];                                                  \
+			size_t i = 0, j = n - 1;                                           \
+			for (;;) {                                                         \
+				while (CMP(&a[i], &pivot) < 0)                             \
+					i++;                                               \
+				while (CMP(&pivot, &a[j]) < 0)                             \
+					j--;                                               \
+				if (i >= j)                                                \
+					break;                                             \
+				t = a[i]; a[i] = a[j]; a[j] = t;                           \
+				i++;                                                       \
+				j--;                                                       \
+			}                                                                  \
+			/* [0, j] and [j + 1, n): the smaller one first, by recursion */ \
+			if (j + 1 < n - j - 1) {                                           \
+				NAME(a, j + 1, depth);                                     \
+				a += j + 1;                                                \
+				n -= j + 1;                                                \
+			} else {                                                           \
+				NAME(a + j + 1, n - j - 1, depth);                         \
+				n = j + 1;                                                 \
+			}                                                                  \
+		}                                                                          \
+		for (size_t i = 1; i < n; i++) {                                           \
+			T x = a[i];                                                        \
+			size_t j = i;                                                      \
+			while (j && CMP(&x, &a[j - 1]) < 0) {                              \
+				a[j] = a[j - 1];                                           \
+				j--;                                                       \
+			}                                                                  \
+			a[j] = x;                                                          \
+		}                                                                          \
+	}
+
+DEFINE_SORT(sort_okeys, struct okey, cmp_okey)
+DEFINE_SORT(sort_skeys, struct skey, cmp_skey)
+
+static unsigned sort_depth(size_t n)
+{
+	unsigned d = 0;
+	while (n >>= 1)
+		d += 2;
+	return d;
+}
+
+/* one block: indicator, category, year (texts interned: equal is the same number) */
+static int same_block(const struct entry *a, const struct entry *b)
+{
+	return a->indicator == b->indicator && a->category == b->category && a->year == b->year;
+}
+
 /* a year as an unsigned key that sorts as the int does */
 static uint32_t year_key(int y)
 {
@@ -553,6 +653,7 @@ static size_t upper_bound(const double *x, size_t n, double v)
 int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_error *err)
 {
 	struct okey *ord = NULL;
+	uint32_t *order = NULL;
 	struct skey *series = NULL;
 	uint32_t *rank = NULL, *peers_of = NULL;
 	double *vals = NULL;
@@ -579,9 +680,7 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 		return rc;
 	rank = text_ranks(c);
 	ord = malloc((c->n ? c->n : 1) * sizeof(*ord));
-	series = malloc((c->n ? c->n : 1) * sizeof(*series));
-	vals = malloc((c->n ? c->n : 1) * sizeof(*vals));
-	if (!rank || !ord || !series || !vals) {
+	if (!rank || !ord) {
 		rc = odl_fail(err, ODL_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -594,16 +693,33 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 		k->terr = (uint32_t)!e->has_value << 31 | rank_of(rank, e->territory);
 		k->idx = (uint32_t)i;
 	}
-	qsort(ord, c->n, sizeof(*ord), cmp_okey);
+	sort_okeys(ord, c->n, sort_depth(c->n));
+	/* the output order is all that is left of the keys: 4 bytes a row
+	 * (written in place: the i-th index over bytes the keys have left) */
 	for (size_t i = 0; i < c->n; i++) {
-		const struct entry *e = &c->e[ord[i].idx];
+		uint32_t idx = ord[i].idx;
+		((uint32_t *)(void *)ord)[i] = idx;
+	}
+	order = (uint32_t *)(void *)ord;
+	ord = NULL;
+	uint32_t *shrunk = realloc(order, (c->n ? c->n : 1) * sizeof(*order));
+	if (shrunk)
+		order = shrunk;
+	series = malloc((c->n ? c->n : 1) * sizeof(*series));
+	vals = malloc((c->n ? c->n : 1) * sizeof(*vals));
+	if (!series || !vals) {
+		rc = odl_fail(err, ODL_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		const struct entry *e = &c->e[order[i]];
 		struct skey *k = &series[i];
 		k->series = (uint64_t)rank_of(rank, e->territory) << 32 | rank_of(rank, e->indicator);
 		k->cat_year = cat_year_key(rank, e, e->year);
 		k->pos = (uint32_t)i;
-		k->idx = ord[i].idx;
+		k->idx = order[i];
 	}
-	qsort(series, c->n, sizeof(*series), cmp_skey);
+	sort_skeys(series, c->n, sort_depth(c->n));
 	/* each series (territory, indicator, category): its base is the first
 	 * year with a value, or the year asked for */
 	for (size_t i = 0; i < c->n;) {
@@ -621,14 +737,13 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 	for (size_t i = 0; i < c->n && rc == ODL_OK;) {
 		/* [i, j): one indicator × category × year; [i, k): one peer group */
 		size_t j = i;
-		while (j < c->n && ord[j].block == ord[i].block &&
-		       ord[j].block2 >> 32 == ord[i].block2 >> 32)
+		while (j < c->n && same_block(&c->e[order[i]], &c->e[order[j]]))
 			j++;
 		uint32_t focus_peers = NONE;
 		if (c->focus) {
 			for (size_t x = i; x < j; x++)
-				if (strcmp(str_of(c, c->e[ord[x].idx].territory), c->focus) == 0)
-					focus_peers = c->e[ord[x].idx].peers;
+				if (strcmp(str_of(c, c->e[order[x]].territory), c->focus) == 0)
+					focus_peers = c->e[order[x]].peers;
 			if (focus_peers == NONE) {
 				i = j;
 				continue;
@@ -636,8 +751,8 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 		}
 		for (size_t s = i; s < j && rc == ODL_OK;) {
 			size_t k = s, nv = 0;
-			uint32_t peers = c->e[ord[s].idx].peers;
-			while (k < j && c->e[ord[k].idx].peers == peers)
+			uint32_t peers = c->e[order[s]].peers;
+			while (k < j && c->e[order[k]].peers == peers)
 				k++;
 			if (focus_peers != NONE && focus_peers != peers) {
 				s = k;
@@ -645,8 +760,8 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 			}
 			/* values sorted descending in [s, k): fill ascending */
 			for (size_t x = k; x-- > s;)
-				if (c->e[ord[x].idx].has_value)
-					vals[nv++] = c->e[ord[x].idx].value;
+				if (c->e[order[x]].has_value)
+					vals[nv++] = c->e[order[x]].value;
 			double q1 = 0, med = 0, q3 = 0;
 			if (nv) {
 				q1 = odl_quantile_sorted(vals, nv, 0.25);
@@ -654,7 +769,7 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 				q3 = odl_quantile_sorted(vals, nv, 0.75);
 			}
 			for (size_t x = s; x < k && rc == ODL_OK; x++) {
-				struct entry *e = &c->e[ord[x].idx];
+				struct entry *e = &c->e[order[x]];
 				struct odl_compare_row row;
 				memset(&row, 0, sizeof(row));
 				row.territory = str_of(c, e->territory);
@@ -728,6 +843,7 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 out:
 	free(rank);
 	free(ord);
+	free(order);
 	free(series);
 	free(vals);
 	return rc;
