@@ -1451,13 +1451,19 @@ static int on_row_in(void *ctx, json_t *obj, uint64_t line)
 struct rank_out {
 	struct emitter *em;
 	struct rank_ctx *rc;
+	const char *last_ind; /* the library's copy: one per indicator */
+	const struct ind_label *last_label;
 };
 
 static int on_rank(void *ctx, const struct odl_compare_row *r)
 {
 	struct rank_out *ro = ctx;
 	struct emitter *em = ro->em;
-	const struct ind_label *l = label_of(ro->rc, r->indicator);
+	if (ro->last_ind != r->indicator) {
+		ro->last_label = label_of(ro->rc, r->indicator);
+		ro->last_ind = r->indicator;
+	}
+	const struct ind_label *l = ro->last_label;
 	struct out_row *o = row_new(em);
 	int hv = r->has_value && r->n_peers > 0;
 
@@ -1579,7 +1585,7 @@ static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **f
 		em->cols = rank_cols;
 		em->ncols = sizeof(rank_cols) / sizeof(*rank_cols);
 		odl_error_clear(&err);
-		struct rank_out ro = { em, &rc };
+		struct rank_out ro = { em, &rc, NULL, NULL };
 		int r = odl_compare_run(cmp, on_rank, &ro, &err);
 		cli_progress_end(&rc.prog);
 		if (r != ODL_OK) {
