@@ -104,7 +104,7 @@ struct group {
 };
 
 /* Every group has an entry here, in memory or not: a run over a national
- * file keeps about 32 bytes per group, and the groups' accumulators and
+ * file keeps 40 bytes per group, and the groups' accumulators and
  * values up to the memory budget.  Beyond it, the groups in memory are
  * written to the spill file (one record each: the accumulators, then each
  * value array whole) and come back when a row needs them again, exactly as
@@ -113,9 +113,8 @@ struct gdir {
 	uint32_t next;      /* next group of the same territory, index + 1 (0: none) */
 	uint32_t terr;
 	int year;
-	uint32_t len;       /* its record's length in the spill file */
 	struct group *hot;  /* in memory, else NULL: in the spill file at off */
-	uint64_t off;
+	uint64_t off, len;  /* its record in the spill file */
 };
 
 /* a per-category accumulator of an indicator with "by" */
@@ -446,7 +445,7 @@ static int spill_all(odl_indicator_run *r)
 		if (rc != ODL_OK)
 			return rc;
 		e->off = off;
-		e->len = (uint32_t)(odl_spill_tell(r->spill) - off);
+		e->len = odl_spill_tell(r->spill) - off;
 		e->hot = NULL;
 		r->spilled++;
 	}

@@ -58,7 +58,7 @@
  * none of a needed field; a sum or a count over no row that passed the
  * filter is 0, since nothing matched.
  *
- * Memory grows with the groups, not the rows: 32 bytes per (territory,
+ * Memory grows with the groups, not the rows: 40 bytes per (territory,
  * year) group, and up to odl_indicator_limits.memory (4 MiB) of the groups'
  * accumulators (16 to 48 bytes per indicator depending on the measure, 8
  * more with "needs") and kept values: for median/quantile 8 bytes per
