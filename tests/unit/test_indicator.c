@@ -520,6 +520,32 @@ static void test_spill_same_results(void **state)
 	assert_true(a.len > 1000);
 	assert_int_equal(a.len, b.len);
 	assert_memory_equal(a.text, b.text, a.len);
+
+	/* no temporary file to be had: ODL_EIO saying so, not a crash */
+	{
+		struct odl_indicator_limits lim = { 0, 1 };
+		odl_territories *t = odl_territories_new();
+		odl_indicator_set *set;
+		odl_indicator_run *run;
+		struct odl_error err;
+		char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+		assert_int_equal(odl_territories_read_path(t, path[1], &err), ODL_OK);
+		assert_int_equal(odl_indicator_set_load(path[0], &set, &err), ODL_OK);
+		run = odl_indicator_run_new(set, t, &lim);
+		setenv("TMPDIR", "/nonexistent-odl-dir", 1);
+		odl_error_clear(&err);
+		assert_int_equal(odl_indicator_run_path(run, path[2], NULL, &err), ODL_EIO);
+		assert_string_equal(err.message,
+				    "cannot create a temporary file: No such file or directory");
+		if (old)
+			setenv("TMPDIR", old, 1);
+		else
+			unsetenv("TMPDIR");
+		free(old);
+		odl_indicator_run_free(run);
+		odl_indicator_set_free(set);
+		odl_territories_free(t);
+	}
 	free(a.text);
 	free(b.text);
 	for (int i = 0; i < 3; i++)
