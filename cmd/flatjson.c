@@ -219,11 +219,11 @@ int fj_parse(const char *s, size_t n, const char *const *keys, size_t nkeys,
 			break;
 		}
 		/* the wanted keys usually come in their order: try the next one first */
-		for (size_t c = 0; c < nkeys; c++) {
-			size_t k = (next + c) % nkeys;
-			if (klens[k] == klen && memcmp(keys[k], key, klen) == 0) {
+		for (size_t c = 0, k = next; c < nkeys; c++, k = k + 1 == nkeys ? 0 : k + 1) {
+			if (klens[k] == klen && keys[k][0] == key[0] &&
+			    memcmp(keys[k], key, klen) == 0) {
 				slot = &out[k];
-				next = k + 1;
+				next = k + 1 == nkeys ? 0 : k + 1;
 				break;
 			}
 		}

@@ -185,6 +185,34 @@ PY
 run 0 "$BIN/odl-compare" rank -t "$D/territoires.csv" --peers size "$D/escaped.ndjson"
 same "$TMP/out" "$D/rank.ndjson"
 
+# strings of 7 to 17 bytes (read eight at a time), numbers in every JSON
+# form, spaces, a member given twice, a nested one: as jansson reads them
+cat >"$D/edge.ndjson" <<'EOF'
+{"territory":"01000","indicator":"abcdefg","year":2022,"value":1.5}
+{"territory":"01000","indicator":"abcdefgh","year":2022,"value":2}
+{"territory":"01000","indicator":"abcdefghi","year":2022,"value":-0}
+{"territory":"01000","indicator":"abcdefghijklmnopq","year":2022,"value":1e3,"unit":"€ par hab."}
+{ "territory" : "01001" , "indicator":"abcdefg","year":2022,"value":1E-2 , "n_errors":0}
+{"territory":"01001","indicator":"abcdefgh","year":2022,"value":null,"null_reason":"zero-total"}
+{"territory":"01002","indicator":"abcdefg","year":2022,"value":3,"title_fr":"ab\"c"}
+{"territory":"01003","indicator":"abcdefg","year":2022,"value":3,"territory":"01004"}
+{"territory":"01005","indicator":"abcdefg","year":2022,"value":3,"per_inhabitants":1000,"x":[1,2]}
+{"territory":"01006","indicator":"abcdefghijklmnop","year":2023,"value":123456789012345678}
+{"territory":"01007","indicator":"zz","year":2023,"value":4,"title_fr":"abcdefgh\u00e9ijklmnopq"}
+EOF
+python3 - "$D/edge.ndjson" >"$D/edge-escaped.ndjson" <<'PY'
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    print(json.dumps(json.loads(line), ensure_ascii=True))
+PY
+run 0 "$BIN/odl-compare" rank "$D/edge-escaped.ndjson"
+cp "$TMP/out" "$D/edge-rank.ndjson"
+run 0 "$BIN/odl-compare" rank "$D/edge.ndjson"
+same "$TMP/out" "$D/edge-rank.ndjson"
+# an escape amid plain bytes: decoded (é), as jansson does
+tail -n 1 "$TMP/out" | cut -d, -f28 >"$TMP/title"
+same_text "$TMP/title" '"title_fr":"abcdefghéijklmnopq"'
+
 # NDJSON rows are written by fragments (what a row says of its territory
 # and its indicator, made once): the same members, in the same order, with
 # the same texts as the CSV rows written member by member, also with
