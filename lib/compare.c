@@ -109,7 +109,8 @@ static uint32_t intern(odl_compare *c, const char *s)
 
 	if (odl_strmap_get(&c->interned, s, len, &idx))
 		return (uint32_t)idx;
-	if (c->nstrs >= NONE - 1)
+	/* ranks keep bit 31 of a sort key free */
+	if (c->nstrs >= 0x7fffffff)
 		return NONE;
 	if (c->nstrs == c->capstrs) {
 		size_t cap = c->capstrs ? c->capstrs * 2 : 64;
