@@ -9,6 +9,7 @@
  *   odl-compare match --territories F ORGANIZATIONS.csv [RESOURCES.csv]
  */
 #include "cli.h"
+#include "flatjson.h"
 #include "odl/csv.h"
 #include "odl/ndjson.h"
 #include "odl/territory.h"
@@ -24,6 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 enum { OPT_FORMAT = 1, OPT_OUTPUT, OPT_TERRITORIES, OPT_SET, OPT_COG, OPT_POPULATION,
        OPT_EPCI, OPT_PEERS, OPT_FOCUS, OPT_POP_COLUMN, OPT_AGENTS_COLUMN, OPT_TODAY,
@@ -152,6 +154,12 @@ static int handle(int id, const char *arg, void *ctx)
 
 /* ---- output: NDJSON, or CSV with a fixed column list ---- */
 
+/* Lines are assembled in out[] and written a batch at a time: a national
+ * run writes hundreds of megabytes, and one fwrite per line went through
+ * stdio's 4 KiB buffer (one system call per 4 KiB).  On a terminal every
+ * line is written at once. */
+#define OUT_BATCH ((size_t)64 << 10)
+
 struct emitter {
 	FILE *f;
 	int csv;
@@ -159,6 +167,9 @@ struct emitter {
 	size_t ncols;
 	int header_done;
 	int failed;
+	int tty;          /* -1 not asked yet */
+	char *out;
+	size_t len, cap;
 };
 
 /* A result row: borrowed values, written as one NDJSON object or one CSV
@@ -180,6 +191,7 @@ struct val {
 struct out_row {
 	struct emitter *em;
 	const char *keys[MAX_FIELDS];
+	size_t keylen[MAX_FIELDS];
 	struct val vals[MAX_FIELDS];
 	size_t n;
 };
@@ -256,92 +268,115 @@ static struct out_row *row_new(struct emitter *em)
 	return &row;
 }
 
-static void put(struct out_row *o, const char *key, struct val v)
+/* keys are the program's own literals: their length is known here */
+#define put(o, key, v) put_n((o), (key), sizeof(key) - 1, (v))
+
+static void put_n(struct out_row *o, const char *key, size_t keylen, struct val v)
 {
 	if (o->n < MAX_FIELDS) {
 		o->keys[o->n] = key;
+		o->keylen[o->n] = keylen;
 		o->vals[o->n++] = v;
 	}
 }
 
-/* One output line is assembled here, then written with a single fwrite. */
-struct line {
-	char *p;
-	size_t len, cap;
+static void out_grow(struct emitter *em, size_t n)
+{
+	size_t cap = em->cap ? em->cap : OUT_BATCH + 4096;
+
+	while (cap < em->len + n)
+		cap *= 2;
+	char *p = realloc(em->out, cap);
+	if (!p)
+		cli_die("out of memory");
+	em->out = p;
+	em->cap = cap;
+}
+
+static inline void lput(struct emitter *em, const char *s, size_t n)
+{
+	if (em->len + n > em->cap)
+		out_grow(em, n);
+	memcpy(em->out + em->len, s, n);
+	em->len += n;
+}
+
+static void lputs(struct emitter *em, const char *s)
+{
+	lput(em, s, strlen(s));
+}
+
+static inline void lputc(struct emitter *em, char c)
+{
+	if (em->len + 1 > em->cap)
+		out_grow(em, 1);
+	em->out[em->len++] = c;
+}
+
+/* Write what the batch holds (before anything else writes to em->f). */
+static void out_flush(struct emitter *em)
+{
+	if (!em->len)
+		return;
+	cli_progress_before(em->f);
+	if (fwrite(em->out, 1, em->len, em->f) != em->len)
+		em->failed = 1;
+	em->len = 0;
+	cli_check_stdout();
+}
+
+/* bytes a JSON string cannot hold as they are, and the NUL that ends s */
+static const unsigned char json_special[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* '"' */
+	['\\'] = 1
 };
 
-static void lput(struct line *l, const char *s, size_t n)
+static void json_text(struct emitter *em, const char *s)
 {
-	if (l->len + n > l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 4096;
-		while (cap < l->len + n)
-			cap *= 2;
-		char *p = realloc(l->p, cap);
-		if (!p)
-			cli_die("out of memory");
-		l->p = p;
-		l->cap = cap;
-	}
-	memcpy(l->p + l->len, s, n);
-	l->len += n;
-}
-
-static void lputs(struct line *l, const char *s)
-{
-	lput(l, s, strlen(s));
-}
-
-static void lputc(struct line *l, char c)
-{
-	lput(l, &c, 1);
-}
-
-static void json_text(struct line *l, const char *s)
-{
-	const char *run = s;
 	char esc[8];
 
-	lputc(l, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		lput(l, run, (size_t)(s - run));
-		run = s + 1;
+	lputc(em, '"');
+	for (;;) {
+		const char *run = s;
+		while (!json_special[(unsigned char)*s])
+			s++;
+		lput(em, run, (size_t)(s - run));
+		unsigned char c = (unsigned char)*s++;
 		switch (c) {
-		case '"': lputs(l, "\\\""); break;
-		case '\\': lputs(l, "\\\\"); break;
-		case '\n': lputs(l, "\\n"); break;
-		case '\r': lputs(l, "\\r"); break;
-		case '\t': lputs(l, "\\t"); break;
-		case '\b': lputs(l, "\\b"); break;
-		case '\f': lputs(l, "\\f"); break;
+		case 0: lputc(em, '"'); return;
+		case '"': lput(em, "\\\"", 2); break;
+		case '\\': lput(em, "\\\\", 2); break;
+		case '\n': lput(em, "\\n", 2); break;
+		case '\r': lput(em, "\\r", 2); break;
+		case '\t': lput(em, "\\t", 2); break;
+		case '\b': lput(em, "\\b", 2); break;
+		case '\f': lput(em, "\\f", 2); break;
 		default:
 			snprintf(esc, sizeof(esc), "\\u%04x", c);
-			lputs(l, esc);
+			lputs(em, esc);
 			break;
 		}
 	}
-	lput(l, run, (size_t)(s - run));
-	lputc(l, '"');
 }
 
-static void csv_text(struct line *l, const char *s)
+static void csv_text(struct emitter *em, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
-		lputs(l, s);
+		lputs(em, s);
 		return;
 	}
-	lputc(l, '"');
+	lputc(em, '"');
 	for (; *s; s++) {
 		if (*s == '"')
-			lputc(l, '"');
-		lputc(l, *s);
+			lputc(em, '"');
+		lputc(em, *s);
 	}
-	lputc(l, '"');
+	lputc(em, '"');
 }
 
-static void put_int(struct line *l, long long v)
+static void put_int(struct emitter *em, long long v)
 {
 	char buf[24], *p = buf + sizeof(buf);
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
@@ -352,29 +387,29 @@ static void put_int(struct line *l, long long v)
 	} while (u);
 	if (v < 0)
 		*--p = '-';
-	lput(l, p, (size_t)(buf + sizeof(buf) - p));
+	lput(em, p, (size_t)(buf + sizeof(buf) - p));
 }
 
-static void write_val(struct line *l, const struct val *v, int csv)
+static void write_val(struct emitter *em, const struct val *v, int csv)
 {
 	char buf[32];
 
 	switch (v->type) {
 	case V_NULL:
 		if (!csv)
-			lputs(l, "null");
+			lput(em, "null", 4);
 		break;
 	case V_STR:
-		csv ? csv_text(l, v->s) : json_text(l, v->s);
+		csv ? csv_text(em, v->s) : json_text(em, v->s);
 		break;
 	case V_INT:
-		put_int(l, v->i);
+		put_int(em, v->i);
 		break;
 	case V_REAL:
-		lputs(l, odl_format_real(buf, v->d));
+		lputs(em, odl_format_real(buf, v->d));
 		break;
 	case V_BOOL:
-		lputs(l, v->i ? "true" : "false");
+		lputs(em, v->i ? "true" : "false");
 		break;
 	case V_LIST:
 		if (csv) {
@@ -382,26 +417,26 @@ static void write_val(struct line *l, const struct val *v, int csv)
 			for (size_t i = 0; i < v->n; i++)
 				quote |= strpbrk(v->list[i], ",\"\r\n|") != NULL;
 			if (quote)
-				lputc(l, '"');
+				lputc(em, '"');
 			for (size_t i = 0; i < v->n; i++) {
 				if (i)
-					lputc(l, '|');
+					lputc(em, '|');
 				for (const char *c = v->list[i]; *c; c++) {
 					if (*c == '"')
-						lputc(l, '"');
-					lputc(l, *c);
+						lputc(em, '"');
+					lputc(em, *c);
 				}
 			}
 			if (quote)
-				lputc(l, '"');
+				lputc(em, '"');
 		} else {
-			lputc(l, '[');
+			lputc(em, '[');
 			for (size_t i = 0; i < v->n; i++) {
 				if (i)
-					lputc(l, ',');
-				json_text(l, v->list[i]);
+					lputc(em, ',');
+				json_text(em, v->list[i]);
 			}
-			lputc(l, ']');
+			lputc(em, ']');
 		}
 		break;
 	}
@@ -409,47 +444,43 @@ static void write_val(struct line *l, const struct val *v, int csv)
 
 static void emit(struct out_row *o)
 {
-	static struct line l;
 	struct emitter *em = o->em;
 
-	l.len = 0;
 	if (!em->csv) {
-		lputc(&l, '{');
+		lputc(em, '{');
 		for (size_t i = 0; i < o->n; i++) {
-			if (i)
-				lputc(&l, ',');
 			/* keys are the program's own identifiers: nothing to escape */
-			lputc(&l, '"');
-			lputs(&l, o->keys[i]);
-			lput(&l, "\":", 2);
-			write_val(&l, &o->vals[i], 0);
+			lput(em, i ? ",\"" : "\"", i ? 2 : 1);
+			lput(em, o->keys[i], o->keylen[i]);
+			lput(em, "\":", 2);
+			write_val(em, &o->vals[i], 0);
 		}
-		lputs(&l, "}\n");
+		lput(em, "}\n", 2);
 	} else {
 		if (!em->header_done) {
 			for (size_t i = 0; i < em->ncols; i++) {
 				if (i)
-					lputc(&l, ',');
-				csv_text(&l, em->cols[i]);
+					lputc(em, ',');
+				csv_text(em, em->cols[i]);
 			}
-			lputs(&l, "\r\n");
+			lput(em, "\r\n", 2);
 			em->header_done = 1;
 		}
 		for (size_t c = 0; c < em->ncols; c++) {
 			if (c)
-				lputc(&l, ',');
+				lputc(em, ',');
 			for (size_t i = 0; i < o->n; i++)
 				if (strcmp(o->keys[i], em->cols[c]) == 0) {
-					write_val(&l, &o->vals[i], 1);
+					write_val(em, &o->vals[i], 1);
 					break;
 				}
 		}
-		lputs(&l, "\r\n");
+		lput(em, "\r\n", 2);
 	}
-	cli_progress_before(em->f);
-	if (fwrite(l.p, 1, l.len, em->f) != l.len)
-		em->failed = 1;
-	cli_check_stdout();
+	if (em->tty < 0)
+		em->tty = isatty(fileno(em->f));
+	if (em->len >= OUT_BATCH || em->tty)
+		out_flush(em);
 }
 
 static odl_territories *load_territories(const char *path)
@@ -654,7 +685,7 @@ static int cmd_territories(struct config *cfg, struct emitter *em)
 		const char *const *cells = odl_territory_cells(t, odl_territories_at(t, i));
 		struct out_row *obj = row_new(em);
 		for (size_t j = 0; j < em->ncols; j++)
-			put(obj, cols[j], v_str(cells[j]));
+			put_n(obj, cols[j], strlen(cols[j]), v_str(cells[j]));
 		emit(obj);
 	}
 	/* every row a rule left without population or SIREN: a count per
@@ -690,15 +721,182 @@ static const char *const indicator_cols[] = {
 	"null_reason", "per_inhabitants", "title_fr", "title_en"
 };
 
+/*
+ * NDJSON rows by fragments: what a row says of its territory and of its
+ * indicator is the same in every row of that territory or indicator, so it
+ * is written once into a fragment and copied after (a national run writes
+ * 630,000 rows of 19 members).  The bytes are those emit() writes: the
+ * fragments are made by it, and a fragment is used only for the very
+ * values it was made of.
+ */
+struct frag {
+	char *text;
+	size_t len;
+};
+
+struct ind_frag {
+	/* what it was made of */
+	const char *indicator, *unit, *den_column, *title_fr, *title_en;
+	double per, per_inhabitants;
+	struct frag head;  /* ID,"category": */
+	struct frag mid;   /* ,"denominator_column":...,"n_rows": */
+	struct frag tail;  /* ,"per_inhabitants":...}\n */
+};
+
+#define IND_FRAGS 64
+
 struct ind_ctx {
 	struct emitter *em;
 	const char *set;
+	const struct odl_territory *terr; /* the territory of terr_frag */
+	struct frag terr_frag;            /* {"set":...,"indicator": */
+	struct ind_frag ind[IND_FRAGS];
+	size_t nind, last;
 };
+
+/* what fill() writes through emit()'s writers, kept in f */
+static void frag_take(struct emitter *em, size_t from, struct frag *f)
+{
+	free(f->text);
+	f->len = em->len - from;
+	f->text = malloc(f->len ? f->len : 1);
+	if (!f->text)
+		cli_die("out of memory");
+	memcpy(f->text, em->out + from, f->len);
+	em->len = from;
+}
+
+static void put_member(struct emitter *em, const char *key, const struct val *v)
+{
+	lputc(em, ',');
+	lputc(em, '"');
+	lputs(em, key);
+	lput(em, "\":", 2);
+	write_val(em, v, 0);
+}
+
+static const struct ind_frag *ind_frag(struct ind_ctx *ic, const struct odl_indicator_row *r)
+{
+	struct emitter *em = ic->em;
+	struct ind_frag *f = NULL;
+
+	for (size_t c = 0; c < ic->nind; c++) {
+		struct ind_frag *x = &ic->ind[(ic->last + c) % ic->nind];
+		if (x->indicator == r->indicator && x->unit == r->unit &&
+		    x->den_column == r->denominator_column && x->title_fr == r->title_fr &&
+		    x->title_en == r->title_en && x->per == r->per &&
+		    x->per_inhabitants == r->per_inhabitants) {
+			ic->last = (size_t)(x - ic->ind);
+			return x;
+		}
+	}
+	if (ic->nind < IND_FRAGS) {
+		f = &ic->ind[ic->nind++];
+	} else {
+		f = &ic->ind[(ic->last + 1) % IND_FRAGS];
+	}
+	ic->last = (size_t)(f - ic->ind);
+	f->indicator = r->indicator;
+	f->unit = r->unit;
+	f->den_column = r->denominator_column;
+	f->title_fr = r->title_fr;
+	f->title_en = r->title_en;
+	f->per = r->per;
+	f->per_inhabitants = r->per_inhabitants;
+	size_t from = em->len;
+	struct val v = v_str(r->indicator);
+	write_val(em, &v, 0);
+	lputs(em, ",\"category\":");
+	frag_take(em, from, &f->head);
+	v = opt_str(r->denominator_column);
+	put_member(em, "denominator_column", &v);
+	v = opt_num(r->denominator_column != NULL, r->per);
+	put_member(em, "per", &v);
+	v = opt_str(r->unit);
+	put_member(em, "unit", &v);
+	lputs(em, ",\"n_rows\":");
+	frag_take(em, from, &f->mid);
+	v = opt_num(r->per_inhabitants > 0, r->per_inhabitants);
+	put_member(em, "per_inhabitants", &v);
+	v = opt_str(r->title_fr);
+	put_member(em, "title_fr", &v);
+	v = opt_str(r->title_en);
+	put_member(em, "title_en", &v);
+	lput(em, "}\n", 2);
+	frag_take(em, from, &f->tail);
+	return f;
+}
+
+static void ind_ctx_free(struct ind_ctx *ic)
+{
+	free(ic->terr_frag.text);
+	for (size_t i = 0; i < ic->nind; i++) {
+		free(ic->ind[i].head.text);
+		free(ic->ind[i].mid.text);
+		free(ic->ind[i].tail.text);
+	}
+}
+
+static void put_numval(struct emitter *em, struct val v)
+{
+	write_val(em, &v, 0);
+}
+
+/* the NDJSON row of on_indicator, by fragments */
+static void indicator_json(struct ind_ctx *ic, const struct odl_indicator_row *r)
+{
+	struct emitter *em = ic->em;
+
+	if (ic->terr != r->territory || !ic->terr_frag.text) {
+		size_t from = em->len;
+		struct val v = v_str(ic->set);
+		lputs(em, "{\"set\":");
+		write_val(em, &v, 0);
+		v = v_str(r->territory->code);
+		put_member(em, "territory", &v);
+		v = v_str(r->territory->name);
+		put_member(em, "name", &v);
+		v = v_str(r->territory->type);
+		put_member(em, "type", &v);
+		lputs(em, ",\"indicator\":");
+		frag_take(em, from, &ic->terr_frag);
+		ic->terr = r->territory;
+	}
+	const struct ind_frag *f = ind_frag(ic, r);
+	lput(em, ic->terr_frag.text, ic->terr_frag.len);
+	lput(em, f->head.text, f->head.len);
+	put_numval(em, opt_str(r->category));
+	lput(em, ",\"year\":", 8);
+	put_numval(em, r->year ? v_int(r->year) : v_null());
+	lput(em, ",\"value\":", 9);
+	put_numval(em, opt_num(r->has_value, r->value));
+	lput(em, ",\"numerator\":", 13);
+	put_numval(em, opt_num(r->has_numerator, r->numerator));
+	lput(em, ",\"denominator\":", 15);
+	put_numval(em, opt_num(r->has_denominator, r->denominator));
+	lput(em, f->mid.text, f->mid.len);
+	put_int(em, (json_int_t)r->n_rows);
+	lput(em, ",\"n_errors\":", 12);
+	put_int(em, (json_int_t)r->n_errors);
+	lput(em, ",\"null_reason\":", 15);
+	put_numval(em, opt_str(r->null_reason));
+	lput(em, f->tail.text, f->tail.len);
+	if (em->tty < 0)
+		em->tty = isatty(fileno(em->f));
+	if (em->len >= OUT_BATCH || em->tty)
+		out_flush(em);
+}
 
 static int on_indicator(void *ctx, const struct odl_indicator_row *r)
 {
 	struct ind_ctx *ic = ctx;
-	struct out_row *o = row_new(ic->em);
+	struct out_row *o;
+
+	if (!ic->em->csv) {
+		indicator_json(ic, r);
+		return 0;
+	}
+	o = row_new(ic->em);
 
 	put(o, "set", v_str(ic->set));
 	put(o, "territory", v_str(r->territory->code));
@@ -927,7 +1125,7 @@ static int rebuild_run(odl_indicator_run **run, const odl_indicator_set *set,
 
 static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, char **files)
 {
-	struct odl_indicator_limits lim = { cfg->max_values };
+	struct odl_indicator_limits lim = { cfg->max_values, 0 };
 	odl_indicator_set *set = NULL;
 	odl_territories *t;
 	odl_indicator_run *run;
@@ -1027,7 +1225,10 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 	cli_progress_end(&prog);
 	free(good);
 	if (status != EXIT_TROUBLE) {
-		struct ind_ctx ic = { em, odl_indicator_set_name(set) };
+		struct ind_ctx ic;
+		memset(&ic, 0, sizeof(ic));
+		ic.em = em;
+		ic.set = odl_indicator_set_name(set);
 		em->cols = indicator_cols;
 		em->ncols = sizeof(indicator_cols) / sizeof(*indicator_cols);
 		odl_error_clear(&err);
@@ -1038,6 +1239,7 @@ static int cmd_indicators(struct config *cfg, struct emitter *em, int nfiles, ch
 			   cfg->strict) {
 			status = EXIT_INVALID;
 		}
+		ind_ctx_free(&ic);
 	}
 	odl_indicator_run_free(run);
 	odl_indicator_set_free(set);
@@ -1070,18 +1272,42 @@ struct rank_ctx {
 	size_t nlabels;
 	struct cli_progress prog; /* rows read, then rows ranked */
 	uint64_t nread, nranked, nnull, nranked_null;
+	char *scratch;     /* one row's strings */
+	size_t scratch_cap;
 };
 
-static char *dup_member(json_t *obj, const char *key)
+/* The members of an indicator row that rank reads, in this order. */
+enum { IN_TERRITORY, IN_INDICATOR, IN_CATEGORY, IN_YEAR, IN_VALUE, IN_DEN_COLUMN, IN_N_ERRORS,
+       IN_PER_INHABITANTS, IN_NULL_REASON, IN_UNIT, IN_TITLE_FR, IN_TITLE_EN, IN_COUNT };
+
+static const char *const in_keys[IN_COUNT] = {
+	"territory", "indicator", "category", "year", "value", "denominator_column", "n_errors",
+	"per_inhabitants", "null_reason", "unit", "title_fr", "title_en"
+};
+
+/* a string member as json_string_value gives it: NULL unless a string
+ * (copied, NUL-terminated, into the row's scratch buffer) */
+static const char *in_str(const struct fj_value *v, char **scratch)
 {
-	const char *v = json_string_value(json_object_get(obj, key));
+	if (v->type != FJ_STRING)
+		return NULL;
+	char *d = *scratch;
+	memcpy(d, v->s, v->len);
+	d[v->len] = 0;
+	*scratch += v->len + 1;
+	return d;
+}
+
+static char *dup_label(const char *v)
+{
 	char *d = v && *v ? strdup(v) : NULL;
 	if (v && *v && !d)
 		cli_die("out of memory");
 	return d;
 }
 
-static void remember_label(struct rank_ctx *rc, const char *ind, json_t *obj)
+static void remember_label(struct rank_ctx *rc, const char *ind, const char *unit,
+			   const char *title_fr, const char *title_en)
 {
 	/* rows come grouped by indicator: the last one seen is the usual hit */
 	for (size_t i = rc->nlabels; i-- > 0;)
@@ -1092,9 +1318,9 @@ static void remember_label(struct rank_ctx *rc, const char *ind, json_t *obj)
 		cli_die("out of memory");
 	rc->labels = l;
 	l += rc->nlabels++;
-	l->unit = dup_member(obj, "unit");
-	l->title_fr = dup_member(obj, "title_fr");
-	l->title_en = dup_member(obj, "title_en");
+	l->unit = dup_label(unit);
+	l->title_fr = dup_label(title_fr);
+	l->title_en = dup_label(title_en);
 }
 
 static const struct ind_label *label_of(const struct rank_ctx *rc, const char *ind)
@@ -1105,21 +1331,25 @@ static const struct ind_label *label_of(const struct rank_ctx *rc, const char *i
 	return NULL;
 }
 
-static int on_row_in(void *ctx, json_t *obj, uint64_t line)
+/* One indicator row, its members read by fj_parse or from jansson's object
+ * (the same values: see cmd/flatjson.h); scratch holds the row's strings. */
+static int add_row(struct rank_ctx *rc, const struct fj_value *m, char *scratch, uint64_t line)
 {
-	struct rank_ctx *rc = ctx;
 	struct odl_error err;
-	json_t *v = json_object_get(obj, "value"), *y = json_object_get(obj, "year");
-	const char *terr = json_string_value(json_object_get(obj, "territory"));
-	const char *ind = json_string_value(json_object_get(obj, "indicator"));
-	const char *cat = json_string_value(json_object_get(obj, "category"));
-	int has_den = !json_is_null(json_object_get(obj, "denominator_column")) &&
-		      json_object_get(obj, "denominator_column");
-	json_t *ne = json_object_get(obj, "n_errors"), *pi = json_object_get(obj, "per_inhabitants");
-	const char *bad = !terr ? "territory" : !ind ? "indicator" : !(json_is_integer(y) || json_is_null(y) || !y) ? "year" :
-			  !(json_is_number(v) || json_is_null(v)) ? "value" :
-			  ne && !json_is_null(ne) && !(json_is_integer(ne) && json_integer_value(ne) >= 0) ?
-			  "n_errors" : pi && !json_is_null(pi) && !(json_is_number(pi) && json_number_value(pi) >= 0) ?
+	const struct fj_value *v = &m[IN_VALUE], *y = &m[IN_YEAR], *ne = &m[IN_N_ERRORS],
+			      *pi = &m[IN_PER_INHABITANTS];
+	const char *terr = in_str(&m[IN_TERRITORY], &scratch);
+	const char *ind = in_str(&m[IN_INDICATOR], &scratch);
+	const char *cat = in_str(&m[IN_CATEGORY], &scratch);
+	int has_den = m[IN_DEN_COLUMN].type != FJ_ABSENT && m[IN_DEN_COLUMN].type != FJ_NULL;
+	int v_num = v->type == FJ_INTEGER || v->type == FJ_REAL;
+	int pi_num = pi->type == FJ_INTEGER || pi->type == FJ_REAL;
+	const char *bad = !terr ? "territory" : !ind ? "indicator" :
+			  !(y->type == FJ_INTEGER || y->type == FJ_NULL || y->type == FJ_ABSENT) ?
+			  "year" : !(v_num || v->type == FJ_NULL) ? "value" :
+			  ne->type != FJ_ABSENT && ne->type != FJ_NULL &&
+			  !(ne->type == FJ_INTEGER && ne->i >= 0) ? "n_errors" :
+			  pi->type != FJ_ABSENT && pi->type != FJ_NULL && !(pi_num && pi->d >= 0) ?
 			  "per_inhabitants" : NULL;
 	struct odl_compare_input in;
 
@@ -1133,15 +1363,15 @@ static int on_row_in(void *ctx, json_t *obj, uint64_t line)
 	in.territory = terr;
 	in.indicator = ind;
 	in.category = cat;
-	in.year = (int)json_integer_value(y);
-	in.has_value = json_is_number(v);
-	in.value = json_number_value(v);
+	in.year = y->type == FJ_INTEGER ? (int)y->i : 0;
+	in.has_value = v_num;
+	in.value = v_num ? v->d : 0;
 	in.has_denominator = has_den;
 	/* rows written before per_inhabitants existed: per inhabitant; a
 	 * null one (shares, medians): none */
-	in.per_inhabitants = !pi ? 1 : json_is_null(pi) ? 0 : json_number_value(pi);
-	in.n_errors = (uint64_t)json_integer_value(ne);
-	in.null_reason = json_string_value(json_object_get(obj, "null_reason"));
+	in.per_inhabitants = pi->type == FJ_ABSENT ? 1 : pi->type == FJ_NULL ? 0 : pi->d;
+	in.n_errors = ne->type == FJ_INTEGER ? (uint64_t)ne->i : 0;
+	in.null_reason = in_str(&m[IN_NULL_REASON], &scratch);
 	rc->nread++;
 	rc->nnull += !in.has_value;
 	if ((rc->nread & 1023) == 0)
@@ -1150,20 +1380,90 @@ static int on_row_in(void *ctx, json_t *obj, uint64_t line)
 		cli_error("'%s' line %llu: %s", rc->path, (unsigned long long)line, err.message);
 		return 1;
 	}
-	remember_label(rc, ind, obj);
+	const char *unit = in_str(&m[IN_UNIT], &scratch);
+	const char *title_fr = in_str(&m[IN_TITLE_FR], &scratch);
+	const char *title_en = in_str(&m[IN_TITLE_EN], &scratch);
+	remember_label(rc, ind, unit, title_fr, title_en);
 	return 0;
+}
+
+/* the rows odl-compare indicators writes, without building a JSON object;
+ * any other line goes to jansson (on_row_in) */
+static int on_line_in(void *ctx, const char *s, size_t n, uint64_t line)
+{
+	struct rank_ctx *rc = ctx;
+	struct fj_value m[IN_COUNT];
+
+	if (fj_parse(s, n, in_keys, IN_COUNT, m) != 0)
+		return -1;
+	if (n + IN_COUNT + 1 > rc->scratch_cap) {
+		size_t cap = n + IN_COUNT + 1;
+		char *p = realloc(rc->scratch, cap);
+		if (!p)
+			cli_die("out of memory");
+		rc->scratch = p;
+		rc->scratch_cap = cap;
+	}
+	return add_row(rc, m, rc->scratch, line);
+}
+
+static int on_row_in(void *ctx, json_t *obj, uint64_t line)
+{
+	struct rank_ctx *rc = ctx;
+	struct fj_value m[IN_COUNT];
+	size_t need = 1;
+
+	memset(m, 0, sizeof(m));
+	for (size_t k = 0; k < IN_COUNT; k++) {
+		json_t *j = json_object_get(obj, in_keys[k]);
+		struct fj_value *v = &m[k];
+		if (!j)
+			continue;
+		if (json_is_string(j)) {
+			v->type = FJ_STRING;
+			v->s = json_string_value(j);
+			/* as json_string_value: up to a NUL */
+			v->len = strlen(v->s);
+			need += v->len + 1;
+		} else if (json_is_integer(j)) {
+			v->type = FJ_INTEGER;
+			v->i = (long long)json_integer_value(j);
+			v->d = json_number_value(j);
+		} else if (json_is_real(j)) {
+			v->type = FJ_REAL;
+			v->d = json_real_value(j);
+		} else if (json_is_null(j)) {
+			v->type = FJ_NULL;
+		} else {
+			v->type = json_is_true(j) ? FJ_TRUE : FJ_FALSE; /* or an array, an object */
+		}
+	}
+	if (need > rc->scratch_cap) {
+		char *p = realloc(rc->scratch, need);
+		if (!p)
+			cli_die("out of memory");
+		rc->scratch = p;
+		rc->scratch_cap = need;
+	}
+	return add_row(rc, m, rc->scratch, line);
 }
 
 struct rank_out {
 	struct emitter *em;
 	struct rank_ctx *rc;
+	const char *last_ind; /* the library's copy: one per indicator */
+	const struct ind_label *last_label;
 };
 
 static int on_rank(void *ctx, const struct odl_compare_row *r)
 {
 	struct rank_out *ro = ctx;
 	struct emitter *em = ro->em;
-	const struct ind_label *l = label_of(ro->rc, r->indicator);
+	if (ro->last_ind != r->indicator) {
+		ro->last_label = label_of(ro->rc, r->indicator);
+		ro->last_ind = r->indicator;
+	}
+	const struct ind_label *l = ro->last_label;
 	struct out_row *o = row_new(em);
 	int hv = r->has_value && r->n_peers > 0;
 
@@ -1266,6 +1566,7 @@ static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **f
 		odl_ndjson *nd = odl_ndjson_new(0, on_row_in, &rc);
 		if (!nd)
 			cli_die("out of memory");
+		odl_ndjson_set_line_fn(nd, on_line_in);
 		odl_error_clear(&err);
 		int r = odl_ndjson_read_path(nd, files[i], &err);
 		if (r != ODL_OK) {
@@ -1284,7 +1585,7 @@ static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **f
 		em->cols = rank_cols;
 		em->ncols = sizeof(rank_cols) / sizeof(*rank_cols);
 		odl_error_clear(&err);
-		struct rank_out ro = { em, &rc };
+		struct rank_out ro = { em, &rc, NULL, NULL };
 		int r = odl_compare_run(cmp, on_rank, &ro, &err);
 		cli_progress_end(&rc.prog);
 		if (r != ODL_OK) {
@@ -1301,6 +1602,7 @@ static int cmd_rank(struct config *cfg, struct emitter *em, int nfiles, char **f
 		free(rc.labels[i].title_en);
 	}
 	free(rc.labels);
+	free(rc.scratch);
 	odl_compare_free(cmp);
 	odl_territories_free(t);
 	return status;
@@ -1516,7 +1818,8 @@ static int on_match(void *ctx, const struct odl_match_resource *r)
 				    r->modified, r->org_slug };
 		struct out_row *o = row_new(em);
 		for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++)
-			put(o, match_res_cols[i], *v[i] ? v_str(v[i]) : v_null());
+			put_n(o, match_res_cols[i], strlen(match_res_cols[i]),
+			      *v[i] ? v_str(v[i]) : v_null());
 		emit(o);
 		return 0;
 	}
@@ -1538,6 +1841,7 @@ static int on_match(void *ctx, const struct odl_match_resource *r)
 									  r->checksum_value)
 							     : json_null(),
 			      "modified", str_or_null(r->modified));
+	out_flush(em);
 	if (!o || odl_ndjson_write(em->f, o) != ODL_OK)
 		em->failed = 1;
 	json_decref(o);
@@ -1609,6 +1913,7 @@ static int cmd_match(struct config *cfg, struct emitter *em, int nfiles, char **
 					      org.territory, "siren", org.siren, "organization",
 					      "id", org.id, "name", org.name, "siret",
 					      str_or_null(org.siret), "slug", str_or_null(org.slug));
+			out_flush(em);
 			if (!o || odl_ndjson_write(em->f, o) != ODL_OK)
 				em->failed = 1;
 			json_decref(o);
@@ -1637,6 +1942,7 @@ int main(int argc, char **argv)
 	    strcmp(cmd, "compliance") && strcmp(cmd, "match"))
 		cli_usage_error("unknown command '%s'", cmd);
 	em.csv = cfg.csv;
+	em.tty = -1;
 	em.f = cli_output_open(cfg.output ? cfg.output : "-");
 	if (strcmp(cmd, "territories") == 0)
 		status = cmd_territories(&cfg, &em);
@@ -1648,6 +1954,8 @@ int main(int argc, char **argv)
 		status = cmd_match(&cfg, &em, argc - first, argv + first);
 	else
 		status = cmd_compliance(&cfg, &em, argc - first, argv + first);
+	out_flush(&em);
+	free(em.out);
 	if (em.failed)
 		cli_write_failed(em.f); /* says why; a closed pipe ends quietly */
 	return cli_finish(cli_output_end(em.f, status));

@@ -10,18 +10,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* no text: an entry without category or null_reason */
+#define NONE UINT32_MAX
+
+/*
+ * One result, 64 bytes: its texts are interned (one copy per distinct
+ * text, numbered), so that a national run of 630,000 rows keeps 35,000
+ * territory codes, not 630,000, and the sorts compare numbers: the rank
+ * of each text in byte order, computed once.
+ */
 struct entry {
-	char *territory;
-	/* interned: one copy per distinct text, so that most comparisons in
-	 * the sorts are a pointer test, not a strcmp */
-	const char *indicator, *category, *peers, *null_reason;
 	const struct odl_territory *terr;
-	const struct entry *base; /* the series' base year, when it has a value */
-	int year;
-	int has_value, has_den;
 	double value, per_inhabitants;
 	uint64_t n_errors;
-	size_t seq;
+	uint32_t territory, indicator, category, peers, null_reason;
+	uint32_t base; /* the series' base year (an index in e), when it has a value */
+	int year;
+	unsigned char has_value, has_den;
 };
 
 enum peer_mode { PEERS_ALL, PEERS_DEP, PEERS_REG, PEERS_EPCI, PEERS_SIZE, PEERS_NATURE,
@@ -44,6 +49,8 @@ struct odl_compare {
 	struct odl_compare_stats stats;
 };
 
+static const char *str_of(const odl_compare *c, uint32_t id);
+
 const struct odl_compare_stats *odl_compare_stats(const odl_compare *c)
 {
 	return &c->stats;
@@ -58,7 +65,7 @@ static int finite_or_count(odl_compare *c, const struct entry *e, const char *fi
 	if (!*counted) {
 		*counted = 1;
 		if (!c->stats.overflow++) {
-			c->stats.first_overflow = e->territory;
+			c->stats.first_overflow = str_of(c, e->territory);
 			c->stats.first_overflow_field = field;
 		}
 	}
@@ -81,9 +88,6 @@ void odl_compare_free(odl_compare *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->n; i++) {
-		free(c->e[i].territory);
-	}
 	for (size_t i = 0; i < c->nstrs; i++)
 		free(c->strs[i]);
 	free(c->strs);
@@ -98,18 +102,21 @@ void odl_compare_free(odl_compare *c)
 	free(c);
 }
 
-/* the one copy of s (NULL out of memory) */
-static const char *intern(odl_compare *c, const char *s)
+/* the number of the one copy of s (NONE out of memory) */
+static uint32_t intern(odl_compare *c, const char *s)
 {
 	size_t len = strlen(s), idx;
 
 	if (odl_strmap_get(&c->interned, s, len, &idx))
-		return c->strs[idx];
+		return (uint32_t)idx;
+	/* ranks keep bit 31 of a sort key free */
+	if (c->nstrs >= 0x7fffffff)
+		return NONE;
 	if (c->nstrs == c->capstrs) {
 		size_t cap = c->capstrs ? c->capstrs * 2 : 64;
 		char **p = realloc(c->strs, cap * sizeof(*p));
 		if (!p)
-			return NULL;
+			return NONE;
 		c->strs = p;
 		c->capstrs = cap;
 	}
@@ -117,10 +124,16 @@ static const char *intern(odl_compare *c, const char *s)
 	idx = c->nstrs;
 	if (!d || odl_strmap_put(&c->interned, s, len, &idx) < 0) {
 		free(d);
-		return NULL;
+		return NONE;
 	}
 	c->strs[c->nstrs++] = d;
-	return d;
+	return (uint32_t)idx;
+}
+
+/* an interned text (NULL for NONE) */
+static const char *str_of(const odl_compare *c, uint32_t id)
+{
+	return id == NONE ? NULL : c->strs[id];
 }
 
 int odl_compare_add(odl_compare *c, const char *territory, const char *indicator,
@@ -166,6 +179,8 @@ int odl_compare_add_input(odl_compare *c, const struct odl_compare_input *in,
 		if (!t || strcmp(t->type, c->type) != 0)
 			return ODL_OK;
 	}
+	if (c->n >= NONE - 1)
+		return odl_fail(err, ODL_ELIMIT, "more than %u results", NONE - 2);
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 256;
 		struct entry *p = realloc(c->e, cap * sizeof(*p));
@@ -176,26 +191,27 @@ int odl_compare_add_input(odl_compare *c, const struct odl_compare_input *in,
 	}
 	struct entry *e = &c->e[c->n];
 	memset(e, 0, sizeof(*e));
-	e->territory = strdup(territory);
+	e->territory = intern(c, territory);
 	e->indicator = intern(c, indicator);
-	e->category = category ? intern(c, category) : NULL;
-	if (!e->territory || !e->indicator || (category && !e->category)) {
-		free(e->territory);
+	e->category = category ? intern(c, category) : NONE;
+	e->null_reason = in->null_reason && !in->has_value ? intern(c, in->null_reason) : NONE;
+	if (e->territory == NONE || e->indicator == NONE || (category && e->category == NONE) ||
+	    (in->null_reason && !in->has_value && e->null_reason == NONE))
 		return odl_fail(err, ODL_ENOMEM, "out of memory");
-	}
-	e->null_reason = in->null_reason && !in->has_value ? intern(c, in->null_reason) : NULL;
-	if (in->null_reason && !in->has_value && !e->null_reason) {
-		free(e->territory);
-		return odl_fail(err, ODL_ENOMEM, "out of memory");
-	}
+	e->peers = NONE;
+	e->base = NONE;
 	e->year = in->year;
-	e->has_value = in->has_value;
+	e->has_value = in->has_value != 0;
 	e->value = in->value;
-	e->has_den = in->has_denominator;
+	e->has_den = in->has_denominator != 0;
 	e->per_inhabitants = in->per_inhabitants;
 	e->n_errors = in->n_errors;
-	e->seq = c->n++;
-	e->terr = c->terr ? odl_territories_find(c->terr, territory, strlen(territory)) : NULL;
+	/* a territory seen before: the table's row found then */
+	if (c->n && c->e[c->n - 1].territory == e->territory)
+		e->terr = c->e[c->n - 1].terr;
+	else if (c->terr)
+		e->terr = odl_territories_find(c->terr, territory, strlen(territory));
+	c->n++;
 	return ODL_OK;
 }
 
@@ -328,7 +344,8 @@ static int peer_label(odl_compare *c, struct entry *e, struct odl_error *err)
 			snprintf(group, sizeof(group), "unknown");
 		break;
 	case PEERS_FILE:
-		if (odl_strmap_get(&c->file_groups, e->territory, strlen(e->territory), &idx))
+		if (odl_strmap_get(&c->file_groups, str_of(c, e->territory),
+				   strlen(str_of(c, e->territory)), &idx))
 			snprintf(group, sizeof(group), "%s", c->group_names[idx]);
 		else
 			snprintf(group, sizeof(group), "unknown");
@@ -341,78 +358,236 @@ static int peer_label(odl_compare *c, struct entry *e, struct odl_error *err)
 	else
 		snprintf(buf, sizeof(buf), "%s", group);
 	e->peers = intern(c, buf);
-	return e->peers ? ODL_OK : odl_fail(err, ODL_ENOMEM, "out of memory");
+	return e->peers != NONE ? ODL_OK : odl_fail(err, ODL_ENOMEM, "out of memory");
 }
 
-/* interned texts: equal ones are the same pointer */
-static int cmp_str(const char *a, const char *b)
+/* the rank of each interned text in byte order (NONE sorts first) */
+struct text_id {
+	const char *s;
+	uint32_t id;
+};
+
+static int cmp_text_id(const void *pa, const void *pb)
 {
-	if (a == b)
-		return 0;
-	if (!a || !b)
-		return (a != NULL) - (b != NULL);
-	return strcmp(a, b);
+	return strcmp(((const struct text_id *)pa)->s, ((const struct text_id *)pb)->s);
 }
 
-/* block key: indicator, category, year */
-static int cmp_block(const struct entry *a, const struct entry *b)
+static uint32_t *text_ranks(odl_compare *c)
 {
-	int d = cmp_str(a->indicator, b->indicator);
-	if (!d)
-		d = cmp_str(a->category, b->category);
-	if (!d)
-		d = (a->year > b->year) - (a->year < b->year);
+	struct text_id *order = malloc((c->nstrs ? c->nstrs : 1) * sizeof(*order));
+	uint32_t *rank = malloc((c->nstrs ? c->nstrs : 1) * sizeof(*rank));
+
+	if (!order || !rank) {
+		free(order);
+		free(rank);
+		return NULL;
+	}
+	for (size_t i = 0; i < c->nstrs; i++) {
+		order[i].s = c->strs[i];
+		order[i].id = (uint32_t)i;
+	}
+	qsort(order, c->nstrs, sizeof(*order), cmp_text_id);
+	/* 0 is NONE's: texts from 1 (interned: no two are equal) */
+	for (size_t i = 0; i < c->nstrs; i++)
+		rank[order[i].id] = (uint32_t)i + 1;
+	free(order);
+	return rank;
+}
+
+static uint32_t rank_of(const uint32_t *rank, uint32_t id)
+{
+	return id == NONE ? 0 : rank[id];
+}
+
+/*
+ * Output order: indicator, category, year (the block), peers, values
+ * first then nulls, value descending, territory, then the order rows came
+ * in (the sort is stable, as glibc's merge sort was).  All numbers: 32
+ * bytes a key.
+ */
+struct okey {
+	uint64_t block;  /* indicator rank, category rank */
+	uint64_t block2; /* year, peers rank */
+	double value;
+	uint32_t terr;   /* no value (bit 31), territory rank */
+	uint32_t idx;    /* the entry */
+};
+
+static int cmp_okey(const void *pa, const void *pb)
+{
+	const struct okey *a = pa, *b = pb;
+
+	if (a->block != b->block)
+		return a->block < b->block ? -1 : 1;
+	if (a->block2 != b->block2)
+		return a->block2 < b->block2 ? -1 : 1;
+	if ((a->terr >> 31) != (b->terr >> 31))
+		return (a->terr >> 31) < (b->terr >> 31) ? -1 : 1;
+	if (!(a->terr >> 31) && a->value != b->value)
+		return a->value > b->value ? -1 : 1;
+	if ((a->terr & 0x7fffffff) != (b->terr & 0x7fffffff))
+		return (a->terr & 0x7fffffff) < (b->terr & 0x7fffffff) ? -1 : 1;
+	return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/* previous-year lookup: territory, indicator, category, year; ties in
+ * output order */
+struct skey {
+	uint64_t series; /* territory rank, indicator rank */
+	uint64_t cat_year;
+	uint32_t pos;    /* in output order */
+	uint32_t idx;
+};
+
+static int cmp_skey_series(const struct skey *a, const struct skey *b)
+{
+	if (a->series != b->series)
+		return a->series < b->series ? -1 : 1;
+	if ((a->cat_year >> 32) != (b->cat_year >> 32))
+		return (a->cat_year >> 32) < (b->cat_year >> 32) ? -1 : 1;
+	return 0;
+}
+
+static int cmp_skey_year(const void *pa, const void *pb)
+{
+	const struct skey *a = pa, *b = pb;
+	if (a->series != b->series)
+		return a->series < b->series ? -1 : 1;
+	if (a->cat_year != b->cat_year)
+		return a->cat_year < b->cat_year ? -1 : 1;
+	return 0;
+}
+
+static int cmp_skey(const void *pa, const void *pb)
+{
+	int d = cmp_skey_year(pa, pb);
+	if (d)
+		return d;
+	const struct skey *a = pa, *b = pb;
+	return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/*
+ * The two sorts run in place (glibc's qsort takes a buffer the size of the
+ * array: 35 MB more at 630,000 rows).  The keys are unique (their last
+ * member is the row's place), so every sort gives the one same order:
+ * quicksort, median of three, heapsort past 2 log n levels, insertion
+ * sort below 16.
+ */
+#define DEFINE_SORT(NAME, T, CMP)                                                          \
+	static void NAME##_sift(T *a, size_t i, size_t n)                                  \
+	{                                                                                  \
+		for (;;) {                                                                 \
+			size_t m = i, l = 2 * i + 1, r = l + 1;                            \
+			if (l < n && CMP(&a[l], &a[m]) > 0)                                \
+				m = l;                                                     \
+			if (r < n && CMP(&a[r], &a[m]) > 0)                                \
+				m = r;                                                     \
+			if (m == i)                                                        \
+				return;                                                    \
+			T t = a[i];                                                        \
+			a[i] = a[m];                                                       \
+			a[m] = t;                                                          \
+			i = m;                                                             \
+		}                                                                          \
+	}                                                                                  \
+	static void NAME(T *a, size_t n, unsigned depth)                                   \
+	{                                                                                  \
+		while (n > 16) {                                                           \
+			if (!depth--) {                                                    \
+				for (size_t i = n / 2; i-- > 0;)                           \
+					NAME##_sift(a, i, n);                              \
+				for (size_t i = n; i-- > 1;) {                             \
+					T t = a[0];                                        \
+					a[0] = a[i];                                       \
+					a[i] = t;                                          \
+					NAME##_sift(a, 0, i);                              \
+				}                                                          \
+				return;                                                    \
+			}                                                                  \
+			size_t mid = n / 2;                                                \
+			T t;                                                               \
+			if (CMP(&a[mid], &a[0]) < 0) {                                     \
+				t = a[mid]; a[mid] = a[0]; a[0] = t;                       \
+			}                                                                  \
+			if (CMP(&a[n - 1], &a[0]) < 0) {                                   \
+				t = a[n - 1]; a[n - 1] = a[0]; a[0] = t;                   \
+			}                                                                  \
+			if (CMP(&a[n - 1], &a[mid]) < 0) {                                 \
+				t = a[n - 1]; a[n - 1] = a[mid]; a[mid] = t;               \
+			}                                                                  \
+			T pivot = a[mid];                                                  \
+			size_t i = 0, j = n - 1;                                           \
+			for (;;) {                                                         \
+				while (CMP(&a[i], &pivot) < 0)                             \
+					i++;                                               \
+				while (CMP(&pivot, &a[j]) < 0)                             \
+					j--;                                               \
+				if (i >= j)                                                \
+					break;                                             \
+				t = a[i]; a[i] = a[j]; a[j] = t;                           \
+				i++;                                                       \
+				j--;                                                       \
+			}                                                                  \
+			/* [0, j] and [j + 1, n): the smaller one first, by recursion */ \
+			if (j + 1 < n - j - 1) {                                           \
+				NAME(a, j + 1, depth);                                     \
+				a += j + 1;                                                \
+				n -= j + 1;                                                \
+			} else {                                                           \
+				NAME(a + j + 1, n - j - 1, depth);                         \
+				n = j + 1;                                                 \
+			}                                                                  \
+		}                                                                          \
+		for (size_t i = 1; i < n; i++) {                                           \
+			T x = a[i];                                                        \
+			size_t j = i;                                                      \
+			while (j && CMP(&x, &a[j - 1]) < 0) {                              \
+				a[j] = a[j - 1];                                           \
+				j--;                                                       \
+			}                                                                  \
+			a[j] = x;                                                          \
+		}                                                                          \
+	}
+
+DEFINE_SORT(sort_okeys, struct okey, cmp_okey)
+DEFINE_SORT(sort_skeys, struct skey, cmp_skey)
+
+static unsigned sort_depth(size_t n)
+{
+	unsigned d = 0;
+	while (n >>= 1)
+		d += 2;
 	return d;
 }
 
-static int cmp_entry(const void *pa, const void *pb)
+/* one block: indicator, category, year (texts interned: equal is the same number) */
+static int same_block(const struct entry *a, const struct entry *b)
 {
-	const struct entry *a = pa, *b = pb;
-	int d = cmp_block(a, b);
-
-	if (!d)
-		d = cmp_str(a->peers, b->peers);
-	if (!d)
-		d = b->has_value - a->has_value;
-	if (!d && a->has_value)
-		d = (a->value < b->value) - (a->value > b->value);
-	if (!d)
-		d = strcmp(a->territory, b->territory);
-	return d;
+	return a->indicator == b->indicator && a->category == b->category && a->year == b->year;
 }
 
-/* one series: territory, indicator, category */
-static int cmp_series_key(const struct entry *a, const struct entry *b)
+/* a year as an unsigned key that sorts as the int does */
+static uint32_t year_key(int y)
 {
-	int d = strcmp(a->territory, b->territory);
-	if (!d)
-		d = cmp_str(a->indicator, b->indicator);
-	if (!d)
-		d = cmp_str(a->category, b->category);
-	return d;
+	return (uint32_t)y ^ 0x80000000u;
 }
 
-/* previous-year lookup: territory, indicator, category, year */
-static int cmp_series(const void *pa, const void *pb)
+static uint64_t cat_year_key(const uint32_t *rank, const struct entry *e, int year)
 {
-	const struct entry *a = *(const struct entry *const *)pa, *b = *(const struct entry *const *)pb;
-	int d = strcmp(a->territory, b->territory);
-	if (!d)
-		d = cmp_str(a->indicator, b->indicator);
-	if (!d)
-		d = cmp_str(a->category, b->category);
-	if (!d)
-		d = (a->year > b->year) - (a->year < b->year);
-	return d;
+	return (uint64_t)rank_of(rank, e->category) << 32 | year_key(year);
 }
 
-static const struct entry *previous(struct entry **series, size_t n, const struct entry *e)
+static const struct entry *previous(const odl_compare *c, const struct skey *series, size_t n,
+				    const uint32_t *rank, const struct entry *e)
 {
-	struct entry key = *e;
-	const struct entry *kp = &key;
-	key.year = e->year - 1;
-	struct entry **hit = bsearch(&kp, series, n, sizeof(*series), cmp_series);
-	return hit ? *hit : NULL;
+	struct skey key;
+
+	key.series = (uint64_t)rank_of(rank, e->territory) << 32 | rank_of(rank, e->indicator);
+	key.cat_year = cat_year_key(rank, e, e->year - 1);
+	key.pos = key.idx = 0;
+	const struct skey *hit = bsearch(&key, series, n, sizeof(*series), cmp_skey_year);
+	return hit ? &c->e[hit->idx] : NULL;
 }
 
 /*
@@ -423,7 +598,7 @@ static const struct entry *previous(struct entry **series, size_t n, const struc
 static void evolution(odl_compare *c, const struct entry *e, struct odl_compare_row *row,
 		      int *over)
 {
-	const struct entry *b = e->base;
+	const struct entry *b = e->base == NONE ? NULL : &c->e[e->base];
 
 	if (!b || b->year >= e->year)
 		return;
@@ -478,68 +653,116 @@ static size_t upper_bound(const double *x, size_t n, double v)
 
 int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_error *err)
 {
-	struct entry **series = NULL;
+	struct okey *ord = NULL;
+	uint32_t *order = NULL;
+	struct skey *series = NULL;
+	uint32_t *rank = NULL, *peers_of = NULL;
 	double *vals = NULL;
 	int rc = ODL_OK;
 
 	memset(&c->stats, 0, sizeof(c->stats));
-	for (size_t i = 0; i < c->n && rc == ODL_OK; i++)
-		rc = peer_label(c, &c->e[i], err);
+	/* a territory's peers are the same in all its rows: labelled once */
+	size_t nterr_texts = c->nstrs;
+	peers_of = malloc((nterr_texts ? nterr_texts : 1) * sizeof(*peers_of));
+	if (!peers_of)
+		return odl_fail(err, ODL_ENOMEM, "out of memory");
+	for (size_t i = 0; i < nterr_texts; i++)
+		peers_of[i] = NONE;
+	for (size_t i = 0; i < c->n && rc == ODL_OK; i++) {
+		struct entry *e = &c->e[i];
+		if (peers_of[e->territory] == NONE) {
+			rc = peer_label(c, e, err);
+			peers_of[e->territory] = e->peers;
+		}
+		e->peers = peers_of[e->territory];
+	}
+	free(peers_of);
 	if (rc != ODL_OK)
 		return rc;
-	if (c->n)
-		qsort(c->e, c->n, sizeof(*c->e), cmp_entry);
+	rank = text_ranks(c);
+	ord = malloc((c->n ? c->n : 1) * sizeof(*ord));
+	if (!rank || !ord) {
+		rc = odl_fail(err, ODL_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		const struct entry *e = &c->e[i];
+		struct okey *k = &ord[i];
+		k->block = (uint64_t)rank_of(rank, e->indicator) << 32 | rank_of(rank, e->category);
+		k->block2 = (uint64_t)year_key(e->year) << 32 | rank_of(rank, e->peers);
+		k->value = e->value;
+		k->terr = (uint32_t)!e->has_value << 31 | rank_of(rank, e->territory);
+		k->idx = (uint32_t)i;
+	}
+	sort_okeys(ord, c->n, sort_depth(c->n));
+	/* the output order is all that is left of the keys: 4 bytes a row
+	 * (written in place: the i-th index over bytes the keys have left) */
+	for (size_t i = 0; i < c->n; i++) {
+		uint32_t idx = ord[i].idx;
+		((uint32_t *)(void *)ord)[i] = idx;
+	}
+	order = (uint32_t *)(void *)ord;
+	ord = NULL;
+	uint32_t *shrunk = realloc(order, (c->n ? c->n : 1) * sizeof(*order));
+	if (shrunk)
+		order = shrunk;
 	series = malloc((c->n ? c->n : 1) * sizeof(*series));
 	vals = malloc((c->n ? c->n : 1) * sizeof(*vals));
 	if (!series || !vals) {
-		free(series);
-		free(vals);
-		return odl_fail(err, ODL_ENOMEM, "out of memory");
+		rc = odl_fail(err, ODL_ENOMEM, "out of memory");
+		goto out;
 	}
-	for (size_t i = 0; i < c->n; i++)
-		series[i] = &c->e[i];
-	qsort(series, c->n, sizeof(*series), cmp_series);
+	for (size_t i = 0; i < c->n; i++) {
+		const struct entry *e = &c->e[order[i]];
+		struct skey *k = &series[i];
+		k->series = (uint64_t)rank_of(rank, e->territory) << 32 | rank_of(rank, e->indicator);
+		k->cat_year = cat_year_key(rank, e, e->year);
+		k->pos = (uint32_t)i;
+		k->idx = order[i];
+	}
+	sort_skeys(series, c->n, sort_depth(c->n));
 	/* each series (territory, indicator, category): its base is the first
 	 * year with a value, or the year asked for */
 	for (size_t i = 0; i < c->n;) {
 		size_t j = i;
-		const struct entry *base = NULL;
-		while (j < c->n && cmp_series_key(series[i], series[j]) == 0) {
-			const struct entry *x = series[j++];
-			if (!base && x->has_value && (!c->base_year || x->year == c->base_year))
-				base = x;
+		uint32_t base = NONE;
+		while (j < c->n && cmp_skey_series(&series[i], &series[j]) == 0) {
+			const struct entry *x = &c->e[series[j++].idx];
+			if (base == NONE && x->has_value && (!c->base_year || x->year == c->base_year))
+				base = series[j - 1].idx;
 		}
 		for (; i < j; i++)
-			series[i]->base = base;
+			c->e[series[i].idx].base = base;
 	}
 
 	for (size_t i = 0; i < c->n && rc == ODL_OK;) {
 		/* [i, j): one indicator × category × year; [i, k): one peer group */
 		size_t j = i;
-		while (j < c->n && cmp_block(&c->e[i], &c->e[j]) == 0)
+		while (j < c->n && same_block(&c->e[order[i]], &c->e[order[j]]))
 			j++;
-		const char *focus_peers = NULL;
+		uint32_t focus_peers = NONE;
 		if (c->focus) {
 			for (size_t x = i; x < j; x++)
-				if (strcmp(c->e[x].territory, c->focus) == 0)
-					focus_peers = c->e[x].peers;
-			if (!focus_peers) {
+				if (strcmp(str_of(c, c->e[order[x]].territory), c->focus) == 0)
+					focus_peers = c->e[order[x]].peers;
+			if (focus_peers == NONE) {
 				i = j;
 				continue;
 			}
 		}
 		for (size_t s = i; s < j && rc == ODL_OK;) {
 			size_t k = s, nv = 0;
-			while (k < j && c->e[k].peers == c->e[s].peers)
+			uint32_t peers = c->e[order[s]].peers;
+			while (k < j && c->e[order[k]].peers == peers)
 				k++;
-			if (focus_peers && focus_peers != c->e[s].peers) {
+			if (focus_peers != NONE && focus_peers != peers) {
 				s = k;
 				continue;
 			}
 			/* values sorted descending in [s, k): fill ascending */
 			for (size_t x = k; x-- > s;)
-				if (c->e[x].has_value)
-					vals[nv++] = c->e[x].value;
+				if (c->e[order[x]].has_value)
+					vals[nv++] = c->e[order[x]].value;
 			double q1 = 0, med = 0, q3 = 0;
 			if (nv) {
 				q1 = odl_quantile_sorted(vals, nv, 0.25);
@@ -547,20 +770,20 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 				q3 = odl_quantile_sorted(vals, nv, 0.75);
 			}
 			for (size_t x = s; x < k && rc == ODL_OK; x++) {
-				struct entry *e = &c->e[x];
+				struct entry *e = &c->e[order[x]];
 				struct odl_compare_row row;
 				memset(&row, 0, sizeof(row));
-				row.territory = e->territory;
+				row.territory = str_of(c, e->territory);
 				row.name = e->terr ? e->terr->name : "";
-				row.indicator = e->indicator;
-				row.category = e->category;
+				row.indicator = str_of(c, e->indicator);
+				row.category = str_of(c, e->category);
 				row.year = e->year;
 				row.has_value = e->has_value;
 				row.value = e->value;
 				row.n_errors = e->n_errors;
-				row.null_reason = e->null_reason;
+				row.null_reason = str_of(c, e->null_reason);
 				row.per_inhabitants = e->has_den ? 0 : e->per_inhabitants;
-				row.peers = e->peers;
+				row.peers = str_of(c, e->peers);
 				row.n_peers = nv;
 				row.median = med;
 				row.q1 = q1;
@@ -596,7 +819,7 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 										&over,
 										row.ratio_to_median);
 					}
-					const struct entry *p = previous(series, c->n, e);
+					const struct entry *p = previous(c, series, c->n, rank, e);
 					if (p && p->has_value) {
 						row.previous = p->value;
 						row.change = e->value - p->value;
@@ -618,6 +841,10 @@ int odl_compare_run(odl_compare *c, odl_compare_fn fn, void *ctx, struct odl_err
 		}
 		i = j;
 	}
+out:
+	free(rank);
+	free(ord);
+	free(order);
 	free(series);
 	free(vals);
 	return rc;

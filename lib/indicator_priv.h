@@ -52,5 +52,13 @@ struct odl_indicator_set {
 	size_t nind;
 };
 
+/* indicator_spill.c: an unlinked temporary file of appended records */
+struct odl_spill;
+int odl_spill_open(struct odl_spill **out, struct odl_error *err);
+void odl_spill_free(struct odl_spill *s);
+uint64_t odl_spill_tell(const struct odl_spill *s);
+int odl_spill_write(struct odl_spill *s, const void *p, size_t n, struct odl_error *err);
+int odl_spill_read(struct odl_spill *s, uint64_t off, void *dst, size_t n,
+		   struct odl_error *err);
 
 #endif

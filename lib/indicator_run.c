@@ -13,6 +13,9 @@
  * - the last key's territory and the last group are remembered (published
  *   files come in runs of one publisher), and a territory's groups are a
  *   short list, never hashed;
+ * - past a memory budget the groups in memory go to a temporary file
+ *   (lib/indicator_spill.c) and the arena starts afresh: in the order
+ *   publishers come, each group is written once and read back once;
  * - results walk the territory table in order, each territory's groups
  *   sorted by year: only per-category accumulators need a global sort.
  */
@@ -92,11 +95,26 @@ static uint64_t *filled_of(const struct odl_ind *d, struct acc_base *a)
 	return (uint64_t *)((char *)a + acc_size(d->measure));
 }
 
-/* a (territory, year) group; its accumulators follow at off[k] */
+/* a (territory, year) group in memory; its accumulators follow at off[k] */
 struct group {
-	struct group *next; /* next group of the same territory */
+	uint32_t dir;  /* its entry in the directory */
 	uint32_t terr;
 	int year;
+	uint32_t pad;
+};
+
+/* Every group has an entry here, in memory or not: a run over a national
+ * file keeps 40 bytes per group, and the groups' accumulators and
+ * values up to the memory budget.  Beyond it, the groups in memory are
+ * written to the spill file (one record each: the accumulators, then each
+ * value array whole) and come back when a row needs them again, exactly as
+ * they were: sums go on in the same order, sets hold the same hashes. */
+struct gdir {
+	uint32_t next;      /* next group of the same territory, index + 1 (0: none) */
+	uint32_t terr;
+	int year;
+	struct group *hot;  /* in memory, else NULL: in the spill file at off */
+	uint64_t off, len;  /* its record in the spill file */
 };
 
 /* a per-category accumulator of an indicator with "by" */
@@ -134,7 +152,16 @@ struct odl_indicator_run {
 	char *bump;
 	size_t left;
 	size_t ngroups;
-	struct group **first_group; /* per territory index: its latest group */
+	uint32_t *first_group; /* per territory index: its latest group, index + 1 */
+	struct gdir *dir;
+	size_t capdir;
+	/* the memory budget: arena bytes handed out and malloc'd blocks */
+	size_t cur;        /* chunk bump points into */
+	uint64_t used, big_bytes, budget;
+	struct odl_spill *spill;
+	uint64_t spilled;  /* records written */
+	void *scratch;     /* a record read back for the results */
+	size_t scratch_cap;
 	void *free_blocks[SLAB_CLASSES]; /* per size class, linked through their first word */
 	size_t nbig;       /* blocks from malloc (above SLAB_MAX) not yet freed */
 	struct by_acc *by;
@@ -176,6 +203,7 @@ odl_indicator_run *odl_indicator_run_new(const odl_indicator_set *set,
 	r->set = set;
 	r->terr = territories;
 	r->max_values = lim && lim->max_values ? lim->max_values : (uint64_t)64 << 20;
+	r->budget = lim && lim->memory ? lim->memory : (uint64_t)4 << 20;
 	odl_strmap_init(&r->by_map);
 	size_t n = odl_territories_count(territories);
 	r->first_group = calloc(n ? n : 1, sizeof(*r->first_group));
@@ -192,6 +220,10 @@ odl_indicator_run *odl_indicator_run_new(const odl_indicator_set *set,
 		/* a "by" indicator's results live in its per-category accumulators */
 		if (!set->ind[k].by)
 			o += ind_acc_size(&set->ind[k]);
+		/* per-category accumulators point to their group: groups stay
+		 * in memory */
+		else
+			r->budget = UINT64_MAX;
 	}
 	r->group_size = o;
 	return r;
@@ -216,11 +248,14 @@ void odl_indicator_run_free(odl_indicator_run *r)
 		return;
 	size_t nterr = odl_territories_count(r->terr);
 	/* with no array past the arena's blocks, the groups hold nothing to free */
-	for (size_t t = 0; r->nbig && t < nterr; t++)
-		for (struct group *g = r->first_group[t]; g; g = g->next)
-			for (size_t k = 0; k < r->set->nind; k++)
-				if (!r->set->ind[k].by)
-					acc_free(&r->set->ind[k], ACC_OF(r, g, k));
+	for (size_t i = 0; r->nbig && i < r->ngroups; i++)
+		for (size_t k = 0; r->dir[i].hot && k < r->set->nind; k++)
+			if (!r->set->ind[k].by)
+				acc_free(&r->set->ind[k], ACC_OF(r, r->dir[i].hot, k));
+	(void)nterr;
+	odl_spill_free(r->spill);
+	free(r->scratch);
+	free(r->dir);
 	for (size_t i = 0; i < r->nby; i++) {
 		acc_free(&r->set->ind[r->by[i].ind], r->by[i].a);
 		free(r->by[i].category);
@@ -272,6 +307,13 @@ static char *chunk_map(size_t size)
 /* n zeroed bytes, 8-aligned (every size here is a multiple of 8) */
 static void *arena_alloc(odl_indicator_run *r, size_t n)
 {
+	r->used += n;
+	/* after a spill, the chunks already mapped are used again */
+	while (n > r->left && r->cur + 1 < r->nchunks) {
+		r->cur++;
+		r->bump = r->chunks[r->cur].p;
+		r->left = r->chunks[r->cur].size;
+	}
 	if (n > r->left) {
 		size_t size = (n + CHUNK - 1) / CHUNK * CHUNK;
 		if (r->nchunks == r->capchunks) {
@@ -286,7 +328,8 @@ static void *arena_alloc(odl_indicator_run *r, size_t n)
 		if (!c)
 			return NULL;
 		r->chunks[r->nchunks].p = c;
-		r->chunks[r->nchunks++].size = size;
+		r->chunks[r->nchunks].size = size;
+		r->cur = r->nchunks++;
 		r->bump = c;
 		r->left = size;
 	}
@@ -311,6 +354,7 @@ static void *block_get(odl_indicator_run *r, size_t bytes)
 	if (bytes > SLAB_MAX) {
 		void *b = malloc(bytes);
 		r->nbig += b != NULL;
+		r->big_bytes += b ? bytes : 0;
 		return b;
 	}
 	size_t c = slab_class(bytes);
@@ -329,6 +373,7 @@ static void block_put(odl_indicator_run *r, void *p, size_t bytes)
 	if (bytes > SLAB_MAX) {
 		free(p);
 		r->nbig--;
+		r->big_bytes -= bytes;
 		return;
 	}
 	size_t c = slab_class(bytes);
@@ -339,8 +384,11 @@ static void block_put(odl_indicator_run *r, void *p, size_t bytes)
 /* a block of bytes holding the first used bytes of p (freed) */
 static void *block_grow(odl_indicator_run *r, void *p, size_t old, size_t used, size_t bytes)
 {
-	if (old > SLAB_MAX)
-		return realloc(p, bytes);
+	if (old > SLAB_MAX) {
+		void *n = realloc(p, bytes);
+		r->big_bytes += n ? bytes - old : 0;
+		return n;
+	}
 	void *n = block_get(r, bytes);
 	if (!n)
 		return NULL;
@@ -350,20 +398,148 @@ static void *block_grow(odl_indicator_run *r, void *p, size_t old, size_t used, 
 	return n;
 }
 
-static struct group *find_group(odl_indicator_run *r, const struct odl_territory *t, int year)
+/* the value arrays of a group's accumulators: (array, bytes) by indicator */
+static void **vals_of(const odl_indicator_run *r, struct group *g, size_t k, size_t *bytes)
 {
-	/* a territory has a group per year: a short list, no hashing */
-	for (struct group *g = r->first_group[t->index]; g; g = g->next)
-		if (g->year == year)
-			return g;
+	const struct odl_ind *d = &r->set->ind[k];
+
+	if (d->by)
+		return NULL;
+	if (d->measure == ODL_M_MEDIAN || d->measure == ODL_M_QUANTILE) {
+		struct acc_vals *q = (struct acc_vals *)ACC_OF(r, g, k);
+		*bytes = q->cap * sizeof(double);
+		return (void **)&q->vals;
+	}
+	if (d->measure == ODL_M_COUNT_DISTINCT) {
+		struct acc_set *st = (struct acc_set *)ACC_OF(r, g, k);
+		*bytes = st->cap * sizeof(uint64_t);
+		return (void **)&st->set;
+	}
+	return NULL;
+}
+
+/* Write every group in memory to the spill file and start the arena
+ * afresh (its pages given back: the kernel zeroes them again). */
+static int spill_all(odl_indicator_run *r)
+{
+	int rc;
+
+	if (!r->spill && (rc = odl_spill_open(&r->spill, &r->own)) != ODL_OK)
+		return rc;
+	for (size_t i = 0; i < r->ngroups; i++) {
+		struct gdir *e = &r->dir[i];
+		struct group *g = e->hot;
+		if (!g)
+			continue;
+		uint64_t off = odl_spill_tell(r->spill);
+		rc = odl_spill_write(r->spill, g, r->group_size, &r->own);
+		for (size_t k = 0; rc == ODL_OK && k < r->set->nind; k++) {
+			size_t bytes;
+			void **v = vals_of(r, g, k, &bytes);
+			if (v && bytes) {
+				rc = odl_spill_write(r->spill, *v, bytes, &r->own);
+				if (bytes > SLAB_MAX)
+					block_put(r, *v, bytes);
+			}
+		}
+		if (rc != ODL_OK)
+			return rc;
+		e->off = off;
+		e->len = odl_spill_tell(r->spill) - off;
+		e->hot = NULL;
+		r->spilled++;
+	}
+	for (size_t c = 0; c < r->nchunks; c++)
+		madvise(r->chunks[c].p, r->chunks[c].size, MADV_DONTNEED);
+	memset(r->free_blocks, 0, sizeof(r->free_blocks));
+	r->cur = 0;
+	r->bump = r->nchunks ? r->chunks[0].p : NULL;
+	r->left = r->nchunks ? r->chunks[0].size : 0;
+	r->used = 0;
+	r->last_group = NULL;
+	return ODL_OK;
+}
+
+/* a group's record read back at p: its arrays follow the accumulators */
+static void fix_arrays(odl_indicator_run *r, struct group *g)
+{
+	char *p = (char *)g + r->group_size;
+
+	for (size_t k = 0; k < r->set->nind; k++) {
+		size_t bytes;
+		void **v = vals_of(r, g, k, &bytes);
+		if (v) {
+			*v = bytes ? p : NULL;
+			p += bytes;
+		}
+	}
+}
+
+/* a spilled group back in memory, as it was */
+static struct group *reload(odl_indicator_run *r, struct gdir *e)
+{
+	if (e->len > r->scratch_cap) {
+		void *p = realloc(r->scratch, e->len);
+		if (!p)
+			return NULL;
+		r->scratch = p;
+		r->scratch_cap = e->len;
+	}
+	if (odl_spill_read(r->spill, e->off, r->scratch, e->len, &r->own) != ODL_OK)
+		return NULL;
 	struct group *g = arena_alloc(r, r->group_size);
 	if (!g)
 		return NULL;
-	g->terr = (uint32_t)t->index;
-	g->year = year;
-	g->next = r->first_group[t->index];
-	r->first_group[t->index] = g;
-	r->ngroups++;
+	memcpy(g, r->scratch, r->group_size);
+	fix_arrays(r, (struct group *)r->scratch);
+	for (size_t k = 0; k < r->set->nind; k++) {
+		size_t bytes;
+		void **v = vals_of(r, g, k, &bytes);
+		void **from = vals_of(r, (struct group *)r->scratch, k, &bytes);
+		if (!v || !bytes)
+			continue;
+		void *b = block_get(r, bytes);
+		if (!b)
+			return NULL;
+		memcpy(b, *from, bytes);
+		*v = b;
+	}
+	e->hot = g;
+	return g;
+}
+
+static struct group *find_group(odl_indicator_run *r, const struct odl_territory *t, int year)
+{
+	/* beyond the budget, the groups in memory go to the spill file */
+	if (r->used + r->big_bytes > r->budget && spill_all(r) != ODL_OK)
+		return NULL;
+	/* a territory has a group per year: a short list, no hashing */
+	for (uint32_t i = r->first_group[t->index]; i; i = r->dir[i - 1].next) {
+		struct gdir *e = &r->dir[i - 1];
+		if (e->year == year)
+			return e->hot ? e->hot : reload(r, e);
+	}
+	if (r->ngroups >= UINT32_MAX - 1)
+		return NULL;
+	if (r->ngroups == r->capdir) {
+		size_t cap = r->capdir ? r->capdir * 2 : 1024;
+		struct gdir *p = realloc(r->dir, cap * sizeof(*p));
+		if (!p)
+			return NULL;
+		r->dir = p;
+		r->capdir = cap;
+	}
+	struct group *g = arena_alloc(r, r->group_size);
+	if (!g)
+		return NULL;
+	struct gdir *e = &r->dir[r->ngroups];
+	memset(e, 0, sizeof(*e));
+	e->terr = g->terr = (uint32_t)t->index;
+	e->year = g->year = year;
+	e->hot = g;
+	e->next = r->first_group[t->index];
+	g->dir = (uint32_t)r->ngroups;
+	r->first_group[t->index] = (uint32_t)++r->ngroups;
 	return g;
 }
 
@@ -848,8 +1024,11 @@ static int on_record(void *ctx, const struct odl_record *rec)
 	r->stats.used++;
 	g = r->last_group;
 	if (!g || g->terr != t->index || g->year != year) {
-		if (!(g = find_group(r, t, year)))
+		if (!(g = find_group(r, t, year))) {
+			if (r->own.code)
+				return 1;
 			goto oom;
+		}
 		r->last_group = g;
 	}
 	for (size_t k = 0; k < set->nind; k++) {
@@ -1132,7 +1311,7 @@ int odl_indicator_run_results(odl_indicator_run *r, odl_indicator_row_fn fn, voi
 			      struct odl_error *err)
 {
 	size_t nterr = odl_territories_count(r->terr), nb = 0, capg = 0, bi = 0;
-	struct group **gs = NULL;
+	const struct gdir **gs = NULL;
 	struct by_acc **by;
 	int stop = 0;
 
@@ -1149,10 +1328,11 @@ int odl_indicator_run_results(odl_indicator_run *r, odl_indicator_row_fn fn, voi
 	qsort(by, r->nby, sizeof(*by), cmp_by);
 	for (size_t t = 0; t < nterr && !stop; t++) {
 		nb = 0;
-		for (struct group *g = r->first_group[t]; g; g = g->next) {
+		for (uint32_t gi = r->first_group[t]; gi; gi = r->dir[gi - 1].next) {
+			const struct gdir *g = &r->dir[gi - 1];
 			if (nb == capg) {
 				size_t cap = capg ? capg * 2 : 16;
-				struct group **p = realloc(gs, cap * sizeof(*p));
+				const struct gdir **p = realloc(gs, cap * sizeof(*p));
 				if (!p) {
 					free(gs);
 					free(by);
@@ -1169,7 +1349,28 @@ int odl_indicator_run_results(odl_indicator_run *r, odl_indicator_row_fn fn, voi
 			gs[i] = g;
 		}
 		for (size_t i = 0; i < nb && !stop; i++) {
-			struct group *g = gs[i];
+			struct group *g = gs[i]->hot;
+			if (!g) {
+				/* read back where it is, not into the arena */
+				if (gs[i]->len > r->scratch_cap) {
+					void *p = realloc(r->scratch, gs[i]->len);
+					if (!p) {
+						free(gs);
+						free(by);
+						return odl_fail(err, ODL_ENOMEM, "out of memory");
+					}
+					r->scratch = p;
+					r->scratch_cap = gs[i]->len;
+				}
+				if (odl_spill_read(r->spill, gs[i]->off, r->scratch, gs[i]->len,
+						   err) != ODL_OK) {
+					free(gs);
+					free(by);
+					return ODL_EIO;
+				}
+				g = r->scratch;
+				fix_arrays(r, g);
+			}
 			for (size_t k = 0; k < r->set->nind && !stop; k++) {
 				if (!r->set->ind[k].by) {
 					stop = emit(r, g, k, NULL, ACC_OF(r, g, k), fn, ctx) != 0;

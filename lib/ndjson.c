@@ -12,6 +12,7 @@
 
 struct odl_ndjson {
 	odl_ndjson_fn fn;
+	odl_ndjson_line_fn line_fn;
 	void *ctx;
 	size_t max_line;
 	char *buf;
@@ -41,6 +42,11 @@ void odl_ndjson_free(odl_ndjson *nd)
 	free(nd);
 }
 
+void odl_ndjson_set_line_fn(odl_ndjson *nd, odl_ndjson_line_fn line)
+{
+	nd->line_fn = line;
+}
+
 static int line_fail(odl_ndjson *nd, struct odl_error *err, int code, const char *msg,
 		     uint64_t col)
 {
@@ -62,6 +68,11 @@ static int emit_line(odl_ndjson *nd, const char *s, size_t n, struct odl_error *
 		;
 	if (i == n)
 		return ODL_OK;
+	rc = nd->line_fn ? nd->line_fn(nd->ctx, s + i, n - i, nd->line) : -1;
+	if (rc > 0)
+		goto stopped;
+	if (rc == 0)
+		return ODL_OK;
 	obj = json_loadb(s + i, n - i, 0, &jerr);
 	if (!obj) {
 		char msg[300];
@@ -75,6 +86,7 @@ static int emit_line(odl_ndjson *nd, const char *s, size_t n, struct odl_error *
 	rc = nd->fn(nd->ctx, obj, nd->line);
 	json_decref(obj);
 	if (rc) {
+stopped:
 		odl_error_at(err, nd->name[0] ? nd->name : NULL, nd->line, 0, NULL);
 		return odl_fail(err, ODL_ECANCELED, "stopped by the caller");
 	}

@@ -13,6 +13,25 @@
 
 #define MAX_COLUMNS 256
 
+/* Cells live in a string arena (chunks of STR_CHUNK bytes, never moved),
+ * an empty one is the shared "": 35,000 communes of nine columns were
+ * 315,000 allocations of 32 bytes and more.  Codes and SIRENs are found
+ * through tables of row numbers (4 bytes a slot, the key read from the
+ * row), not through maps that copy every key. */
+#define STR_CHUNK ((size_t)64 << 10)
+
+struct str_chunk {
+	struct str_chunk *next;
+	size_t used, size;
+	char text[];
+};
+
+/* open addressing: row + 1, 0 = free; at most half full */
+struct row_index {
+	uint32_t *slot;
+	size_t cap, count;
+};
+
 struct odl_territories {
 	char **colnames;
 	size_t ncols;
@@ -22,8 +41,105 @@ struct odl_territories {
 	uint64_t *lines; /* physical line of each row read from a file, else 0 */
 	size_t n, cap;
 	uint64_t next_line; /* set by the reader before each odl_territories_add */
-	struct odl_strmap by_code, by_siren, by_column;
+	struct row_index by_code, by_siren;
+	struct odl_strmap by_column;
+	struct str_chunk *strs;
 };
+
+static char empty_cell[1];
+
+/* a copy of s[0..len) in the arena, NUL-terminated; NULL out of memory */
+static char *str_keep(odl_territories *t, const char *s, size_t len)
+{
+	if (!len)
+		return empty_cell;
+	struct str_chunk *c = t->strs;
+	if (!c || c->size - c->used < len + 1) {
+		size_t size = len + 1 > STR_CHUNK / 4 ? len + 1 : STR_CHUNK;
+		struct str_chunk *n = malloc(sizeof(*n) + size);
+		if (!n)
+			return NULL;
+		n->used = 0;
+		n->size = size;
+		/* a big string gets its own chunk behind the current one */
+		if (c && size != STR_CHUNK) {
+			n->next = c->next;
+			c->next = n;
+		} else {
+			n->next = c;
+			t->strs = n;
+		}
+		c = n;
+	}
+	char *d = c->text + c->used;
+	memcpy(d, s, len);
+	d[len] = 0;
+	c->used += len + 1;
+	return d;
+}
+
+/* the key a row is found by in by_siren: its SIREN, else its code (an
+ * EPCI's code is its SIREN) */
+static const char *siren_key(const odl_territories *t, size_t row)
+{
+	const char *code = t->rows[row][t->ci[0]];
+	return t->ci[3] >= 0 && t->rows[row][t->ci[3]][0] ? t->rows[row][t->ci[3]] : code;
+}
+
+static const char *index_key(const odl_territories *t, const struct row_index *x, size_t row)
+{
+	return x == &t->by_code ? t->rows[row][t->ci[0]] : siren_key(t, row);
+}
+
+/* the row whose key is k (len bytes), or -1 */
+static long index_get(const odl_territories *t, const struct row_index *x, const char *k,
+		      size_t len)
+{
+	if (!x->cap)
+		return -1;
+	size_t mask = x->cap - 1;
+	for (size_t j = (size_t)odl_hash64(k, len) & mask; x->slot[j]; j = (j + 1) & mask) {
+		const char *key = index_key(t, x, x->slot[j] - 1);
+		if (strncmp(key, k, len) == 0 && key[len] == 0)
+			return (long)x->slot[j] - 1;
+	}
+	return -1;
+}
+
+/* index row under its key unless the key is there: 1 added, 0 present,
+ * -1 out of memory */
+static int index_put(odl_territories *t, struct row_index *x, size_t row)
+{
+	const char *k = index_key(t, x, row);
+	size_t len = strlen(k);
+
+	if (index_get(t, x, k, len) >= 0)
+		return 0;
+	if ((x->count + 1) * 2 > x->cap) {
+		size_t cap = x->cap ? x->cap * 2 : 1024;
+		uint32_t *slot = calloc(cap, sizeof(*slot));
+		if (!slot)
+			return -1;
+		for (size_t i = 0; i < x->cap; i++) {
+			if (!x->slot[i])
+				continue;
+			const char *ok = index_key(t, x, x->slot[i] - 1);
+			size_t j = (size_t)odl_hash64(ok, strlen(ok)) & (cap - 1);
+			while (slot[j])
+				j = (j + 1) & (cap - 1);
+			slot[j] = x->slot[i];
+		}
+		free(x->slot);
+		x->slot = slot;
+		x->cap = cap;
+	}
+	size_t j = (size_t)odl_hash64(k, len) & (x->cap - 1);
+	while (x->slot[j])
+		j = (j + 1) & (x->cap - 1);
+	x->slot[j] = (uint32_t)row + 1;
+	x->count++;
+	return 1;
+}
 
 static const char *const known[7] = { "code", "name", "type", "siren", "epci", "dep", "reg" };
 
@@ -33,8 +149,6 @@ odl_territories *odl_territories_new(void)
 
 	if (!t)
 		return NULL;
-	odl_strmap_init(&t->by_code);
-	odl_strmap_init(&t->by_siren);
 	odl_strmap_init(&t->by_column);
 	for (int i = 0; i < 7; i++)
 		t->ci[i] = -1;
@@ -45,19 +159,21 @@ void odl_territories_free(odl_territories *t)
 {
 	if (!t)
 		return;
-	for (size_t i = 0; i < t->n; i++) {
-		for (size_t j = 0; j < t->ncols; j++)
-			free(t->rows[i][j]);
+	for (size_t i = 0; i < t->n; i++)
 		free(t->rows[i]);
-	}
 	for (size_t j = 0; j < t->ncols; j++)
 		free(t->colnames[j]);
+	while (t->strs) {
+		struct str_chunk *next = t->strs->next;
+		free(t->strs);
+		t->strs = next;
+	}
 	free(t->colnames);
 	free(t->rows);
 	free(t->views);
 	free(t->lines);
-	odl_strmap_clear(&t->by_code);
-	odl_strmap_clear(&t->by_siren);
+	free(t->by_code.slot);
+	free(t->by_siren.slot);
 	odl_strmap_clear(&t->by_column);
 	free(t);
 }
@@ -129,21 +245,22 @@ int odl_territories_add(odl_territories *t, const char *const *cells, struct odl
 		t->lines = lines;
 		t->cap = cap;
 	}
+	if (t->n >= UINT32_MAX - 1)
+		return odl_fail(err, ODL_ELIMIT, "too many territories");
 	char **row = calloc(t->ncols ? t->ncols : 1, sizeof(char *));
 	if (!row)
 		return odl_fail(err, ODL_ENOMEM, "out of memory");
 	for (size_t j = 0; j < t->ncols; j++) {
-		row[j] = strdup(cells[j] ? cells[j] : "");
-		if (!row[j]) {
-			while (j--)
-				free(row[j]);
+		const char *c = cells[j] ? cells[j] : "";
+		if (!(row[j] = str_keep(t, c, strlen(c)))) {
 			free(row);
 			return odl_fail(err, ODL_ENOMEM, "out of memory");
 		}
 	}
 	const char *code = row[t->ci[0]];
-	size_t idx = t->n;
-	int rc = code[0] ? odl_strmap_put(&t->by_code, code, strlen(code), &idx) : 0;
+	/* the row is in place (not yet counted) for the index to read its key */
+	t->rows[t->n] = row;
+	int rc = code[0] ? index_put(t, &t->by_code, t->n) : 0;
 	if (rc != 1) {
 		if (rc < 0)
 			odl_fail(err, ODL_ENOMEM, "out of memory");
@@ -152,17 +269,13 @@ int odl_territories_add(odl_territories *t, const char *const *cells, struct odl
 		else
 			odl_fail(err, ODL_EFORMAT, "empty code");
 		odl_error_at(err, NULL, 0, 0, rc < 0 ? NULL : "code");
-		for (size_t j = 0; j < t->ncols; j++)
-			free(row[j]);
 		free(row);
 		return rc < 0 ? ODL_ENOMEM : ODL_EFORMAT;
 	}
 	t->lines[t->n] = t->next_line;
-	t->rows[t->n++] = row;
+	t->n++;
 	/* an EPCI's code is its SIREN: index it there too */
-	const char *siren = t->ci[3] >= 0 && row[t->ci[3]][0] ? row[t->ci[3]] : code;
-	idx = t->n - 1;
-	if (strlen(siren) == 9 && odl_strmap_put(&t->by_siren, siren, 9, &idx) < 0)
+	if (strlen(siren_key(t, t->n - 1)) == 9 && index_put(t, &t->by_siren, t->n - 1) < 0)
 		return odl_fail(err, ODL_ENOMEM, "out of memory");
 	fill_view(t, t->n - 1);
 	return ODL_OK;
@@ -272,7 +385,8 @@ const struct odl_territory *odl_territories_find(const odl_territories *t, const
 						  size_t len)
 {
 	char k[32];
-	size_t n = 0, digits = 0, idx;
+	size_t n = 0, digits = 0;
+	long idx;
 
 	for (size_t i = 0; i < len; i++) {
 		if (key[i] == ' ' || key[i] == '\t')
@@ -284,9 +398,9 @@ const struct odl_territory *odl_territories_find(const odl_territories *t, const
 	}
 	if (n == 14 && digits == 14)
 		n = 9;
-	if (n == 9 && digits >= 9 && odl_strmap_get(&t->by_siren, k, 9, &idx))
+	if (n == 9 && digits >= 9 && (idx = index_get(t, &t->by_siren, k, 9)) >= 0)
 		return &t->views[idx];
-	if (odl_strmap_get(&t->by_code, k, n, &idx))
+	if ((idx = index_get(t, &t->by_code, k, n)) >= 0)
 		return &t->views[idx];
 	return NULL;
 }
@@ -409,15 +523,13 @@ int odl_territories_add_column(odl_territories *t, const char *name, size_t *col
 	/* rows first: a row array one cell longer, the new cell "" */
 	for (size_t i = 0; i < t->n; i++) {
 		char **row = realloc(t->rows[i], (t->ncols + 1) * sizeof(*row));
-		if (row)
-			t->rows[i] = row;
-		if (!row || !(row[t->ncols] = strdup(""))) {
-			/* undo: the rows keep ncols cells (a longer array is harmless) */
-			while (i--)
-				free(t->rows[i][t->ncols]);
+		if (!row) {
+			/* the rows keep ncols cells (a longer array is harmless) */
 			free(names[t->ncols]);
 			return odl_fail(err, ODL_ENOMEM, "out of memory");
 		}
+		t->rows[i] = row;
+		row[t->ncols] = empty_cell;
 	}
 	j = t->ncols;
 	if (odl_strmap_put(&t->by_column, name, strlen(name), &j) < 0)
@@ -435,10 +547,10 @@ int odl_territory_set_cell(odl_territories *t, size_t row, size_t col, const cha
 		if (t->ci[k] == (long)col)
 			return odl_fail(err, ODL_EINVAL, "column '%s' cannot be replaced",
 					t->colnames[col]);
-	char *v = strdup(value ? value : "");
+	/* the old text stays in the arena until the table is freed */
+	char *v = str_keep(t, value ? value : "", value ? strlen(value) : 0);
 	if (!v)
 		return odl_fail(err, ODL_ENOMEM, "out of memory");
-	free(t->rows[row][col]);
 	t->rows[row][col] = v;
 	return ODL_OK;
 }

@@ -58,12 +58,17 @@
  * none of a needed field; a sum or a count over no row that passed the
  * filter is 0, since nothing matched.
  *
- * Memory grows with the groups, not the rows: 16 to 48 bytes per
- * (group × indicator) depending on the measure (8 more with "needs"), plus for median/quantile 8
- * bytes per numeric value kept and for count_distinct 8 bytes per distinct
- * value up to 16, at most 16 beyond (64-bit hashes: two distinct values
- * collide with probability ~n²/2⁶⁴).  The values kept
- * are bounded by odl_indicator_limits.max_values (ODL_ELIMIT beyond).
+ * Memory grows with the groups, not the rows: 40 bytes per (territory,
+ * year) group, and up to odl_indicator_limits.memory (4 MiB) of the groups'
+ * accumulators (16 to 48 bytes per indicator depending on the measure, 8
+ * more with "needs") and kept values: for median/quantile 8 bytes per
+ * numeric value and for count_distinct 8 to 16 per distinct value (64-bit
+ * hashes: two distinct values collide with probability ~n²/2⁶⁴).  Beyond
+ * that budget the groups go to an unlinked temporary file in $TMPDIR and
+ * come back exactly as they were when a row needs them, so the results do
+ * not depend on it (a set with "by" keeps everything in memory).  The
+ * values kept are bounded by odl_indicator_limits.max_values (ODL_ELIMIT
+ * beyond); a temporary file that cannot be written is ODL_EIO.
  */
 #ifndef ODL_INDICATOR_H
 #define ODL_INDICATOR_H
@@ -87,6 +92,9 @@ ODL_API size_t odl_indicator_set_count(const odl_indicator_set *set);
 struct odl_indicator_limits {
 	uint64_t max_values; /* values kept for medians and distinct counts
 				(default 64 Mi: 512 MiB of doubles) */
+	uint64_t memory;     /* bytes of groups (accumulators and values) kept in
+				memory before they go to a temporary file in
+				$TMPDIR (default 4 MiB; not for a set with "by") */
 };
 
 /* What one dataset file held; reset by each odl_indicator_run_path(). */

@@ -30,6 +30,17 @@ ODL_API void odl_ndjson_free(odl_ndjson *nd);
 ODL_API int odl_ndjson_feed(odl_ndjson *nd, const void *buf, size_t len,
 			    struct odl_error *err);
 ODL_API int odl_ndjson_finish(odl_ndjson *nd, struct odl_error *err);
+/*
+ * Optional, for callers that read millions of lines of a known shape: line
+ * sees each non-blank line (without its end of line and surrounding
+ * blanks) before it is parsed, and returns 0 when it took the line
+ * itself, -1 to have it parsed and given to the object callback as usual,
+ * or 1 to stop the reader (ODL_ECANCELED, as the object callback's
+ * non-zero).
+ */
+typedef int (*odl_ndjson_line_fn)(void *ctx, const char *s, size_t len, uint64_t line);
+ODL_API void odl_ndjson_set_line_fn(odl_ndjson *nd, odl_ndjson_line_fn line);
+
 /* Whole file ("-" = stdin); the name is used in errors. */
 ODL_API int odl_ndjson_read_path(odl_ndjson *nd, const char *path,
 				 struct odl_error *err);

@@ -263,7 +263,7 @@ static void test_set_errors(void **state)
 
 static void test_limit(void **state)
 {
-	struct odl_indicator_limits lim = { 3 };
+	struct odl_indicator_limits lim = { 3, 0 };
 	odl_territories *t = odl_territories_new();
 	odl_indicator_set *set;
 	odl_indicator_run *run;
@@ -420,6 +420,139 @@ static void test_lenient_and_reasons(void **state)
 	unlink(data);
 }
 
+/* every field of every result, as text, one line each */
+struct dump {
+	char *text;
+	size_t len, cap;
+};
+
+static int dump_row(void *ctx, const struct odl_indicator_row *r)
+{
+	struct dump *d = ctx;
+	char line[512];
+	int n = snprintf(line, sizeof(line), "%s %d %s %d %.17g %d %.17g %llu %llu %s\n",
+			 r->territory->code, r->year, r->indicator, r->has_value, r->value,
+			 r->has_numerator, r->numerator, (unsigned long long)r->n_rows,
+			 (unsigned long long)r->n_errors, r->null_reason ? r->null_reason : "-");
+	if (d->len + (size_t)n + 1 > d->cap) {
+		d->cap = (d->len + (size_t)n + 1) * 2;
+		d->text = realloc(d->text, d->cap);
+		assert_non_null(d->text);
+	}
+	memcpy(d->text + d->len, line, (size_t)n + 1);
+	d->len += (size_t)n;
+	return 0;
+}
+
+static void run_dump(const char *set_path, const char *terr_path, const char *data,
+		     uint64_t memory, struct dump *d)
+{
+	struct odl_indicator_limits lim = { 0, memory };
+	odl_territories *t = odl_territories_new();
+	odl_indicator_set *set;
+	odl_indicator_run *run;
+	struct odl_error err;
+
+	assert_int_equal(odl_territories_read_path(t, terr_path, &err), ODL_OK);
+	if (odl_indicator_set_load(set_path, &set, &err) != ODL_OK)
+		fail_msg("%s", err.message);
+	run = odl_indicator_run_new(set, t, &lim);
+	assert_non_null(run);
+	/* twice the same file: every group comes back after the others */
+	assert_int_equal(odl_indicator_run_path(run, data, NULL, &err), ODL_OK);
+	assert_int_equal(odl_indicator_run_path(run, data, NULL, &err), ODL_OK);
+	assert_int_equal(odl_indicator_run_results(run, dump_row, d, &err), ODL_OK);
+	odl_indicator_run_free(run);
+	odl_indicator_set_free(set);
+	odl_territories_free(t);
+}
+
+/* Groups written to the temporary file beyond the memory budget and read
+ * back when a row needs them give what groups kept in memory give, to the
+ * last bit: here a budget of one byte sends every group out at each change
+ * of group, with medians, quantiles and distinct sets small and large
+ * (past the arena's 4 KiB blocks), sums, means, extremes and shares. */
+static void test_spill_same_results(void **state)
+{
+	char dir[] = "/tmp/odl-test-spill-XXXXXX", path[3][128];
+	static const char *const set_json =
+		"{\"set\":\"s\",\"territory\":{\"field\":\"t\",\"key\":\"insee\"},"
+		"\"year\":{\"field\":\"d\",\"from\":\"date\"},\"indicators\":["
+		"{\"id\":\"med\",\"title\":{\"fr\":\"M\",\"en\":\"M\"},\"measure\":\"median\",\"field\":\"v\"},"
+		"{\"id\":\"q9\",\"title\":{\"fr\":\"Q\",\"en\":\"Q\"},\"measure\":\"quantile\",\"p\":0.9,\"field\":\"v\"},"
+		"{\"id\":\"ids\",\"title\":{\"fr\":\"D\",\"en\":\"D\"},\"measure\":\"count_distinct\",\"field\":\"id\"},"
+		"{\"id\":\"sum\",\"title\":{\"fr\":\"S\",\"en\":\"S\"},\"measure\":\"sum\",\"field\":\"v\","
+		"\"denominator\":{\"column\":\"population\",\"per\":1}},"
+		"{\"id\":\"mean\",\"title\":{\"fr\":\"A\",\"en\":\"A\"},\"measure\":\"mean\",\"field\":\"v\"},"
+		"{\"id\":\"min\",\"title\":{\"fr\":\"m\",\"en\":\"m\"},\"measure\":\"min\",\"field\":\"v\"},"
+		"{\"id\":\"sos\",\"title\":{\"fr\":\"P\",\"en\":\"P\"},\"measure\":\"share_of_sum\",\"field\":\"v\","
+		"\"match\":[{\"field\":\"id\",\"op\":\"prefix\",\"value\":\"1\"}],\"needs\":[\"id\"]},"
+		"{\"id\":\"n\",\"title\":{\"fr\":\"N\",\"en\":\"N\"},\"measure\":\"count\","
+		"\"filter\":[{\"field\":\"v\",\"op\":\">\",\"value\":50}]}]}";
+	struct dump a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
+	FILE *f;
+	unsigned x = 12345;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	for (int i = 0; i < 3; i++)
+		snprintf(path[i], sizeof(path[i]), "%s/%s", dir,
+			 i == 0 ? "set.json" : i == 1 ? "t.csv" : "data.csv");
+	write_text(path[0], set_json);
+	assert_non_null(f = fopen(path[1], "wb"));
+	fputs("code,name,type,population\n", f);
+	for (int i = 0; i < 40; i++)
+		fprintf(f, "%05d,C%d,COM,%d\n", 16000 + i, i, 100 + i * 37);
+	fclose(f);
+	assert_non_null(f = fopen(path[2], "wb"));
+	fputs("t,d,v,id\n", f);
+	for (int i = 0; i < 6000; i++) {
+		x = x * 1103515245u + 12345u;
+		/* runs of one commune, a commune that comes back now and then,
+		 * and commune 16000 with 2,000 values */
+		int t = i < 2000 ? 0 : (x >> 8) % 7 == 0 ? (int)((x >> 12) % 40) : (i - 2000) / 100;
+		fprintf(f, "%05d,%d-03-01,%u.%02u,%u\n", 16000 + t, 2021 + (int)((x >> 4) % 2),
+			(x >> 10) % 100, (x >> 3) % 100, (x >> 16) % (t ? 40u : 3000u));
+	}
+	fclose(f);
+	run_dump(path[0], path[1], path[2], 0, &a);
+	run_dump(path[0], path[1], path[2], 1, &b);
+	assert_true(a.len > 1000);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.text, b.text, a.len);
+
+	/* no temporary file to be had: ODL_EIO saying so, not a crash */
+	{
+		struct odl_indicator_limits lim = { 0, 1 };
+		odl_territories *t = odl_territories_new();
+		odl_indicator_set *set;
+		odl_indicator_run *run;
+		struct odl_error err;
+		char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+		assert_int_equal(odl_territories_read_path(t, path[1], &err), ODL_OK);
+		assert_int_equal(odl_indicator_set_load(path[0], &set, &err), ODL_OK);
+		run = odl_indicator_run_new(set, t, &lim);
+		setenv("TMPDIR", "/nonexistent-odl-dir", 1);
+		odl_error_clear(&err);
+		assert_int_equal(odl_indicator_run_path(run, path[2], NULL, &err), ODL_EIO);
+		assert_string_equal(err.message,
+				    "cannot create a temporary file: No such file or directory");
+		if (old)
+			setenv("TMPDIR", old, 1);
+		else
+			unsetenv("TMPDIR");
+		free(old);
+		odl_indicator_run_free(run);
+		odl_indicator_set_free(set);
+		odl_territories_free(t);
+	}
+	free(a.text);
+	free(b.text);
+	for (int i = 0; i < 3; i++)
+		unlink(path[i]);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -430,6 +563,7 @@ int main(void)
 		cmocka_unit_test(test_quantile),
 		cmocka_unit_test(test_set_errors),
 		cmocka_unit_test(test_limit),
+		cmocka_unit_test(test_spill_same_results),
 		cmocka_unit_test(test_lenient_and_reasons),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

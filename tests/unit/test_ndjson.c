@@ -69,11 +69,59 @@ static void test_errors_name_their_line(void **state)
 	assert_int_equal(n, 1);
 }
 
+/* the line hook takes lines starting with 'T', declines the others (to
+ * jansson and the object callback), stops at 'S' */
+struct hook {
+	int taken, objects;
+	uint64_t last_line;
+};
+
+static int hook_line(void *ctx, const char *s, size_t len, uint64_t line)
+{
+	struct hook *h = ctx;
+	(void)len;
+	h->last_line = line;
+	if (s[0] == 'S')
+		return 1;
+	if (s[0] == 'T') {
+		h->taken++;
+		return 0;
+	}
+	return -1;
+}
+
+static int hook_obj(void *ctx, json_t *obj, uint64_t line)
+{
+	(void)obj;
+	(void)line;
+	((struct hook *)ctx)->objects++;
+	return 0;
+}
+
+static void test_line_hook(void **state)
+{
+	const char *s = "T not json\n  {\"a\":1}\n\nT\n{\"b\":2}\nS\n{\"c\":3}\n";
+	struct hook h = { 0, 0, 0 };
+	struct odl_error err;
+	odl_ndjson *nd = odl_ndjson_new(0, hook_obj, &h);
+	(void)state;
+	assert_non_null(nd);
+	odl_ndjson_set_line_fn(nd, hook_line);
+	odl_error_clear(&err);
+	assert_int_equal(odl_ndjson_feed(nd, s, strlen(s), &err), ODL_ECANCELED);
+	assert_int_equal(err.line, 6);
+	assert_int_equal(h.taken, 2);
+	assert_int_equal(h.objects, 2);
+	assert_int_equal(h.last_line, 6);
+	odl_ndjson_free(nd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ceiling_whole_or_chunked),
 		cmocka_unit_test(test_errors_name_their_line),
+		cmocka_unit_test(test_line_hook),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
