@@ -27,7 +27,7 @@
 #include "odl/hash.h"
 
 #define HASH_FEED_BUF ((size_t)1 << 16)
-#define HASH_FEED_NBUF 8
+#define HASH_FEED_NBUF 4
 
 struct hash_feed;
 
