@@ -182,6 +182,7 @@ struct odl_indicator_run {
 	double parsed_value;
 	const char *path;
 	int lenient;
+	int threads;          /* per file: 2 = the reader on a thread of its own */
 	struct odl_error own;
 	/* results: the last denominator read (one territory's rows are consecutive) */
 	const struct odl_territory *den_terr;
@@ -273,6 +274,24 @@ void odl_indicator_run_free(odl_indicator_run *r)
 void odl_indicator_run_set_lenient(odl_indicator_run *r, int lenient)
 {
 	r->lenient = lenient;
+}
+
+void odl_indicator_run_set_threads(odl_indicator_run *r, int threads)
+{
+	r->threads = threads;
+}
+
+struct path_reading {
+	odl_csv *csv;
+	const char *path;
+};
+
+/* The reading thread's whole work: the file through the reader. */
+static int read_whole_path(void *ctx, struct odl_error *err)
+{
+	struct path_reading *pr = ctx;
+
+	return odl_csv_read_path(pr->csv, pr->path, err);
 }
 
 const struct odl_indicator_stats *odl_indicator_run_stats(const odl_indicator_run *r)
@@ -1078,7 +1097,12 @@ int odl_indicator_run_path(odl_indicator_run *r, const char *path,
 	csv = odl_csv_new(&opt, on_record, r);
 	if (!csv)
 		return odl_fail(err, ODL_ENOMEM, "out of memory");
-	rc = odl_csv_read_path(csv, path, err);
+	if (r->threads > 1) {
+		struct path_reading pr = { csv, path };
+		rc = odl_csv_run_threaded(csv, read_whole_path, &pr, err);
+	} else {
+		rc = odl_csv_read_path(csv, path, err);
+	}
 	if (rc == ODL_ECANCELED && r->own.code) {
 		rc = r->own.code;
 		if (err)

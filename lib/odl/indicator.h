@@ -205,6 +205,14 @@ ODL_API void odl_indicator_run_free(odl_indicator_run *run);
 ODL_API void odl_indicator_run_set_lenient(odl_indicator_run *run, int lenient);
 
 /*
+ * Threads per file: 1 (the default) reads and computes on the calling
+ * thread; 2 reads, decodes and parses on a second one
+ * (odl_csv_run_threaded) while the calling thread computes.  The results
+ * are the same, byte for byte.
+ */
+ODL_API void odl_indicator_run_set_threads(odl_indicator_run *run, int threads);
+
+/*
  * Stream one dataset file ("-" = stdin) through the reader with the given
  * options (NULL = detect everything).  A missing territory, year or "by"
  * column is ODL_EFORMAT naming the field; a missing measured column leaves
