@@ -1477,6 +1477,46 @@ static int same_file(const char *a, const char *b)
 }
 
 /* The schema's own problems as findings (frictionless reads no data then). */
+/* With --fix guessing what the whole file tells: whether the finished
+ * pass shows a guess wrong, the line ending of the repaired file included. */
+static int guessed_wrong(const struct fstate *fs, const odl_csv *csv)
+{
+	const struct odl_csv_info *li = odl_csv_info(csv);
+	const char *eol = li->line_ending == ODL_EOL_CRLF ? "\r\n" : "\n";
+
+	if (odl_fixer_guessed_wrong(fs->fx))
+		return 1;
+	return fs->fix_eol && (strcmp(fs->fix_eol, eol) != 0 ||
+			       fs->fix_delim != (fs->cfg->fix_delimiter ? fs->cfg->fix_delimiter :
+						 li->delimiter ? li->delimiter : ','));
+}
+
+/* Forget every finding and repair, for a pass done again. */
+static int reset_report(struct fstate *fs)
+{
+	int text = fs->cfg->format == FMT_TEXT;
+
+	spill_free(fs->errors);
+	spill_free(fs->fixes);
+	fs->errors = text ? NULL : spill_new();
+	fs->fixes = text ? NULL : spill_new();
+	json_decref(fs->warnings);
+	fs->warnings = json_array();
+	if (fs->labels) {
+		json_decref(fs->labels);
+		fs->labels = json_array();
+	}
+	memset(fs->counts, 0, sizeof(fs->counts));
+	memset(fs->wcounts, 0, sizeof(fs->wcounts));
+	fs->ncounts = fs->nwcounts = 0;
+	fs->stored = fs->fixes_stored = 0;
+	fs->truncated = fs->fixes_truncated = 0;
+	fs->ngroups = 0;
+	memset(fs->fgroups, 0, sizeof(fs->fgroups));
+	return (!text && (!fs->errors || !fs->fixes)) || !fs->warnings ||
+	       (fs->cfg->format == FMT_FRICTIONLESS && !fs->labels);
+}
+
 static size_t emit_schema_problems(struct fstate *fs, const odl_schema *s)
 {
 	size_t n = odl_schema_nproblems(s);
@@ -1510,6 +1550,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 	const char *why_p = NULL;
 	struct timespec t0, t1;
 	char fixed_path[PATH_MAX] = "";
+	int guessing = 0;
 
 	if (!out || !errf)
 		cli_die("out of memory");
@@ -1602,9 +1643,15 @@ static void validate_job(const struct config *cfg, struct job *job)
 			cli_die("out of memory");
 		if (odl_validator_needs_prepass(fs.v) && !(fs.prefx = odl_fixer_new(s, &cfg->fix_opt, NULL, NULL)))
 			cli_die("out of memory");
-		if (strcmp(job->path, "-") != 0) {
-			/* a first pass settles what only the whole column tells
-			 * (day or month first, empty trailing columns) */
+		if (strcmp(job->path, "-") != 0 && strcmp(fixed_path, "-") != 0 && !fs.prefx) {
+			/* what only the whole file tells (day or month first,
+			 * empty trailing columns, the line ending) is guessed,
+			 * and the file read again in the rare case the guess
+			 * proves wrong (the repaired file is not yet out) */
+			odl_fixer_guess(fs.fx);
+			guessing = 1;
+		} else if (strcmp(job->path, "-") != 0) {
+			/* a first pass settles what only the whole file tells */
 			fs.learning = 1;
 			odl_csv *lc = odl_csv_new(&co, on_record, &fs);
 			if (!lc)
@@ -1647,6 +1694,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 		odl_error_clear(&err);
 	}
 	co.bool_text = odl_validator_bool_text; /* xlsx booleans as the schema spells them */
+again:
 	co.bool_ctx = fs.v;
 	odl_csv *csv = odl_csv_new(&co, on_record, &fs);
 	if (!csv)
@@ -1662,6 +1710,29 @@ static void validate_job(const struct config *cfg, struct job *job)
 		read_error(errf, job->path, &err);
 		odl_csv_free(csv);
 		goto done;
+	}
+	if (guessing && !fs.fix_write_failed && !fs.fix_err.code && guessed_wrong(&fs, csv)) {
+		/* read again, knowing the file: nothing of this pass is kept */
+		const struct odl_csv_info *li = odl_csv_info(csv);
+		fs.fix_eol = li->line_ending == ODL_EOL_CRLF ? "\r\n" : "\n";
+		fs.fix_delim = cfg->fix_delimiter ? cfg->fix_delimiter : li->delimiter ? li->delimiter : ',';
+		odl_csv_free(csv);
+		odl_hash_free(h);
+		h = NULL;
+		guessing = 0;
+		odl_fixer_restart(fs.fx);
+		odl_outfile_abort(fs.fixout);
+		fs.fixout = NULL;
+		if (odl_outfile_open(fixed_path, &fs.fixout, &err) != ODL_OK) {
+			fprintf(errf, "%s: '%s': %s\n", cli_name(), fixed_path, err.message);
+			goto done;
+		}
+		odl_validator_free(fs.v);
+		fs.v = odl_validator_new(s, &vo, on_finding, &fs);
+		if (!fs.v || reset_report(&fs) != 0)
+			cli_die("out of memory");
+		odl_error_clear(&err);
+		goto again;
 	}
 	if (fs.fix_write_failed || fs.fix_err.code) {
 		if (fs.fix_write_failed && strcmp(fixed_path, "-") == 0)

@@ -54,9 +54,15 @@ struct odl_fixer {
 	unsigned char *any_text;   /* per field: every text reads (a plain string) */
 	struct ok_cache *ok_cache; /* per field: cells lately read as valid */
 
-	int learned;
+	int learned;               /* the columns are known (learnt, or guessed) */
 	unsigned char *col_filled; /* learn: a data cell of the column is not empty */
+	size_t watch_from;         /* learn: columns from here on may be dropped if empty */
+	size_t *date_cols;         /* learn: columns read as dates, date evidence to gather */
+	size_t ndate_cols;
 	unsigned *dmy, *mdy;       /* learn: date evidence per field */
+	int guessing;              /* odl_fixer_guess: no first pass, the guesses checked */
+	int guess_wrong;           /* a guess that made a difference proved wrong */
+	unsigned char *guessed;    /* per field: the orders an ambiguous date was read in */
 
 	size_t *perm;            /* --fix-order: output column j is cell perm[j] */
 	size_t nperm;
@@ -112,11 +118,13 @@ odl_fixer *odl_fixer_new(const odl_schema *s, const struct odl_fix_options *opt,
 	fx->ctx = ctx;
 	fx->md = odl_pattern_match_new();
 	fx->dmy = calloc(s->nfields ? s->nfields : 1, sizeof(*fx->dmy));
+	fx->guessed = calloc(s->nfields ? s->nfields : 1, 1);
 	fx->mdy = calloc(s->nfields ? s->nfields : 1, sizeof(*fx->mdy));
 	fx->ident_len = calloc(s->nfields ? s->nfields : 1, 1);
 	fx->any_text = calloc(s->nfields ? s->nfields : 1, 1);
 	fx->ok_cache = calloc(s->nfields ? s->nfields : 1, sizeof(*fx->ok_cache));
-	if (!fx->md || !fx->dmy || !fx->mdy || !fx->ident_len || !fx->any_text || !fx->ok_cache) {
+	if (!fx->md || !fx->dmy || !fx->mdy || !fx->ident_len || !fx->any_text || !fx->ok_cache ||
+	    !fx->guessed) {
 		odl_fixer_free(fx);
 		return NULL;
 	}
@@ -151,6 +159,8 @@ void odl_fixer_free(odl_fixer *fx)
 	free(fx->col_field);
 	free(fx->added);
 	free(fx->col_filled);
+	free(fx->date_cols);
+	free(fx->guessed);
 	free(fx->dmy);
 	free(fx->mdy);
 	free(fx->ident_len);
@@ -391,35 +401,108 @@ static void reset_mapping(odl_fixer *fx)
 	fx->have_header = 0;
 }
 
+/* What the header tells the learning: the columns that go when no data
+ * cell fills them (those after the last labelled one), and those read as
+ * dates. */
+static int learn_setup(odl_fixer *fx)
+{
+	size_t n = fx->ncols ? fx->ncols : 1, w = fx->ncols;
+
+	free(fx->col_filled);
+	free(fx->date_cols);
+	fx->col_filled = calloc(n, 1);
+	fx->date_cols = malloc(n * sizeof(*fx->date_cols));
+	if (!fx->col_filled || !fx->date_cols)
+		return ODL_ENOMEM;
+	while (w > 0 && !*fx->col_label[w - 1])
+		w--;
+	fx->watch_from = on(fx, ODL_FIX_WHITESPACE) ? w : fx->ncols;
+	fx->ndate_cols = 0;
+	for (size_t i = 0; i < fx->ncols; i++) {
+		int k = fx->col_field[i];
+		if (k >= 0 && (fx->s->fields[k].type == ODL_T_DATE || fx->s->fields[k].type == ODL_T_DATETIME))
+			fx->date_cols[fx->ndate_cols++] = i;
+	}
+	return ODL_OK;
+}
+
+/* What a data record tells of its columns.  While guessing, a fact that
+ * contradicts a guess already used makes the guess wrong. */
+static void learn_cells(odl_fixer *fx, const struct odl_record *rec)
+{
+	size_t n = rec->ncells < fx->ncols ? rec->ncells : fx->ncols;
+
+	for (size_t i = fx->watch_from; i < n; i++) {
+		const char *p = rec->cells[i].ptr;
+		size_t len = rec->cells[i].len;
+		if (fx->col_filled[i] || !len)
+			continue;
+		odl_fix_trim(&p, &len);
+		if (len) {
+			fx->col_filled[i] = 1;
+			fx->guess_wrong |= fx->guessing; /* the column was dropped */
+		}
+	}
+	for (size_t j = 0; j < fx->ndate_cols && fx->date_cols[j] < n; j++) {
+		const struct odl_cell *c = &rec->cells[fx->date_cols[j]];
+		int k = fx->col_field[fx->date_cols[j]];
+		if (fx->dmy[k] && fx->mdy[k])
+			continue; /* mixed whatever follows */
+		enum fix_date_order o = odl_fix_date_evidence(c->ptr, c->len);
+		if (o == FIX_ORDER_DMY) {
+			fx->dmy[k]++;
+			fx->guess_wrong |= (fx->guessed[k] >> FIX_ORDER_MDY) & 1;
+		} else if (o == FIX_ORDER_MDY) {
+			fx->mdy[k]++;
+			fx->guess_wrong |= (fx->guessed[k] >> FIX_ORDER_DMY) & 1;
+		}
+	}
+}
+
 int odl_fixer_learn(odl_fixer *fx, const struct odl_record *rec)
 {
 	if (rec->is_header) {
 		int rc = map_header(fx, rec, 0);
-		if (rc == ODL_OK && !(fx->col_filled = calloc(fx->ncols ? fx->ncols : 1, 1)))
-			rc = ODL_ENOMEM;
+		if (rc == ODL_OK)
+			rc = learn_setup(fx);
 		fx->learned = rc == ODL_OK;
 		return rc;
 	}
-	if (!fx->learned)
-		return ODL_OK;
-	for (size_t i = 0; i < rec->ncells && i < fx->ncols; i++) {
-		const struct odl_cell *c = &rec->cells[i];
-		const char *p = c->ptr;
-		size_t n = c->len;
-		if (!fx->col_filled[i] && n) {
-			odl_fix_trim(&p, &n);
-			fx->col_filled[i] = n != 0;
-		}
-		int k = fx->col_field[i];
-		if (k < 0 || (fx->s->fields[k].type != ODL_T_DATE && fx->s->fields[k].type != ODL_T_DATETIME))
-			continue;
-		enum fix_date_order o = odl_fix_date_evidence(c->ptr, c->len);
-		if (o == FIX_ORDER_DMY)
-			fx->dmy[k]++;
-		else if (o == FIX_ORDER_MDY)
-			fx->mdy[k]++;
-	}
+	if (fx->learned)
+		learn_cells(fx, rec);
 	return ODL_OK;
+}
+
+void odl_fixer_guess(odl_fixer *fx)
+{
+	fx->guessing = 1;
+}
+
+static enum fix_date_order date_order(const odl_fixer *fx, int k);
+
+int odl_fixer_guessed_wrong(const odl_fixer *fx)
+{
+	if (!fx->guessing || !fx->learned)
+		return 0;
+	if (fx->guess_wrong)
+		return 1;
+	for (size_t k = 0; k < fx->s->nfields; k++) {
+		if (((fx->guessed[k] >> FIX_ORDER_DMY) & 1) && date_order(fx, (int)k) != FIX_ORDER_DMY)
+			return 1;
+		if (((fx->guessed[k] >> FIX_ORDER_MDY) & 1) && date_order(fx, (int)k) != FIX_ORDER_MDY)
+			return 1;
+	}
+	return 0;
+}
+
+void odl_fixer_restart(odl_fixer *fx)
+{
+	/* what was learnt stays, as after a first pass */
+	fx->guessing = 0;
+	fx->guess_wrong = 0;
+	memset(fx->guessed, 0, fx->s->nfields ? fx->s->nfields : 1);
+	memset(fx->counts, 0, sizeof(fx->counts));
+	fx->out_record = fx->out_row = fx->out_line = 0;
 }
 
 /* ---- the repaired record ------------------------------------------------- */
@@ -511,10 +594,20 @@ static int fix_cell(odl_fixer *fx, const struct odl_record *in, size_t col, int 
 		switch (rule) {
 		case ODL_FIX_BOOLEANS: r = odl_fix_boolean(f, p, n, fx->scratch, fx->scap, &dlen); break;
 		case ODL_FIX_NUMBERS: r = odl_fix_number(f, p, n, fx->scratch, fx->scap, &dlen); break;
-		case ODL_FIX_DATES:
-			r = odl_fix_date(f, fx->learned ? date_order(fx, k) : FIX_ORDER_UNKNOWN, p, n,
-					 fx->scratch, fx->scap, &dlen, &why);
+		case ODL_FIX_DATES: {
+			enum fix_date_order o = fx->learned ? date_order(fx, k) : FIX_ORDER_UNKNOWN;
+			if (fx->guessing && o == FIX_ORDER_UNKNOWN)
+				o = FIX_ORDER_DMY; /* French dates, unless the column says otherwise */
+			r = odl_fix_date(f, fx->guessing ? FIX_ORDER_UNKNOWN : o, p, n, fx->scratch,
+					 fx->scap, &dlen, &why);
+			if (r == FIX_LEFT && fx->guessing && o != FIX_ORDER_MIXED) {
+				/* the guess decides this cell: the file must bear it out */
+				fx->guessed[k] |= (unsigned char)(1u << o);
+				why.en = why.fr = NULL;
+				r = odl_fix_date(f, o, p, n, fx->scratch, fx->scap, &dlen, &why);
+			}
 			break;
+		}
 		case ODL_FIX_ENUM: r = odl_fix_enum(f, p, n, fx->scratch, fx->scap, &dlen); break;
 		case ODL_FIX_IDENTIFIERS:
 			r = odl_fix_identifier(f, fx->ident_len[k] != 0, p, n, fx->scratch, fx->scap, &dlen, &why);
@@ -620,12 +713,25 @@ int odl_fixer_record(odl_fixer *fx, const struct odl_record *in, struct odl_reco
 
 	memset(out, 0, sizeof(*out));
 	fx->alen = 0;
+	if (fx->guess_wrong) {
+		/* the pass will be done again: learn the rest of the file */
+		if (!in->is_header)
+			learn_cells(fx, in);
+		return ODL_OK;
+	}
 	if (in->is_header) {
 		size_t learned_cols = fx->ncols;
 		if (fx->learned)
 			reset_mapping(fx);
 		if ((rc = map_header(fx, in, 1)) != ODL_OK)
 			goto fail;
+		if (fx->guessing) {
+			/* trailing columns without a label taken for empty */
+			if ((rc = learn_setup(fx)) != ODL_OK)
+				goto fail;
+			learned_cols = fx->ncols;
+			fx->learned = 1;
+		}
 		if (fx->learned) {
 			/* trailing columns with no label and no data anywhere go */
 			size_t keep = learned_cols < in->ncells ? learned_cols : in->ncells;
@@ -641,6 +747,10 @@ int odl_fixer_record(odl_fixer *fx, const struct odl_record *in, struct odl_reco
 		}
 	} else if (!fx->have_header) {
 		return ODL_OK; /* header off: nothing to map cells to */
+	} else if (fx->guessing) {
+		learn_cells(fx, in);
+		if (fx->guess_wrong)
+			return ODL_OK;
 	}
 
 	if (!in->is_header && in->is_blank && on(fx, ODL_FIX_WHITESPACE)) {

@@ -134,6 +134,11 @@ enum fix_date_order odl_fix_date_evidence(const char *p, size_t n)
 	size_t len[3];
 	struct ymd t;
 
+	/* an ISO date, or any cell starting with three digits: no day or
+	 * month comes first (the usual cell, so said without reading it) */
+	if (n >= 3 && (unsigned)(p[0] - '0') < 10 && (unsigned)(p[1] - '0') < 10 &&
+	    (unsigned)(p[2] - '0') < 10)
+		return FIX_ORDER_UNKNOWN;
 	odl_fix_trim(&p, &n);
 	if (split(p, n, part, len, &t) != 0 || len[2] != 4 || len[0] > 2 || len[1] > 2)
 		return FIX_ORDER_UNKNOWN;

@@ -36,6 +36,7 @@
  *
  *	odl_fixer *fx = odl_fixer_new(schema, &opt, on_change, ctx);
  *	// optional first pass over the file: odl_fixer_learn(fx, rec);
+ *	// or odl_fixer_guess(fx), checked by odl_fixer_guessed_wrong(fx);
  *	// then per record:
  *	struct odl_record out;
  *	if (odl_fixer_record(fx, rec, &out, &err) == ODL_OK && out.cells)
@@ -107,6 +108,22 @@ ODL_API void odl_fixer_free(odl_fixer *fx);
  * whose day and month are both 12 or less is left and reported.
  */
 ODL_API int odl_fixer_learn(odl_fixer *fx, const struct odl_record *rec);
+
+/*
+ * Instead of a first pass, a guess (before any record): a date column is
+ * read day first unless its cells so far say otherwise, and trailing
+ * columns without a label are dropped, while the fixer learns from the
+ * records it repairs.  After the last record, odl_fixer_guessed_wrong()
+ * says whether the whole file bears out every guess that decided a cell:
+ * when it does, the output is what a first pass would have given; when not,
+ * the caller throws away what this pass wrote and reported, calls
+ * odl_fixer_restart() and gives the file again, which the fixer then knows
+ * as after odl_fixer_learn().  From the record that proves a guess wrong on,
+ * the fixer only learns (out->cells NULL, nothing reported).
+ */
+ODL_API void odl_fixer_guess(odl_fixer *fx);
+ODL_API int odl_fixer_guessed_wrong(const odl_fixer *fx);
+ODL_API void odl_fixer_restart(odl_fixer *fx);
 
 /*
  * Repair one record.  out receives the record to write and validate; its
