@@ -12,24 +12,10 @@
 
 #include "odl/fix.h"
 #include "error.h"
+#include "fix_memo.h"
 #include "fix_private.h"
 
 #define FIX_MAX_RECORD (32u << 20)
-
-/*
- * Most columns repeat a few values (the grantor, its SIRET, the nature):
- * the last few cells a field read as valid are remembered, so that a
- * repeated cell costs a comparison rather than a second reading of its
- * type and pattern (the validator reads it anyway).
- */
-#define OK_CACHE_WAYS 4
-#define OK_CACHE_LEN 64
-struct ok_cache {
-	unsigned char len[OK_CACHE_WAYS];
-	char text[OK_CACHE_WAYS][OK_CACHE_LEN];
-	unsigned next;
-	unsigned tries, hits;  /* a column of distinct values stops caching */
-};
 
 static const char *const rule_names[ODL_FIX_NRULES] = {
 	"header", "numbers", "dates", "booleans", "enum", "identifiers", "patterns", "whitespace"
@@ -52,7 +38,7 @@ struct odl_fixer {
 
 	unsigned char *ident_len;  /* per field: 14 (SIRET) or 9 (SIREN) digits, else 0 */
 	unsigned char *any_text;   /* per field: every text reads (a plain string) */
-	struct ok_cache *ok_cache; /* per field: cells lately read as valid */
+	struct fix_memo **memo;    /* per field: cells lately read as valid, or NULL */
 
 	int learned;               /* the columns are known (learnt, or guessed) */
 	unsigned char *col_filled; /* learn: a data cell of the column is not empty */
@@ -122,8 +108,8 @@ odl_fixer *odl_fixer_new(const odl_schema *s, const struct odl_fix_options *opt,
 	fx->mdy = calloc(s->nfields ? s->nfields : 1, sizeof(*fx->mdy));
 	fx->ident_len = calloc(s->nfields ? s->nfields : 1, 1);
 	fx->any_text = calloc(s->nfields ? s->nfields : 1, 1);
-	fx->ok_cache = calloc(s->nfields ? s->nfields : 1, sizeof(*fx->ok_cache));
-	if (!fx->md || !fx->dmy || !fx->mdy || !fx->ident_len || !fx->any_text || !fx->ok_cache ||
+	fx->memo = calloc(s->nfields ? s->nfields : 1, sizeof(*fx->memo));
+	if (!fx->md || !fx->dmy || !fx->mdy || !fx->ident_len || !fx->any_text || !fx->memo ||
 	    !fx->guessed) {
 		odl_fixer_free(fx);
 		return NULL;
@@ -144,6 +130,13 @@ odl_fixer *odl_fixer_new(const odl_schema *s, const struct odl_fix_options *opt,
 		for (size_t k = 0; plain && k < f->ncons; k++)
 			plain = f->cons[k].kind == ODL_C_REQUIRED || f->cons[k].kind == ODL_C_UNIQUE;
 		fx->any_text[i] = (unsigned char)plain;
+		if (!plain) {
+			if (!(fx->memo[i] = malloc(sizeof(*fx->memo[i])))) {
+				odl_fixer_free(fx);
+				return NULL;
+			}
+			fix_memo_init(fx->memo[i]);
+		}
 	}
 	return fx;
 }
@@ -165,7 +158,9 @@ void odl_fixer_free(odl_fixer *fx)
 	free(fx->mdy);
 	free(fx->ident_len);
 	free(fx->any_text);
-	free(fx->ok_cache);
+	for (size_t i = 0; fx->memo && i < fx->s->nfields; i++)
+		free(fx->memo[i]);
+	free(fx->memo);
 	free(fx->cells);
 	free(fx->cell_off);
 	free(fx->perm);
@@ -206,25 +201,28 @@ static int read_ok(odl_fixer *fx, const struct odl_field *f, const char *p, size
 static int cell_ok(odl_fixer *fx, const struct odl_field *f, const char *p, size_t n)
 {
 	size_t k = (size_t)(f - fx->s->fields);
-	struct ok_cache *c = &fx->ok_cache[k];
+	struct fix_memo *m = fx->memo[k];
+	struct fix_memo_key key;
 
 	if (fx->any_text[k])
 		return 1;
-	int use = n < OK_CACHE_LEN && (c->tries < 1024 || c->hits * 4 >= c->tries);
+	int use = m && fix_memo_key(p, n, &key);
 	if (use) {
-		c->tries++;
-		for (int w = 0; w < OK_CACHE_WAYS; w++)
-			if (c->len[w] == n + 1 && memcmp(c->text[w], p, n) == 0) {
-				c->hits++;
-				return 1;
-			}
+		m->tries++;
+		if (fix_memo_has(m, &key)) {
+			m->hits++;
+			return 1;
+		}
 	}
 	if (!read_ok(fx, f, p, n))
 		return 0;
 	if (use) {
-		unsigned w = c->next++ % OK_CACHE_WAYS;
-		memcpy(c->text[w], p, n);
-		c->len[w] = (unsigned char)(n + 1);
+		fix_memo_add(m, &key);
+		if (m->tries >= 4096 && m->hits * 4 < m->tries) {
+			/* a column of distinct values: remembering costs more */
+			free(m);
+			fx->memo[k] = NULL;
+		}
 	}
 	return 1;
 }
