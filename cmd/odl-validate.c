@@ -442,6 +442,7 @@ struct fstate {
 	int learning;            /* the first pass: the fixers learn the columns */
 	odl_csv *csv;            /* the reader, for the input's delimiter */
 	odl_outfile *fixout;     /* the repaired file */
+	odl_csv_writer *writer;  /* its records */
 	char fix_delim;
 	const char *fix_eol;
 	int fix_write_failed;
@@ -900,8 +901,10 @@ static const struct odl_record *fixed_record(struct fstate *fs, const struct odl
 			if (!fs->fix_eol) /* the learning pass knows; else the first line */
 				fs->fix_eol = in->line_ending == ODL_EOL_CRLF ? "\r\n" : "\n";
 		}
-		if (odl_csv_write_record(odl_outfile_stream(fs->fixout), buf->cells, buf->ncells,
-					 fs->fix_delim, fs->fix_eol) != ODL_OK) {
+		if (!fs->writer &&
+		    !(fs->writer = odl_csv_writer_new(odl_outfile_stream(fs->fixout), fs->fix_delim, fs->fix_eol)))
+			cli_die("out of memory");
+		if (odl_csv_writer_record(fs->writer, buf->cells, buf->ncells) != ODL_OK) {
 			fs->fix_write_failed = errno ? errno : EIO;
 			*stop = 1;
 			return NULL;
@@ -1721,6 +1724,8 @@ again:
 		h = NULL;
 		guessing = 0;
 		odl_fixer_restart(fs.fx);
+		odl_csv_writer_free(fs.writer);
+		fs.writer = NULL;
 		odl_outfile_abort(fs.fixout);
 		fs.fixout = NULL;
 		if (odl_outfile_open(fixed_path, &fs.fixout, &err) != ODL_OK) {
@@ -1734,6 +1739,8 @@ again:
 		odl_error_clear(&err);
 		goto again;
 	}
+	if (fs.writer && !fs.fix_write_failed && odl_csv_writer_flush(fs.writer) != ODL_OK)
+		fs.fix_write_failed = errno ? errno : EIO;
 	if (fs.fix_write_failed || fs.fix_err.code) {
 		if (fs.fix_write_failed && strcmp(fixed_path, "-") == 0)
 			fprintf(errf, "%s: error writing standard output: %s\n", cli_name(),
@@ -1881,6 +1888,7 @@ again:
 	}
 	odl_csv_free(csv);
 done:
+	odl_csv_writer_free(fs.writer);
 	odl_outfile_abort(fs.fixout);
 	odl_fixer_free(fs.fx);
 	odl_fixer_free(fs.prefx);

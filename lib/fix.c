@@ -7,6 +7,7 @@
  * reading decides.  Repaired records are numbered as in the repaired file,
  * so that validating them reports what validating that file would.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,8 +55,13 @@ struct odl_fixer {
 	size_t nperm;
 	struct odl_cell *ordered;
 
+	size_t *check_cols;      /* columns whose cells are read (not plain text) */
+	size_t ncheck;
+
 	struct odl_cell *cells;  /* the repaired record */
 	size_t *cell_off;        /* its cells' offsets in arena, SIZE_MAX = input */
+	size_t *fixed_col;       /* data records: the columns repaired, their
+				    offsets in cell_off[0..] */
 	size_t cap_cells;
 	char *arena;
 	size_t alen, acap;
@@ -163,6 +169,8 @@ void odl_fixer_free(odl_fixer *fx)
 	free(fx->memo);
 	free(fx->cells);
 	free(fx->cell_off);
+	free(fx->fixed_col);
+	free(fx->check_cols);
 	free(fx->perm);
 	free(fx->ordered);
 	free(fx->arena);
@@ -198,7 +206,7 @@ static int report(odl_fixer *fx, enum odl_fix_rule rule, const struct odl_record
 static int read_ok(odl_fixer *fx, const struct odl_field *f, const char *p, size_t n);
 
 /* 1 when the cell reads as its field wants (missing values included). */
-static int cell_ok(odl_fixer *fx, const struct odl_field *f, const char *p, size_t n)
+static inline int cell_ok(odl_fixer *fx, const struct odl_field *f, const char *p, size_t n)
 {
 	size_t k = (size_t)(f - fx->s->fields);
 	struct fix_memo *m = fx->memo[k];
@@ -541,6 +549,9 @@ static int grow_cells(odl_fixer *fx, size_t n)
 	if (!o)
 		return ODL_ENOMEM;
 	fx->cell_off = o;
+	if (!(o = realloc(fx->fixed_col, n * sizeof(*o))))
+		return ODL_ENOMEM;
+	fx->fixed_col = o;
 	fx->cap_cells = n;
 	return ODL_OK;
 }
@@ -554,7 +565,8 @@ static enum fix_date_order date_order(const odl_fixer *fx, int k)
 	return fx->dmy[k] ? FIX_ORDER_MIXED : FIX_ORDER_UNKNOWN;
 }
 
-/* Repair one cell: *out_off set when a repair was made. */
+/* Repair one cell that does not read as its field wants: *out_off set when
+ * a repair was made. */
 static int fix_cell(odl_fixer *fx, const struct odl_record *in, size_t col, int k, size_t *out_off,
 		    size_t *out_len)
 {
@@ -565,8 +577,6 @@ static int fix_cell(odl_fixer *fx, const struct odl_record *in, size_t col, int 
 	enum odl_fix_rule left_rule = ODL_FIX_NRULES;
 	int r;
 
-	if (cell_ok(fx, f, p, n))
-		return ODL_OK;
 	if (fx->scap < n + 64) {
 		char *sc = realloc(fx->scratch, n + 64);
 		if (!sc)
@@ -690,18 +700,50 @@ static void apply_order(odl_fixer *fx, size_t n)
 	memcpy(fx->cells, fx->ordered, o * sizeof(*fx->cells));
 }
 
-static uint64_t newlines(const struct odl_cell *cells, size_t n)
+static uint64_t count_lf(const char *p, const char *end)
 {
 	uint64_t k = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		const char *p = cells[i].ptr, *end = p + cells[i].len;
-		while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-			k++;
-			p++;
-		}
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		k++;
+		p++;
 	}
 	return k;
+}
+
+/* Line feeds in the cells; reader: all are the reader's (none repaired or
+ * added), which may then be searched at once. */
+static uint64_t newlines(const struct odl_cell *cells, size_t n, int reader)
+{
+	uint64_t k = 0;
+
+	/* cells that lie in order in the reader's buffer, a few bytes apart
+	 * and no line feed between them, are searched in one call */
+	int span = reader && n > 1;
+	for (size_t i = 1; i < n && span; i++) {
+		uintptr_t end = (uintptr_t)cells[i - 1].ptr + cells[i - 1].len, next = (uintptr_t)cells[i].ptr;
+		span = next >= end && next - end <= 4;
+		for (const char *gap = cells[i - 1].ptr + cells[i - 1].len; span && gap < cells[i].ptr; gap++)
+			span = *gap != '\n';
+	}
+	if (span)
+		return count_lf(cells[0].ptr, cells[n - 1].ptr + cells[n - 1].len);
+	for (size_t i = 0; i < n; i++)
+		k += count_lf(cells[i].ptr, cells[i].ptr + cells[i].len);
+	return k;
+}
+
+/* The columns whose cells the fields read (a plain text field takes any). */
+static int list_checks(odl_fixer *fx)
+{
+	free(fx->check_cols);
+	fx->ncheck = 0;
+	if (!(fx->check_cols = malloc((fx->ncols ? fx->ncols : 1) * sizeof(size_t))))
+		return ODL_ENOMEM;
+	for (size_t i = 0; i < fx->ncols; i++)
+		if (fx->col_field[i] >= 0 && !fx->any_text[fx->col_field[i]])
+			fx->check_cols[fx->ncheck++] = i;
+	return ODL_OK;
 }
 
 int odl_fixer_record(odl_fixer *fx, const struct odl_record *in, struct odl_record *out,
@@ -769,10 +811,11 @@ int odl_fixer_record(odl_fixer *fx, const struct odl_record *in, struct odl_reco
 	size_t nout = keep + fx->nadded;
 	if ((rc = grow_cells(fx, nout ? nout : 1)) != ODL_OK)
 		goto fail;
-	for (size_t i = 0; i < keep; i++) {
-		fx->cell_off[i] = SIZE_MAX;
-		fx->cells[i] = in->cells[i];
-		if (in->is_header) {
+	size_t nfix = 0;
+	if (in->is_header) {
+		for (size_t i = 0; i < keep; i++) {
+			fx->cell_off[i] = SIZE_MAX;
+			fx->cells[i] = in->cells[i];
 			if (i < fx->ncols && fx->col_field[i] >= 0) {
 				const char *lab = fx->col_label[i];
 				size_t len = strlen(lab), off;
@@ -783,22 +826,9 @@ int odl_fixer_record(odl_fixer *fx, const struct odl_record *in, struct odl_reco
 					fx->cells[i].len = len;
 				}
 			}
-			continue;
 		}
-		if (i >= fx->ncols || fx->col_field[i] < 0)
-			continue;
-		size_t off = SIZE_MAX, len = 0;
-		if ((rc = fix_cell(fx, in, i, fx->col_field[i], &off, &len)) != ODL_OK)
-			goto fail;
-		if (off != SIZE_MAX) {
-			fx->cell_off[i] = off;
-			fx->cells[i].len = len;
-		}
-	}
-	for (size_t i = 0; i < fx->nadded; i++) {
-		size_t k = fx->added[i], off;
-		fx->cell_off[keep + i] = SIZE_MAX;
-		if (in->is_header) {
+		for (size_t i = 0; i < fx->nadded; i++) {
+			size_t k = fx->added[i], off;
 			const char *name = fx->s->fields[k].name;
 			if ((rc = arena_put(fx, name, strlen(name), &off)) != ODL_OK)
 				goto fail;
@@ -807,14 +837,35 @@ int odl_fixer_record(odl_fixer *fx, const struct odl_record *in, struct odl_reco
 			rc = report(fx, ODL_FIX_HEADER, in, keep + i, name, "", 0, name, strlen(name), NULL);
 			if (rc != ODL_OK)
 				goto fail;
-		} else {
+		}
+		for (size_t i = 0; i < nout; i++)
+			if (fx->cell_off[i] != SIZE_MAX)
+				fx->cells[i].ptr = fx->arena + fx->cell_off[i];
+		if ((rc = list_checks(fx)) != ODL_OK)
+			goto fail;
+	} else {
+		/* the cells as read; only those of read fields are looked at */
+		memcpy(fx->cells, in->cells, keep * sizeof(*fx->cells));
+		for (size_t j = 0; j < fx->ncheck && fx->check_cols[j] < keep; j++) {
+			size_t i = fx->check_cols[j], off = SIZE_MAX, len = 0;
+			int k = fx->col_field[i];
+			if (cell_ok(fx, &fx->s->fields[k], in->cells[i].ptr, in->cells[i].len))
+				continue;
+			if ((rc = fix_cell(fx, in, i, k, &off, &len)) != ODL_OK)
+				goto fail;
+			if (off != SIZE_MAX) {
+				fx->cell_off[nfix] = off;
+				fx->fixed_col[nfix++] = i;
+				fx->cells[i].len = len;
+			}
+		}
+		for (size_t f = 0; f < nfix; f++)
+			fx->cells[fx->fixed_col[f]].ptr = fx->arena + fx->cell_off[f];
+		for (size_t i = 0; i < fx->nadded; i++) {
 			fx->cells[keep + i].ptr = "";
 			fx->cells[keep + i].len = 0;
 		}
 	}
-	for (size_t i = 0; i < nout; i++)
-		if (fx->cell_off[i] != SIZE_MAX)
-			fx->cells[i].ptr = fx->arena + fx->cell_off[i];
 	if (fx->opt.order) {
 		if (in->is_header && (rc = build_order(fx, keep)) != ODL_OK)
 			goto fail;
@@ -830,7 +881,7 @@ int odl_fixer_record(odl_fixer *fx, const struct odl_record *in, struct odl_reco
 	out->line = ++fx->out_line;
 	out->offset = 0;
 	out->unclosed_quote = in->unclosed_quote; /* said of the input */
-	fx->out_line += newlines(out->cells, out->ncells);
+	fx->out_line += newlines(out->cells, out->ncells, !in->is_header && !nfix && !fx->nadded && !fx->opt.order);
 	return ODL_OK;
 fail:
 	if (rc == ODL_ELIMIT)

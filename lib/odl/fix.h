@@ -146,4 +146,18 @@ ODL_API uint64_t odl_fixer_count(const odl_fixer *fx, enum odl_fix_rule r, int l
 ODL_API int odl_csv_write_record(FILE *f, const struct odl_cell *cells, size_t n, char delim,
 				 const char *eol);
 
+/*
+ * The same for many records: a writer keeps them in its buffer (64 KiB)
+ * and gives the stream whole blocks, so odl_csv_writer_flush() must follow
+ * the last record.  Nothing else may write to f meanwhile.  A failed write
+ * is kept: the record or flush that meets it, and every later one, returns
+ * ODL_EIO with errno set.  NULL when out of memory; eol is borrowed.
+ */
+typedef struct odl_csv_writer odl_csv_writer;
+ODL_API odl_csv_writer *odl_csv_writer_new(FILE *f, char delim, const char *eol);
+ODL_API int odl_csv_writer_record(odl_csv_writer *w, const struct odl_cell *cells, size_t n);
+ODL_API int odl_csv_writer_flush(odl_csv_writer *w);
+/* Does not flush. */
+ODL_API void odl_csv_writer_free(odl_csv_writer *w);
+
 #endif

@@ -263,6 +263,7 @@ struct run {
 	FILE *out;
 	char changes[4096];
 	int learn;
+	char lines[256]; /* the repaired records' lines */
 };
 
 static int on_change(void *ctx, const struct odl_fix_change *c)
@@ -288,6 +289,10 @@ static int on_record(void *ctx, const struct odl_record *rec)
 	struct odl_record o;
 	if (odl_fixer_record(r->fx, rec, &o, NULL) != ODL_OK)
 		return 1;
+	if (o.cells) {
+		size_t l = strlen(r->lines);
+		snprintf(r->lines + l, sizeof(r->lines) - l, "%llu ", (unsigned long long)o.line);
+	}
 	if (o.cells)
 		odl_csv_write_record(r->out, o.cells, o.ncells, ';', "\n");
 	return 0;
@@ -433,6 +438,34 @@ static void fixer_guessing(void **state)
 	}
 }
 
+/* The repaired records' lines count the line feeds of the cells before,
+ * repaired or not, quoted or not. */
+static void fixer_lines(void **state)
+{
+	(void)state;
+	static struct run r;
+	struct odl_csv_options opt;
+	char *fixed = NULL;
+	size_t size = 0;
+	const char *in = "objet;Montant\n\"a\nb\";1\n\"c\";\" 2\n\n\"\n;\"x\"\"y\";3\n\"p\nq\";1,5\n\n;;\n\"\n\";4\n";
+
+	memset(&r, 0, sizeof(r));
+	r.fx = odl_fixer_new(schema, NULL, on_change, &r);
+	odl_csv_options_init(&opt);
+	opt.delimiter = ';';
+	r.out = open_memstream(&fixed, &size);
+	odl_csv *c = odl_csv_new(&opt, on_record, &r);
+	assert_int_equal(odl_csv_feed(c, in, strlen(in), NULL), ODL_OK);
+	assert_int_equal(odl_csv_finish(c, NULL), ODL_OK);
+	odl_csv_free(c);
+	fclose(r.out);
+	odl_fixer_free(r.fx);
+	assert_string_equal(fixed, "objet;montant\n\"a\nb\";1\nc;\" 2\n\n\"\n;\"x\"\"y\";3\n\"p\nq\";1.5\n\"\n\";4\n");
+	/* blank rows are dropped */
+	assert_string_equal(r.lines, "1 2 4 7 8 10 ");
+	free(fixed);
+}
+
 /* A column named like a field's title is that field; a column that could
  * be two fields, or a field another column already names, is left. */
 static void header_titles_and_doubts(void **state)
@@ -491,6 +524,7 @@ int main(void)
 		cmocka_unit_test(fixer_whole_file),
 		cmocka_unit_test(fixer_without_learning),
 		cmocka_unit_test(fixer_guessing),
+		cmocka_unit_test(fixer_lines),
 		cmocka_unit_test(header_titles_and_doubts),
 		cmocka_unit_test(writer),
 		cmocka_unit_test(rule_names),
