@@ -441,6 +441,7 @@ struct fstate {
 	odl_fixer *prefx;        /* a silent one for the foreign-key prepass */
 	int learning;            /* the first pass: the fixers learn the columns */
 	odl_csv *csv;            /* the reader, for the input's delimiter */
+	odl_csv *reading;        /* the reader of the pass under way */
 	odl_outfile *fixout;     /* the repaired file */
 	odl_csv_writer *writer;  /* its records */
 	char fix_delim;
@@ -919,6 +920,14 @@ static int on_record(void *ctx, const struct odl_record *rec)
 	struct odl_record fixed;
 	int stop;
 
+	if (rec->is_header && fs->reading && odl_csv_info(fs->reading)->xlsx) {
+		/* a number in a date field of a workbook is a serial date */
+		int d1904 = odl_csv_info(fs->reading)->date1904;
+		if (fs->fx)
+			odl_fixer_excel_dates(fs->fx, d1904);
+		if (fs->prefx)
+			odl_fixer_excel_dates(fs->prefx, d1904);
+	}
 	if (fs->learning) {
 		int rc = odl_fixer_learn(fs->fx, rec);
 		if (rc == ODL_OK && fs->prefx)
@@ -1659,7 +1668,9 @@ static void validate_job(const struct config *cfg, struct job *job)
 			odl_csv *lc = odl_csv_new(&co, on_record, &fs);
 			if (!lc)
 				cli_die("out of memory");
+			fs.reading = lc;
 			rc = read_file(job->path, lc, NULL, &err);
+			fs.reading = NULL;
 			/* taken here, from a finished read, rather than from a
 			 * reader another thread may still be running */
 			const struct odl_csv_info *li = odl_csv_info(lc);
@@ -1687,7 +1698,9 @@ static void validate_job(const struct config *cfg, struct job *job)
 		odl_csv *pc = odl_csv_new(&co, on_record, &fs);
 		if (!pc)
 			cli_die("out of memory");
+		fs.reading = pc;
 		rc = read_file(job->path, pc, NULL, &err);
+		fs.reading = NULL;
 		odl_csv_free(pc);
 		fs.prepass = 0;
 		if (rc != ODL_OK && rc != ODL_EENCODING) {
@@ -1702,7 +1715,7 @@ again:
 	odl_csv *csv = odl_csv_new(&co, on_record, &fs);
 	if (!csv)
 		cli_die("out of memory");
-	fs.csv = csv;
+	fs.csv = fs.reading = csv;
 	h = odl_hash_new(ODL_HASH_SHA256);
 	if (!h)
 		cli_die("out of memory");

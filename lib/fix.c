@@ -47,6 +47,7 @@ struct odl_fixer {
 	size_t *date_cols;         /* learn: columns read as dates, date evidence to gather */
 	size_t ndate_cols;
 	unsigned *dmy, *mdy;       /* learn: date evidence per field */
+	int excel;                 /* odl_fixer_excel_dates: 1 (1900 system) or 2 (1904) */
 	int guessing;              /* odl_fixer_guess: no first pass, the guesses checked */
 	int guess_wrong;           /* a guess that made a difference proved wrong */
 	unsigned char *guessed;    /* per field: the orders an ambiguous date was read in */
@@ -479,6 +480,11 @@ int odl_fixer_learn(odl_fixer *fx, const struct odl_record *rec)
 	return ODL_OK;
 }
 
+void odl_fixer_excel_dates(odl_fixer *fx, int date1904)
+{
+	fx->excel = date1904 ? 2 : 1;
+}
+
 void odl_fixer_guess(odl_fixer *fx)
 {
 	fx->guessing = 1;
@@ -614,6 +620,9 @@ static int fix_cell(odl_fixer *fx, const struct odl_record *in, size_t col, int 
 				why.en = why.fr = NULL;
 				r = odl_fix_date(f, o, p, n, fx->scratch, fx->scap, &dlen, &why);
 			}
+			if (r == FIX_NA && fx->excel)
+				r = odl_fix_excel_date(f, fx->excel == 2, p, n, fx->scratch, fx->scap,
+						       &dlen, &why);
 			break;
 		}
 		case ODL_FIX_ENUM: r = odl_fix_enum(f, p, n, fx->scratch, fx->scap, &dlen); break;

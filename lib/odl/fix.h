@@ -17,7 +17,8 @@
  *   dates        31/03/2024, 31-03-2024, 31.03.2024, 2024/03/31, 20240331
  *                and an ISO datetime for a date field, into the field's
  *                format; day and month are told apart only by the column
- *                (a day over 12 somewhere in it, see odl_fixer_learn)
+ *                (a day over 12 somewhere in it, see odl_fixer_learn); in
+ *                a workbook, Excel serial numbers (odl_fixer_excel_dates)
  *   booleans     oui/non, vrai/faux, yes/no, true/false, 1/0, x into the
  *                field's trueValues/falseValues
  *   enum         a value equal to an allowed one up to case, accents and
@@ -108,6 +109,15 @@ ODL_API void odl_fixer_free(odl_fixer *fx);
  * whose day and month are both 12 or less is left and reported.
  */
 ODL_API int odl_fixer_learn(odl_fixer *fx, const struct odl_record *rec);
+
+/*
+ * The records come from an xlsx workbook (odl_csv_info()->xlsx): a number
+ * in a date or datetime field that no other date form reads is an Excel
+ * serial date, in the 1904 system when date1904 (odl_csv_info()->date1904).
+ * Call it before the first data record; never for text input, where a
+ * number is not known to be a serial.
+ */
+ODL_API void odl_fixer_excel_dates(odl_fixer *fx, int date1904);
 
 /*
  * Instead of a first pass, a guess (before any record): a date column is

@@ -26,7 +26,8 @@ static const char schema_json[] =
 	"{\"name\": \"datesPeriodeVersement\", \"type\": \"string\", \"constraints\": {\"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}/\\\\d{4}-\\\\d{2}-\\\\d{2}$\"}},"
 	"{\"name\": \"dateFr\", \"type\": \"date\", \"format\": \"%d/%m/%Y\"},"
 	"{\"name\": \"objet\", \"type\": \"string\"},"
-	"{\"name\": \"idRAE\", \"title\": \"Identifiant du RAE\", \"type\": \"string\"}"
+	"{\"name\": \"idRAE\", \"title\": \"Identifiant du RAE\", \"type\": \"string\"},"
+	"{\"name\": \"dateHeure\", \"type\": \"datetime\"}"
 	"]}";
 
 static odl_schema *schema;
@@ -137,6 +138,49 @@ static void dates(void **state)
 	assert_int_equal(odl_fix_date_evidence("13/01/2024", 10), FIX_ORDER_DMY);
 	assert_int_equal(odl_fix_date_evidence("01/13/2024", 10), FIX_ORDER_MDY);
 	assert_int_equal(odl_fix_date_evidence("01/02/2024", 10), FIX_ORDER_UNKNOWN);
+}
+
+static const char *serial(const char *fname, int date1904, const char *cell, int *rc)
+{
+	size_t len;
+	struct fix_why why = { NULL, NULL };
+	*rc = odl_fix_excel_date(field(fname), date1904, cell, strlen(cell), out, sizeof(out), &len, &why);
+	if (*rc != FIX_DONE)
+		return NULL;
+	out[len] = 0;
+	return out;
+}
+
+/* Excel serial numbers, in a workbook only: the 1900 and 1904 systems, a
+ * time of day, the field's format; numbers that cannot be dates left. */
+static void excel_dates(void **state)
+{
+	(void)state;
+	int rc;
+	assert_string_equal(serial("dateConvention", 0, "45382", &rc), "2024-03-31");
+	assert_string_equal(serial("dateConvention", 1, "45382", &rc), "2028-04-01");
+	assert_string_equal(serial("dateFr", 0, "45382", &rc), "31/03/2024");
+	assert_string_equal(serial("dateConvention", 0, "45382.75", &rc), "2024-03-31");
+	assert_string_equal(serial("dateHeure", 0, "45382.75", &rc), "2024-03-31T18:00:00");
+	assert_string_equal(serial("dateHeure", 0, "45382", &rc), "2024-03-31T00:00:00");
+	assert_string_equal(serial("dateConvention", 0, "10000", &rc), "1927-05-18");
+	assert_string_equal(serial("dateConvention", 0, "2958465", &rc), "9999-12-31");
+	/* a year, a count, past 9999: left, and said */
+	assert_null(serial("dateConvention", 0, "2024", &rc));
+	assert_int_equal(rc, FIX_LEFT);
+	assert_null(serial("dateConvention", 0, "2958466", &rc));
+	assert_int_equal(rc, FIX_LEFT);
+	assert_null(serial("dateConvention", 1, "2957004", &rc));
+	assert_int_equal(rc, FIX_LEFT);
+	/* not a number as a workbook writes one, or not a date field */
+	assert_null(serial("dateConvention", 0, "45382,5", &rc));
+	assert_int_equal(rc, FIX_NA);
+	assert_null(serial("dateConvention", 0, "-45382", &rc));
+	assert_int_equal(rc, FIX_NA);
+	assert_null(serial("dateConvention", 0, "", &rc));
+	assert_int_equal(rc, FIX_NA);
+	assert_null(serial("objet", 0, "45382", &rc));
+	assert_int_equal(rc, FIX_NA);
 }
 
 static const char *val(int (*rule)(const struct odl_field *, const char *, size_t, char *, size_t, size_t *),
@@ -438,6 +482,55 @@ static void fixer_guessing(void **state)
 	}
 }
 
+/* A file through a fixer told (or not) that it reads a workbook. */
+static const char *fix_excel(const char *text, int excel, char **fixed)
+{
+	static struct run r;
+	struct odl_csv_options opt;
+	size_t size = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.fx = odl_fixer_new(schema, NULL, on_change, &r);
+	assert_non_null(r.fx);
+	if (excel)
+		odl_fixer_excel_dates(r.fx, excel == 2);
+	odl_csv_options_init(&opt);
+	opt.delimiter = ';';
+	r.out = open_memstream(fixed, &size);
+	odl_csv *c = odl_csv_new(&opt, on_record, &r);
+	assert_int_equal(odl_csv_feed(c, text, strlen(text), NULL), ODL_OK);
+	assert_int_equal(odl_csv_finish(c, NULL), ODL_OK);
+	odl_csv_free(c);
+	fclose(r.out);
+	odl_fixer_free(r.fx);
+	return r.changes;
+}
+
+static void fixer_excel_dates(void **state)
+{
+	(void)state;
+	char *fixed = NULL;
+	const char *in = "dateConvention;montant;dateHeure\n45382;45382;45382.5\n2024;1;20240331\n";
+	assert_string_equal(fix_excel(in, 1, &fixed),
+			    "dates:2:dateConvention:45382>2024-03-31\n"
+			    "dates:2:dateHeure:45382.5>2024-03-31T12:00:00\n"
+			    "left dates:3:dateConvention:2024>\n"
+			    "left dates:3:dateHeure:20240331>\n");
+	assert_string_equal(fixed, "dateConvention;montant;dateHeure\n2024-03-31;45382;2024-03-31T12:00:00\n"
+			    "2024;1;20240331\n");
+	free(fixed);
+	assert_string_equal(fix_excel(in, 2, &fixed),
+			    "dates:2:dateConvention:45382>2028-04-01\n"
+			    "dates:2:dateHeure:45382.5>2028-04-01T12:00:00\n"
+			    "left dates:3:dateConvention:2024>\n"
+			    "left dates:3:dateHeure:20240331>\n");
+	free(fixed);
+	/* text input: a number is not known to be a serial */
+	assert_string_equal(fix_excel(in, 0, &fixed), "");
+	assert_string_equal(fixed, in);
+	free(fixed);
+}
+
 /* The repaired records' lines count the line feeds of the cells before,
  * repaired or not, quoted or not. */
 static void fixer_lines(void **state)
@@ -525,6 +618,8 @@ int main(void)
 		cmocka_unit_test(fixer_without_learning),
 		cmocka_unit_test(fixer_guessing),
 		cmocka_unit_test(fixer_lines),
+		cmocka_unit_test(excel_dates),
+		cmocka_unit_test(fixer_excel_dates),
 		cmocka_unit_test(header_titles_and_doubts),
 		cmocka_unit_test(writer),
 		cmocka_unit_test(rule_names),
