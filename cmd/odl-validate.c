@@ -1656,13 +1656,21 @@ static void validate_job(const struct config *cfg, struct job *job)
 		if (odl_validator_needs_prepass(fs.v) && !(fs.prefx = odl_fixer_new(s, &cfg->fix_opt, NULL, NULL)))
 			cli_die("out of memory");
 		if (strcmp(job->path, "-") != 0 && strcmp(fixed_path, "-") != 0 && !fs.prefx) {
+			if (odl_outfile_open(fixed_path, &fs.fixout, &err) != ODL_OK) {
+				fprintf(errf, "%s: '%s': %s\n", cli_name(), fixed_path, err.message);
+				goto done;
+			}
 			/* what only the whole file tells (day or month first,
 			 * empty trailing columns, the line ending) is guessed,
 			 * and the file read again in the rare case the guess
-			 * proves wrong (the repaired file is not yet out) */
-			odl_fixer_guess(fs.fx);
-			guessing = 1;
-		} else if (strcmp(job->path, "-") != 0) {
+			 * proves wrong: possible while the repaired file is a
+			 * temporary, not when it goes out as written */
+			if (!odl_outfile_in_place(fs.fixout)) {
+				odl_fixer_guess(fs.fx);
+				guessing = 1;
+			}
+		}
+		if (!guessing && strcmp(job->path, "-") != 0) {
 			/* a first pass settles what only the whole file tells */
 			fs.learning = 1;
 			odl_csv *lc = odl_csv_new(&co, on_record, &fs);
@@ -1684,7 +1692,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 			}
 			odl_error_clear(&err);
 		}
-		if (odl_outfile_open(fixed_path, &fs.fixout, &err) != ODL_OK) {
+		if (!fs.fixout && odl_outfile_open(fixed_path, &fs.fixout, &err) != ODL_OK) {
 			fprintf(errf, "%s: '%s': %s\n", cli_name(), fixed_path, err.message);
 			goto done;
 		}

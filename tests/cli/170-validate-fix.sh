@@ -90,6 +90,10 @@ print(json.dumps([d["error_counts"], d["fix_counts"], d["fix_left_counts"], d["f
 	run_fixes "$TMP/$g.twice.json" >"$TMP/$g.twice.fixes"
 	same "$TMP/$g.once.fixes" "$TMP/$g.twice.fixes"
 done
+# a repaired file written as it goes (a device, not a temporary renamed):
+# read first, never twice
+"$BIN/odl-validate" -s "$TMP/amb.json" --fix --fix-output /dev/stdout -f ndjson -o "$TMP/g2.dev.json" "$TMP/g2.csv" >"$TMP/g2.dev.csv"
+same "$TMP/g2.dev.csv" "$TMP/g2.once.csv"
 same_text "$TMP/g2.once.csv" "$(printf 'dateConvention;objet\n05/04/2024;a\n2024-04-25;b\n2024-04-25;c')"
 same_text "$TMP/g4.once.csv" "$(printf 'dateConvention;objet;\n2024-04-25;a;\n2024-04-25;b;x')"
 
