@@ -14,7 +14,9 @@
  * that call for quotes: the buffer keeps zeros after the copy (no delimiter
  * is NUL), so the search reads whole words, or sixteen bytes with SSE2,
  * with no byte loop at the end.  A cell longer than the buffer is written
- * in pieces.
+ * in pieces.  The cells of a record the reader gave (end to end in its
+ * buffer) are read in place sixteen bytes at a time, copy and search at
+ * once: a read past a cell's end lands in the cells after it.
  */
 #define OUT_SIZE (64u << 10)
 #define OUT_SLACK 16
@@ -148,6 +150,16 @@ void odl_csv_writer_free(odl_csv_writer *w)
 int odl_csv_writer_record(odl_csv_writer *w, const struct odl_cell *cells, size_t n)
 {
 	const char delim = w->delim;
+	uintptr_t end = 0; /* cells packed up to here: readable by 16 bytes */
+
+#ifdef ODL_SCAN_SSE2
+	/* the reader's cells lie end to end in its record buffer */
+	if (w->vector && delim && n) {
+		end = (uintptr_t)cells[0].ptr + cells[0].len;
+		for (size_t i = 1; i < n && end; i++)
+			end = (uintptr_t)cells[i].ptr == end ? end + cells[i].len : 0;
+	}
+#endif
 
 	for (size_t i = 0; i < n; i++) {
 		const char *p = cells[i].ptr;
@@ -161,6 +173,31 @@ int odl_csv_writer_record(odl_csv_writer *w, const struct odl_cell *cells, size_
 		}
 		if (len > OUT_SIZE - w->n && len <= OUT_SIZE)
 			flush(w);
+#ifdef ODL_SCAN_SSE2
+		if ((uintptr_t)p + ((len + 15) & ~(size_t)15) <= end && len <= OUT_SIZE - w->n) {
+			/* copied and searched sixteen bytes at a time, read in
+			 * place: the cells after it are there to read */
+			char *c = w->buf + w->n;
+			unsigned bad = 0;
+			const __m128i d = _mm_set1_epi8(delim), q = _mm_set1_epi8('"'),
+				      lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+			for (size_t k = 0; k < len; k += 16) {
+				__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
+				_mm_storeu_si128((__m128i *)(void *)(c + k), x);
+				unsigned m = (unsigned)_mm_movemask_epi8(
+					_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, q)),
+						     _mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr))));
+				if (len - k < 16)
+					m &= (1u << (len - k)) - 1;
+				bad |= m;
+			}
+			if (!bad)
+				w->n += len;
+			else
+				put_quoted(w, p, len);
+			continue;
+		}
+#endif
 		if (len <= OUT_SIZE - w->n && delim) {
 			char *c = w->buf + w->n;
 			memcpy(c, p, len);
