@@ -593,6 +593,70 @@ static void writer(void **state)
 	free(buf);
 }
 
+/* Many records through one writer, vector and byte search alike: cells
+ * end to end in one buffer (as the reader gives them, read in place) or
+ * apart, with the bytes that call for quotes at every place of a 16-byte
+ * block, and a cell longer than the writer's buffer. */
+static void writer_records(void **state)
+{
+	(void)state;
+	static char text[40], big[70000];
+	char *got[2] = { NULL, NULL };
+	size_t size[2];
+	memset(big, 'x', sizeof(big));
+	big[sizeof(big) - 1] = '"';
+	for (int v = 0; v < 2; v++) {
+		if (v)
+			setenv("ODL_SCAN", "scalar", 1);
+		FILE *f = open_memstream(&got[v], &size[v]);
+		odl_csv_writer *w = odl_csv_writer_new(f, ';', "\r\n");
+		assert_non_null(w);
+		for (size_t at = 0; at < 20; at++) {
+			/* one special byte at 'at' in the first cell of 20 bytes */
+			static const char specials[] = ";\"\r\nA";
+			memset(text, 'a', sizeof(text));
+			text[at] = specials[at % 5];
+			struct odl_cell packed[3] = { { text, 20 }, { text + 20, 3 }, { text + 23, 17 } };
+			struct odl_cell apart[2] = { { "plain", 5 }, { text, 20 } };
+			assert_int_equal(odl_csv_writer_record(w, packed, 3), ODL_OK);
+			assert_int_equal(odl_csv_writer_record(w, apart, 2), ODL_OK);
+		}
+		struct odl_cell large[2] = { { big, sizeof(big) }, { "z", 1 } };
+		assert_int_equal(odl_csv_writer_record(w, large, 2), ODL_OK);
+		assert_int_equal(odl_csv_writer_flush(w), ODL_OK);
+		odl_csv_writer_free(w);
+		fclose(f);
+	}
+	unsetenv("ODL_SCAN");
+	assert_int_equal(size[0], size[1]);
+	assert_memory_equal(got[0], got[1], size[0]);
+	/* record by record, the one-call writer gives the same */
+	char *one = NULL;
+	size_t n1 = 0;
+	FILE *f = open_memstream(&one, &n1);
+	for (size_t at = 0; at < 20; at++) {
+		static const char specials[] = ";\"\r\nA";
+		memset(text, 'a', sizeof(text));
+		text[at] = specials[at % 5];
+		struct odl_cell packed[3] = { { text, 20 }, { text + 20, 3 }, { text + 23, 17 } };
+		struct odl_cell apart[2] = { { "plain", 5 }, { text, 20 } };
+		odl_csv_write_record(f, packed, 3, ';', "\r\n");
+		odl_csv_write_record(f, apart, 2, ';', "\r\n");
+	}
+	fclose(f);
+	assert_true(n1 < size[0]);
+	assert_memory_equal(one, got[0], n1);
+	/* the first records, by hand */
+	assert_true(strncmp(got[0], "\";aaaaaaaaaaaaaaaaaaa\";aaa;aaaaaaaaaaaaaaaaa\r\n"
+				    "plain;\";aaaaaaaaaaaaaaaaaaa\"\r\n"
+				    "\"a\"\"aaaaaaaaaaaaaaaaaa\";aaa;aaaaaaaaaaaaaaaaa\r\n", 120) == 0);
+	/* the long cell: quoted, its quote doubled */
+	assert_memory_equal(got[0] + size[0] - 8, "x\"\"\";z\r\n", 8);
+	free(one);
+	free(got[0]);
+	free(got[1]);
+}
+
 static void rule_names(void **state)
 {
 	(void)state;
@@ -622,6 +686,7 @@ int main(void)
 		cmocka_unit_test(fixer_excel_dates),
 		cmocka_unit_test(header_titles_and_doubts),
 		cmocka_unit_test(writer),
+		cmocka_unit_test(writer_records),
 		cmocka_unit_test(rule_names),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
