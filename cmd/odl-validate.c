@@ -1488,7 +1488,6 @@ static int same_file(const char *a, const char *b)
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-/* The schema's own problems as findings (frictionless reads no data then). */
 /* With --fix guessing what the whole file tells: whether the finished
  * pass shows a guess wrong, the line ending of the repaired file included. */
 static int guessed_wrong(const struct fstate *fs, const odl_csv *csv)
@@ -1529,6 +1528,7 @@ static int reset_report(struct fstate *fs)
 	       (fs->cfg->format == FMT_FRICTIONLESS && !fs->labels);
 }
 
+/* The schema's own problems as findings (frictionless reads no data then). */
 static size_t emit_schema_problems(struct fstate *fs, const odl_schema *s)
 {
 	size_t n = odl_schema_nproblems(s);
