@@ -40,6 +40,7 @@ struct odl_fixer {
 	unsigned char *ident_len;  /* per field: 14 (SIRET) or 9 (SIREN) digits, else 0 */
 	unsigned char *any_text;   /* per field: every text reads (a plain string) */
 	struct fix_memo **memo;    /* per field: cells lately read as valid, or NULL */
+	unsigned char *memo_off;   /* per field: remembering did not pay */
 
 	int learned;               /* the columns are known (learnt, or guessed) */
 	unsigned char *col_filled; /* learn: a data cell of the column is not empty */
@@ -116,7 +117,8 @@ odl_fixer *odl_fixer_new(const odl_schema *s, const struct odl_fix_options *opt,
 	fx->ident_len = calloc(s->nfields ? s->nfields : 1, 1);
 	fx->any_text = calloc(s->nfields ? s->nfields : 1, 1);
 	fx->memo = calloc(s->nfields ? s->nfields : 1, sizeof(*fx->memo));
-	if (!fx->md || !fx->dmy || !fx->mdy || !fx->ident_len || !fx->any_text || !fx->memo ||
+	fx->memo_off = calloc(s->nfields ? s->nfields : 1, 1);
+	if (!fx->md || !fx->dmy || !fx->mdy || !fx->ident_len || !fx->any_text || !fx->memo || !fx->memo_off ||
 	    !fx->guessed) {
 		odl_fixer_free(fx);
 		return NULL;
@@ -137,13 +139,6 @@ odl_fixer *odl_fixer_new(const odl_schema *s, const struct odl_fix_options *opt,
 		for (size_t k = 0; plain && k < f->ncons; k++)
 			plain = f->cons[k].kind == ODL_C_REQUIRED || f->cons[k].kind == ODL_C_UNIQUE;
 		fx->any_text[i] = (unsigned char)plain;
-		if (!plain) {
-			if (!(fx->memo[i] = malloc(sizeof(*fx->memo[i])))) {
-				odl_fixer_free(fx);
-				return NULL;
-			}
-			fix_memo_init(fx->memo[i]);
-		}
 	}
 	return fx;
 }
@@ -168,6 +163,7 @@ void odl_fixer_free(odl_fixer *fx)
 	for (size_t i = 0; fx->memo && i < fx->s->nfields; i++)
 		free(fx->memo[i]);
 	free(fx->memo);
+	free(fx->memo_off);
 	free(fx->cells);
 	free(fx->cell_off);
 	free(fx->fixed_col);
@@ -215,6 +211,11 @@ static inline int cell_ok(odl_fixer *fx, const struct odl_field *f, const char *
 
 	if (fx->any_text[k])
 		return 1;
+	if (!m && !fx->memo_off[k] && (m = malloc(sizeof(*m))) != NULL) {
+		/* made for the fields the file has (out of memory: none) */
+		fix_memo_init(m);
+		fx->memo[k] = m;
+	}
 	int use = m && fix_memo_key(p, n, &key);
 	if (use) {
 		m->tries++;
@@ -231,6 +232,7 @@ static inline int cell_ok(odl_fixer *fx, const struct odl_field *f, const char *
 			/* a column of distinct values: remembering costs more */
 			free(m);
 			fx->memo[k] = NULL;
+			fx->memo_off[k] = 1;
 		}
 	}
 	return 1;
