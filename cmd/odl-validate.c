@@ -442,7 +442,9 @@ struct fstate {
 	odl_fixer *prefx;        /* a silent one for the foreign-key prepass */
 	int learning;            /* the first pass: the fixers learn the columns */
 	odl_csv *csv;            /* the reader, for the input's delimiter */
+	odl_csv *reading;        /* the reader of the pass under way */
 	odl_outfile *fixout;     /* the repaired file */
+	odl_csv_writer *writer;  /* its records */
 	char fix_delim;
 	const char *fix_eol;
 	int fix_write_failed;
@@ -967,8 +969,10 @@ static const struct odl_record *fixed_record(struct fstate *fs, const struct odl
 			if (!fs->fix_eol) /* the learning pass knows; else the first line */
 				fs->fix_eol = in->line_ending == ODL_EOL_CRLF ? "\r\n" : "\n";
 		}
-		if (odl_csv_write_record(odl_outfile_stream(fs->fixout), buf->cells, buf->ncells,
-					 fs->fix_delim, fs->fix_eol) != ODL_OK) {
+		if (!fs->writer &&
+		    !(fs->writer = odl_csv_writer_new(odl_outfile_stream(fs->fixout), fs->fix_delim, fs->fix_eol)))
+			cli_die("out of memory");
+		if (odl_csv_writer_record(fs->writer, buf->cells, buf->ncells) != ODL_OK) {
 			fs->fix_write_failed = errno ? errno : EIO;
 			*stop = 1;
 			return NULL;
@@ -983,6 +987,14 @@ static int on_record(void *ctx, const struct odl_record *rec)
 	struct odl_record fixed;
 	int stop;
 
+	if (rec->is_header && fs->reading && odl_csv_info(fs->reading)->xlsx) {
+		/* a number in a date field of a workbook is a serial date */
+		int d1904 = odl_csv_info(fs->reading)->date1904;
+		if (fs->fx)
+			odl_fixer_excel_dates(fs->fx, d1904);
+		if (fs->prefx)
+			odl_fixer_excel_dates(fs->prefx, d1904);
+	}
 	if (fs->learning) {
 		int rc = odl_fixer_learn(fs->fx, rec);
 		if (rc == ODL_OK && fs->prefx)
@@ -1554,6 +1566,46 @@ static int same_file(const char *a, const char *b)
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* With --fix guessing what the whole file tells: whether the finished
+ * pass shows a guess wrong, the line ending of the repaired file included. */
+static int guessed_wrong(const struct fstate *fs, const odl_csv *csv)
+{
+	const struct odl_csv_info *li = odl_csv_info(csv);
+	const char *eol = li->line_ending == ODL_EOL_CRLF ? "\r\n" : "\n";
+
+	if (odl_fixer_guessed_wrong(fs->fx))
+		return 1;
+	return fs->fix_eol && (strcmp(fs->fix_eol, eol) != 0 ||
+			       fs->fix_delim != (fs->cfg->fix_delimiter ? fs->cfg->fix_delimiter :
+						 li->delimiter ? li->delimiter : ','));
+}
+
+/* Forget every finding and repair, for a pass done again. */
+static int reset_report(struct fstate *fs)
+{
+	int text = fs->cfg->format == FMT_TEXT;
+
+	spill_free(fs->errors);
+	spill_free(fs->fixes);
+	fs->errors = text ? NULL : spill_new();
+	fs->fixes = text ? NULL : spill_new();
+	json_decref(fs->warnings);
+	fs->warnings = json_array();
+	if (fs->labels) {
+		json_decref(fs->labels);
+		fs->labels = json_array();
+	}
+	memset(fs->counts, 0, sizeof(fs->counts));
+	memset(fs->wcounts, 0, sizeof(fs->wcounts));
+	fs->ncounts = fs->nwcounts = 0;
+	fs->stored = fs->fixes_stored = 0;
+	fs->truncated = fs->fixes_truncated = 0;
+	fs->ngroups = 0;
+	memset(fs->fgroups, 0, sizeof(fs->fgroups));
+	return (!text && (!fs->errors || !fs->fixes)) || !fs->warnings ||
+	       (fs->cfg->format == FMT_FRICTIONLESS && !fs->labels);
+}
+
 /* The schema's own problems as findings (frictionless reads no data then). */
 static size_t emit_schema_problems(struct fstate *fs, const odl_schema *s)
 {
@@ -1588,6 +1640,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 	const char *why_p = NULL;
 	struct timespec t0, t1;
 	char fixed_path[PATH_MAX] = "";
+	int guessing = 0;
 
 	if (!out || !errf)
 		cli_die("out of memory");
@@ -1680,14 +1733,30 @@ static void validate_job(const struct config *cfg, struct job *job)
 			cli_die("out of memory");
 		if (odl_validator_needs_prepass(fs.v) && !(fs.prefx = odl_fixer_new(s, &cfg->fix_opt, NULL, NULL)))
 			cli_die("out of memory");
-		if (strcmp(job->path, "-") != 0) {
-			/* a first pass settles what only the whole column tells
-			 * (day or month first, empty trailing columns) */
+		if (strcmp(job->path, "-") != 0 && strcmp(fixed_path, "-") != 0 && !fs.prefx) {
+			if (odl_outfile_open(fixed_path, &fs.fixout, &err) != ODL_OK) {
+				fprintf(errf, "%s: '%s': %s\n", cli_name(), fixed_path, err.message);
+				goto done;
+			}
+			/* what only the whole file tells (day or month first,
+			 * empty trailing columns, the line ending) is guessed,
+			 * and the file read again in the rare case the guess
+			 * proves wrong: possible while the repaired file is a
+			 * temporary, not when it goes out as written */
+			if (!odl_outfile_in_place(fs.fixout)) {
+				odl_fixer_guess(fs.fx);
+				guessing = 1;
+			}
+		}
+		if (!guessing && strcmp(job->path, "-") != 0) {
+			/* a first pass settles what only the whole file tells */
 			fs.learning = 1;
 			odl_csv *lc = odl_csv_new(&co, on_record, &fs);
 			if (!lc)
 				cli_die("out of memory");
+			fs.reading = lc;
 			rc = read_file(job->path, lc, NULL, &err);
+			fs.reading = NULL;
 			/* taken here, from a finished read, rather than from a
 			 * reader another thread may still be running */
 			const struct odl_csv_info *li = odl_csv_info(lc);
@@ -1701,7 +1770,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 			}
 			odl_error_clear(&err);
 		}
-		if (odl_outfile_open(fixed_path, &fs.fixout, &err) != ODL_OK) {
+		if (!fs.fixout && odl_outfile_open(fixed_path, &fs.fixout, &err) != ODL_OK) {
 			fprintf(errf, "%s: '%s': %s\n", cli_name(), fixed_path, err.message);
 			goto done;
 		}
@@ -1715,7 +1784,9 @@ static void validate_job(const struct config *cfg, struct job *job)
 		odl_csv *pc = odl_csv_new(&co, on_record, &fs);
 		if (!pc)
 			cli_die("out of memory");
+		fs.reading = pc;
 		rc = read_file(job->path, pc, NULL, &err);
+		fs.reading = NULL;
 		odl_csv_free(pc);
 		fs.prepass = 0;
 		if (rc != ODL_OK && rc != ODL_EENCODING) {
@@ -1725,11 +1796,12 @@ static void validate_job(const struct config *cfg, struct job *job)
 		odl_error_clear(&err);
 	}
 	co.bool_text = odl_validator_bool_text; /* xlsx booleans as the schema spells them */
+again:
 	co.bool_ctx = fs.v;
 	odl_csv *csv = odl_csv_new(&co, on_record, &fs);
 	if (!csv)
 		cli_die("out of memory");
-	fs.csv = csv;
+	fs.csv = fs.reading = csv;
 	h = odl_hash_new(ODL_HASH_SHA256);
 	if (!h)
 		cli_die("out of memory");
@@ -1741,6 +1813,33 @@ static void validate_job(const struct config *cfg, struct job *job)
 		odl_csv_free(csv);
 		goto done;
 	}
+	if (guessing && !fs.fix_write_failed && !fs.fix_err.code && guessed_wrong(&fs, csv)) {
+		/* read again, knowing the file: nothing of this pass is kept */
+		const struct odl_csv_info *li = odl_csv_info(csv);
+		fs.fix_eol = li->line_ending == ODL_EOL_CRLF ? "\r\n" : "\n";
+		fs.fix_delim = cfg->fix_delimiter ? cfg->fix_delimiter : li->delimiter ? li->delimiter : ',';
+		odl_csv_free(csv);
+		odl_hash_free(h);
+		h = NULL;
+		guessing = 0;
+		odl_fixer_restart(fs.fx);
+		odl_csv_writer_free(fs.writer);
+		fs.writer = NULL;
+		odl_outfile_abort(fs.fixout);
+		fs.fixout = NULL;
+		if (odl_outfile_open(fixed_path, &fs.fixout, &err) != ODL_OK) {
+			fprintf(errf, "%s: '%s': %s\n", cli_name(), fixed_path, err.message);
+			goto done;
+		}
+		odl_validator_free(fs.v);
+		fs.v = odl_validator_new(s, &vo, on_finding, &fs);
+		if (!fs.v || reset_report(&fs) != 0)
+			cli_die("out of memory");
+		odl_error_clear(&err);
+		goto again;
+	}
+	if (fs.writer && !fs.fix_write_failed && odl_csv_writer_flush(fs.writer) != ODL_OK)
+		fs.fix_write_failed = errno ? errno : EIO;
 	if (fs.fix_write_failed || fs.fix_err.code) {
 		if (fs.fix_write_failed && strcmp(fixed_path, "-") == 0)
 			fprintf(errf, "%s: error writing standard output: %s\n", cli_name(),
@@ -1888,6 +1987,7 @@ static void validate_job(const struct config *cfg, struct job *job)
 	}
 	odl_csv_free(csv);
 done:
+	odl_csv_writer_free(fs.writer);
 	odl_outfile_abort(fs.fixout);
 	odl_fixer_free(fs.fx);
 	odl_fixer_free(fs.prefx);

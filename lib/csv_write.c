@@ -1,45 +1,63 @@
 /* csv_write.c - writing records as Python's csv writer does (QUOTE_MINIMAL). */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "odl/fix.h"
+#include "scan.h"
 
-/* Appends to a record assembled in a stack buffer, written in one call;
- * a record longer than the buffer is written in pieces. */
-struct out {
+/*
+ * Records are assembled in the writer's buffer and reach the stream in
+ * blocks.  Each cell is copied first and its copy searched for the bytes
+ * that call for quotes: the buffer keeps zeros after the copy (no delimiter
+ * is NUL), so the search reads whole words, or sixteen bytes with SSE2,
+ * with no byte loop at the end.  A cell longer than the buffer is written
+ * in pieces.  The cells of a record the reader gave (end to end in its
+ * buffer) are read in place sixteen bytes at a time, copy and search at
+ * once: a read past a cell's end lands in the cells after it.
+ */
+#define OUT_SIZE (64u << 10)
+#define OUT_SLACK 16
+
+struct odl_csv_writer {
 	FILE *f;
-	char buf[16384];
+	char delim;
+	const char *eol;
+	size_t eol_len;
+	int vector;  /* SSE2 search (odl_scan_vector) */
+	int failed;  /* errno of the first failed write, kept */
 	size_t n;
-	int failed;
+	char buf[OUT_SIZE + OUT_SLACK];
 };
 
-static void flush(struct out *o)
+static void flush(odl_csv_writer *w)
 {
-	if (o->n && !o->failed && fwrite_unlocked(o->buf, 1, o->n, o->f) != o->n)
-		o->failed = 1;
-	o->n = 0;
+	if (w->n && !w->failed && fwrite_unlocked(w->buf, 1, w->n, w->f) != w->n)
+		w->failed = errno ? errno : EIO;
+	w->n = 0;
 }
 
-static void put(struct out *o, const char *p, size_t n)
+static void put(odl_csv_writer *w, const char *p, size_t n)
 {
-	if (n > sizeof(o->buf) - o->n) {
-		flush(o);
-		if (n > sizeof(o->buf)) {
-			if (!o->failed && fwrite_unlocked(p, 1, n, o->f) != n)
-				o->failed = 1;
+	if (n > OUT_SIZE - w->n) {
+		flush(w);
+		if (n > OUT_SIZE) {
+			if (!w->failed && fwrite_unlocked(p, 1, n, w->f) != n)
+				w->failed = errno ? errno : EIO;
 			return;
 		}
 	}
-	memcpy(o->buf + o->n, p, n);
-	o->n += n;
+	memcpy(w->buf + w->n, p, n);
+	w->n += n;
 }
 
-static void put_char(struct out *o, char c)
+static void put_char(odl_csv_writer *w, char c)
 {
-	if (o->n == sizeof(o->buf))
-		flush(o);
-	o->buf[o->n++] = c;
+	if (w->n == OUT_SIZE)
+		flush(w);
+	w->buf[w->n++] = c;
 }
 
 /* Eight bytes at a time: a word has a byte equal to b when
@@ -51,58 +69,180 @@ static uint64_t zero_byte(uint64_t x)
 	return (x - ONES) & ~x & HIGHS;
 }
 
-static int needs_quotes(const char *p, size_t n, char delim)
+/* 1 when p[0..n) holds the delimiter, a quote, CR or LF; p[n..n+16) must
+ * be readable and hold none of them. */
+static int special_words(const char *p, size_t n, char delim)
 {
 	const uint64_t d = ONES * (unsigned char)delim, q = ONES * '"', lf = ONES * '\n',
 		       cr = ONES * '\r';
-	size_t i = 0;
 
-	for (; i + 8 <= n; i += 8) {
+	for (size_t i = 0; i < n; i += 8) {
 		uint64_t x;
 		memcpy(&x, p + i, 8);
 		if (zero_byte(x ^ d) | zero_byte(x ^ q) | zero_byte(x ^ lf) | zero_byte(x ^ cr))
 			return 1;
 	}
-	for (; i < n; i++)
+	return 0;
+}
+
+static int special_in(const odl_csv_writer *w, const char *p, size_t n)
+{
+#ifdef ODL_SCAN_SSE2
+	if (w->vector) {
+		const __m128i d = _mm_set1_epi8(w->delim), q = _mm_set1_epi8('"'),
+			      lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+		for (size_t i = 0; i < n; i += 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, q)),
+						 _mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr)));
+			if (_mm_movemask_epi8(m))
+				return 1;
+		}
+		return 0;
+	}
+#endif
+	return special_words(p, n, w->delim);
+}
+
+static int needs_quotes(const char *p, size_t n, char delim)
+{
+	for (size_t i = 0; i < n; i++)
 		if (p[i] == delim || p[i] == '"' || p[i] == '\r' || p[i] == '\n')
 			return 1;
 	return 0;
 }
 
-int odl_csv_write_record(FILE *f, const struct odl_cell *cells, size_t n, char delim,
-			 const char *eol)
+static void put_quoted(odl_csv_writer *w, const char *p, size_t len)
 {
-	struct out o;
+	put_char(w, '"');
+	for (size_t k = 0; k < len;) {
+		const char *q = memchr(p + k, '"', len - k);
+		size_t run = q ? (size_t)(q - (p + k)) + 1 : len - k;
+		put(w, p + k, run);
+		if (q)
+			put_char(w, '"');
+		k += run;
+	}
+	put_char(w, '"');
+}
 
-	o.f = f;
-	o.n = 0;
-	o.failed = 0;
-	flockfile(f);
+odl_csv_writer *odl_csv_writer_new(FILE *f, char delim, const char *eol)
+{
+	odl_csv_writer *w = malloc(sizeof(*w));
+
+	if (!w)
+		return NULL;
+	w->f = f;
+	w->delim = delim;
+	w->eol = eol;
+	w->eol_len = strlen(eol);
+	w->vector = odl_scan_vector();
+	w->failed = 0;
+	w->n = 0;
+	return w;
+}
+
+void odl_csv_writer_free(odl_csv_writer *w)
+{
+	free(w);
+}
+
+int odl_csv_writer_record(odl_csv_writer *w, const struct odl_cell *cells, size_t n)
+{
+	const char delim = w->delim;
+	uintptr_t end = 0; /* cells packed up to here: readable by 16 bytes */
+
+#ifdef ODL_SCAN_SSE2
+	/* the reader's cells lie end to end in its record buffer */
+	if (w->vector && delim && n) {
+		end = (uintptr_t)cells[0].ptr + cells[0].len;
+		for (size_t i = 1; i < n && end; i++)
+			end = (uintptr_t)cells[i].ptr == end ? end + cells[i].len : 0;
+	}
+#endif
+
 	for (size_t i = 0; i < n; i++) {
 		const char *p = cells[i].ptr;
 		size_t len = cells[i].len;
 		if (i)
-			put_char(&o, delim);
+			put_char(w, delim);
 		if (n == 1 && len == 0) {
 			/* a lone empty cell would read back as a blank line */
-			put(&o, "\"\"", 2);
-		} else if (!needs_quotes(p, len, delim)) {
-			put(&o, p, len);
-		} else {
-			put_char(&o, '"');
-			for (size_t k = 0; k < len;) {
-				const char *q = memchr(p + k, '"', len - k);
-				size_t run = q ? (size_t)(q - (p + k)) + 1 : len - k;
-				put(&o, p + k, run);
-				if (q)
-					put_char(&o, '"');
-				k += run;
+			put(w, "\"\"", 2);
+			continue;
+		}
+		if (len > OUT_SIZE - w->n && len <= OUT_SIZE)
+			flush(w);
+#ifdef ODL_SCAN_SSE2
+		if ((uintptr_t)p + ((len + 15) & ~(size_t)15) <= end && len <= OUT_SIZE - w->n) {
+			/* copied and searched sixteen bytes at a time, read in
+			 * place: the cells after it are there to read */
+			char *c = w->buf + w->n;
+			unsigned bad = 0;
+			const __m128i d = _mm_set1_epi8(delim), q = _mm_set1_epi8('"'),
+				      lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+			for (size_t k = 0; k < len; k += 16) {
+				__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
+				_mm_storeu_si128((__m128i *)(void *)(c + k), x);
+				unsigned m = (unsigned)_mm_movemask_epi8(
+					_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, q)),
+						     _mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr))));
+				if (len - k < 16)
+					m &= (1u << (len - k)) - 1;
+				bad |= m;
 			}
-			put_char(&o, '"');
+			if (!bad)
+				w->n += len;
+			else
+				put_quoted(w, p, len);
+			continue;
+		}
+#endif
+		if (len <= OUT_SIZE - w->n && delim) {
+			char *c = w->buf + w->n;
+			memcpy(c, p, len);
+			memset(c + len, 0, OUT_SLACK);
+			if (!special_in(w, c, len))
+				w->n += len;
+			else
+				put_quoted(w, p, len);
+		} else if (!needs_quotes(p, len, delim)) {
+			put(w, p, len);
+		} else {
+			put_quoted(w, p, len);
 		}
 	}
-	put(&o, eol, strlen(eol));
-	flush(&o);
+	put(w, w->eol, w->eol_len);
+	if (w->failed) {
+		errno = w->failed;
+		return ODL_EIO;
+	}
+	return ODL_OK;
+}
+
+int odl_csv_writer_flush(odl_csv_writer *w)
+{
+	flush(w);
+	if (w->failed) {
+		errno = w->failed;
+		return ODL_EIO;
+	}
+	return ODL_OK;
+}
+
+int odl_csv_write_record(FILE *f, const struct odl_cell *cells, size_t n, char delim,
+			 const char *eol)
+{
+	odl_csv_writer *w = odl_csv_writer_new(f, delim, eol);
+	int rc;
+
+	if (!w)
+		return ODL_ENOMEM;
+	flockfile(f);
+	rc = odl_csv_writer_record(w, cells, n);
+	if (rc == ODL_OK)
+		rc = odl_csv_writer_flush(w);
 	funlockfile(f);
-	return o.failed ? ODL_EIO : ODL_OK;
+	odl_csv_writer_free(w);
+	return rc;
 }

@@ -7,29 +7,16 @@
  * reading decides.  Repaired records are numbered as in the repaired file,
  * so that validating them reports what validating that file would.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "odl/fix.h"
 #include "error.h"
+#include "fix_memo.h"
 #include "fix_private.h"
 
 #define FIX_MAX_RECORD (32u << 20)
-
-/*
- * Most columns repeat a few values (the grantor, its SIRET, the nature):
- * the last few cells a field read as valid are remembered, so that a
- * repeated cell costs a comparison rather than a second reading of its
- * type and pattern (the validator reads it anyway).
- */
-#define OK_CACHE_WAYS 4
-#define OK_CACHE_LEN 64
-struct ok_cache {
-	unsigned char len[OK_CACHE_WAYS];
-	char text[OK_CACHE_WAYS][OK_CACHE_LEN];
-	unsigned next;
-	unsigned tries, hits;  /* a column of distinct values stops caching */
-};
 
 static const char *const rule_names[ODL_FIX_NRULES] = {
 	"header", "numbers", "dates", "booleans", "enum", "identifiers", "patterns", "whitespace"
@@ -52,18 +39,31 @@ struct odl_fixer {
 
 	unsigned char *ident_len;  /* per field: 14 (SIRET) or 9 (SIREN) digits, else 0 */
 	unsigned char *any_text;   /* per field: every text reads (a plain string) */
-	struct ok_cache *ok_cache; /* per field: cells lately read as valid */
+	struct fix_memo **memo;    /* per field: cells lately read as valid, or NULL */
+	unsigned char *memo_off;   /* per field: remembering did not pay */
 
-	int learned;
+	int learned;               /* the columns are known (learnt, or guessed) */
 	unsigned char *col_filled; /* learn: a data cell of the column is not empty */
+	size_t watch_from;         /* learn: columns from here on may be dropped if empty */
+	size_t *date_cols;         /* learn: columns read as dates, date evidence to gather */
+	size_t ndate_cols;
 	unsigned *dmy, *mdy;       /* learn: date evidence per field */
+	int excel;                 /* odl_fixer_excel_dates: 1 (1900 system) or 2 (1904) */
+	int guessing;              /* odl_fixer_guess: no first pass, the guesses checked */
+	int guess_wrong;           /* a guess that made a difference proved wrong */
+	unsigned char *guessed;    /* per field: the orders an ambiguous date was read in */
 
 	size_t *perm;            /* --fix-order: output column j is cell perm[j] */
 	size_t nperm;
 	struct odl_cell *ordered;
 
+	size_t *check_cols;      /* columns whose cells are read (not plain text) */
+	size_t ncheck;
+
 	struct odl_cell *cells;  /* the repaired record */
 	size_t *cell_off;        /* its cells' offsets in arena, SIZE_MAX = input */
+	size_t *fixed_col;       /* data records: the columns repaired, their
+				    offsets in cell_off[0..] */
 	size_t cap_cells;
 	char *arena;
 	size_t alen, acap;
@@ -112,11 +112,14 @@ odl_fixer *odl_fixer_new(const odl_schema *s, const struct odl_fix_options *opt,
 	fx->ctx = ctx;
 	fx->md = odl_pattern_match_new();
 	fx->dmy = calloc(s->nfields ? s->nfields : 1, sizeof(*fx->dmy));
+	fx->guessed = calloc(s->nfields ? s->nfields : 1, 1);
 	fx->mdy = calloc(s->nfields ? s->nfields : 1, sizeof(*fx->mdy));
 	fx->ident_len = calloc(s->nfields ? s->nfields : 1, 1);
 	fx->any_text = calloc(s->nfields ? s->nfields : 1, 1);
-	fx->ok_cache = calloc(s->nfields ? s->nfields : 1, sizeof(*fx->ok_cache));
-	if (!fx->md || !fx->dmy || !fx->mdy || !fx->ident_len || !fx->any_text || !fx->ok_cache) {
+	fx->memo = calloc(s->nfields ? s->nfields : 1, sizeof(*fx->memo));
+	fx->memo_off = calloc(s->nfields ? s->nfields : 1, 1);
+	if (!fx->md || !fx->dmy || !fx->mdy || !fx->ident_len || !fx->any_text || !fx->memo || !fx->memo_off ||
+	    !fx->guessed) {
 		odl_fixer_free(fx);
 		return NULL;
 	}
@@ -151,13 +154,20 @@ void odl_fixer_free(odl_fixer *fx)
 	free(fx->col_field);
 	free(fx->added);
 	free(fx->col_filled);
+	free(fx->date_cols);
+	free(fx->guessed);
 	free(fx->dmy);
 	free(fx->mdy);
 	free(fx->ident_len);
 	free(fx->any_text);
-	free(fx->ok_cache);
+	for (size_t i = 0; fx->memo && i < fx->s->nfields; i++)
+		free(fx->memo[i]);
+	free(fx->memo);
+	free(fx->memo_off);
 	free(fx->cells);
 	free(fx->cell_off);
+	free(fx->fixed_col);
+	free(fx->check_cols);
 	free(fx->perm);
 	free(fx->ordered);
 	free(fx->arena);
@@ -193,28 +203,37 @@ static int report(odl_fixer *fx, enum odl_fix_rule rule, const struct odl_record
 static int read_ok(odl_fixer *fx, const struct odl_field *f, const char *p, size_t n);
 
 /* 1 when the cell reads as its field wants (missing values included). */
-static int cell_ok(odl_fixer *fx, const struct odl_field *f, const char *p, size_t n)
+static inline int cell_ok(odl_fixer *fx, const struct odl_field *f, const char *p, size_t n)
 {
 	size_t k = (size_t)(f - fx->s->fields);
-	struct ok_cache *c = &fx->ok_cache[k];
+	struct fix_memo *m = fx->memo[k];
+	struct fix_memo_key key;
 
 	if (fx->any_text[k])
 		return 1;
-	int use = n < OK_CACHE_LEN && (c->tries < 1024 || c->hits * 4 >= c->tries);
+	if (!m && !fx->memo_off[k] && (m = malloc(sizeof(*m))) != NULL) {
+		/* made for the fields the file has (out of memory: none) */
+		fix_memo_init(m);
+		fx->memo[k] = m;
+	}
+	int use = m && fix_memo_key(p, n, &key);
 	if (use) {
-		c->tries++;
-		for (int w = 0; w < OK_CACHE_WAYS; w++)
-			if (c->len[w] == n + 1 && memcmp(c->text[w], p, n) == 0) {
-				c->hits++;
-				return 1;
-			}
+		m->tries++;
+		if (fix_memo_has(m, &key)) {
+			m->hits++;
+			return 1;
+		}
 	}
 	if (!read_ok(fx, f, p, n))
 		return 0;
 	if (use) {
-		unsigned w = c->next++ % OK_CACHE_WAYS;
-		memcpy(c->text[w], p, n);
-		c->len[w] = (unsigned char)(n + 1);
+		fix_memo_add(m, &key);
+		if (m->tries >= 4096 && m->hits * 4 < m->tries) {
+			/* a column of distinct values: remembering costs more */
+			free(m);
+			fx->memo[k] = NULL;
+			fx->memo_off[k] = 1;
+		}
 	}
 	return 1;
 }
@@ -391,35 +410,113 @@ static void reset_mapping(odl_fixer *fx)
 	fx->have_header = 0;
 }
 
+/* What the header tells the learning: the columns that go when no data
+ * cell fills them (those after the last labelled one), and those read as
+ * dates. */
+static int learn_setup(odl_fixer *fx)
+{
+	size_t n = fx->ncols ? fx->ncols : 1, w = fx->ncols;
+
+	free(fx->col_filled);
+	free(fx->date_cols);
+	fx->col_filled = calloc(n, 1);
+	fx->date_cols = malloc(n * sizeof(*fx->date_cols));
+	if (!fx->col_filled || !fx->date_cols)
+		return ODL_ENOMEM;
+	while (w > 0 && !*fx->col_label[w - 1])
+		w--;
+	fx->watch_from = on(fx, ODL_FIX_WHITESPACE) ? w : fx->ncols;
+	fx->ndate_cols = 0;
+	for (size_t i = 0; i < fx->ncols; i++) {
+		int k = fx->col_field[i];
+		if (k >= 0 && (fx->s->fields[k].type == ODL_T_DATE || fx->s->fields[k].type == ODL_T_DATETIME))
+			fx->date_cols[fx->ndate_cols++] = i;
+	}
+	return ODL_OK;
+}
+
+/* What a data record tells of its columns.  While guessing, a fact that
+ * contradicts a guess already used makes the guess wrong. */
+static void learn_cells(odl_fixer *fx, const struct odl_record *rec)
+{
+	size_t n = rec->ncells < fx->ncols ? rec->ncells : fx->ncols;
+
+	for (size_t i = fx->watch_from; i < n; i++) {
+		const char *p = rec->cells[i].ptr;
+		size_t len = rec->cells[i].len;
+		if (fx->col_filled[i] || !len)
+			continue;
+		odl_fix_trim(&p, &len);
+		if (len) {
+			fx->col_filled[i] = 1;
+			fx->guess_wrong |= fx->guessing; /* the column was dropped */
+		}
+	}
+	for (size_t j = 0; j < fx->ndate_cols && fx->date_cols[j] < n; j++) {
+		const struct odl_cell *c = &rec->cells[fx->date_cols[j]];
+		int k = fx->col_field[fx->date_cols[j]];
+		if (fx->dmy[k] && fx->mdy[k])
+			continue; /* mixed whatever follows */
+		enum fix_date_order o = odl_fix_date_evidence(c->ptr, c->len);
+		if (o == FIX_ORDER_DMY) {
+			fx->dmy[k]++;
+			fx->guess_wrong |= (fx->guessed[k] >> FIX_ORDER_MDY) & 1;
+		} else if (o == FIX_ORDER_MDY) {
+			fx->mdy[k]++;
+			fx->guess_wrong |= (fx->guessed[k] >> FIX_ORDER_DMY) & 1;
+		}
+	}
+}
+
 int odl_fixer_learn(odl_fixer *fx, const struct odl_record *rec)
 {
 	if (rec->is_header) {
 		int rc = map_header(fx, rec, 0);
-		if (rc == ODL_OK && !(fx->col_filled = calloc(fx->ncols ? fx->ncols : 1, 1)))
-			rc = ODL_ENOMEM;
+		if (rc == ODL_OK)
+			rc = learn_setup(fx);
 		fx->learned = rc == ODL_OK;
 		return rc;
 	}
-	if (!fx->learned)
-		return ODL_OK;
-	for (size_t i = 0; i < rec->ncells && i < fx->ncols; i++) {
-		const struct odl_cell *c = &rec->cells[i];
-		const char *p = c->ptr;
-		size_t n = c->len;
-		if (!fx->col_filled[i] && n) {
-			odl_fix_trim(&p, &n);
-			fx->col_filled[i] = n != 0;
-		}
-		int k = fx->col_field[i];
-		if (k < 0 || (fx->s->fields[k].type != ODL_T_DATE && fx->s->fields[k].type != ODL_T_DATETIME))
-			continue;
-		enum fix_date_order o = odl_fix_date_evidence(c->ptr, c->len);
-		if (o == FIX_ORDER_DMY)
-			fx->dmy[k]++;
-		else if (o == FIX_ORDER_MDY)
-			fx->mdy[k]++;
-	}
+	if (fx->learned)
+		learn_cells(fx, rec);
 	return ODL_OK;
+}
+
+void odl_fixer_excel_dates(odl_fixer *fx, int date1904)
+{
+	fx->excel = date1904 ? 2 : 1;
+}
+
+void odl_fixer_guess(odl_fixer *fx)
+{
+	fx->guessing = 1;
+}
+
+static enum fix_date_order date_order(const odl_fixer *fx, int k);
+
+int odl_fixer_guessed_wrong(const odl_fixer *fx)
+{
+	if (!fx->guessing || !fx->learned)
+		return 0;
+	if (fx->guess_wrong)
+		return 1;
+	for (size_t k = 0; k < fx->s->nfields; k++) {
+		if (((fx->guessed[k] >> FIX_ORDER_DMY) & 1) && date_order(fx, (int)k) != FIX_ORDER_DMY)
+			return 1;
+		if (((fx->guessed[k] >> FIX_ORDER_MDY) & 1) && date_order(fx, (int)k) != FIX_ORDER_MDY)
+			return 1;
+	}
+	return 0;
+}
+
+void odl_fixer_restart(odl_fixer *fx)
+{
+	/* what was learnt stays, as after a first pass */
+	fx->guessing = 0;
+	fx->guess_wrong = 0;
+	memset(fx->guessed, 0, fx->s->nfields ? fx->s->nfields : 1);
+	memset(fx->counts, 0, sizeof(fx->counts));
+	fx->out_record = fx->out_row = fx->out_line = 0;
 }
 
 /* ---- the repaired record ------------------------------------------------- */
@@ -460,6 +557,9 @@ static int grow_cells(odl_fixer *fx, size_t n)
 	if (!o)
 		return ODL_ENOMEM;
 	fx->cell_off = o;
+	if (!(o = realloc(fx->fixed_col, n * sizeof(*o))))
+		return ODL_ENOMEM;
+	fx->fixed_col = o;
 	fx->cap_cells = n;
 	return ODL_OK;
 }
@@ -473,7 +573,8 @@ static enum fix_date_order date_order(const odl_fixer *fx, int k)
 	return fx->dmy[k] ? FIX_ORDER_MIXED : FIX_ORDER_UNKNOWN;
 }
 
-/* Repair one cell: *out_off set when a repair was made. */
+/* Repair one cell that does not read as its field wants: *out_off set when
+ * a repair was made. */
 static int fix_cell(odl_fixer *fx, const struct odl_record *in, size_t col, int k, size_t *out_off,
 		    size_t *out_len)
 {
@@ -484,8 +585,6 @@ static int fix_cell(odl_fixer *fx, const struct odl_record *in, size_t col, int 
 	enum odl_fix_rule left_rule = ODL_FIX_NRULES;
 	int r;
 
-	if (cell_ok(fx, f, p, n))
-		return ODL_OK;
 	if (fx->scap < n + 64) {
 		char *sc = realloc(fx->scratch, n + 64);
 		if (!sc)
@@ -511,10 +610,23 @@ static int fix_cell(odl_fixer *fx, const struct odl_record *in, size_t col, int 
 		switch (rule) {
 		case ODL_FIX_BOOLEANS: r = odl_fix_boolean(f, p, n, fx->scratch, fx->scap, &dlen); break;
 		case ODL_FIX_NUMBERS: r = odl_fix_number(f, p, n, fx->scratch, fx->scap, &dlen); break;
-		case ODL_FIX_DATES:
-			r = odl_fix_date(f, fx->learned ? date_order(fx, k) : FIX_ORDER_UNKNOWN, p, n,
-					 fx->scratch, fx->scap, &dlen, &why);
+		case ODL_FIX_DATES: {
+			enum fix_date_order o = fx->learned ? date_order(fx, k) : FIX_ORDER_UNKNOWN;
+			if (fx->guessing && o == FIX_ORDER_UNKNOWN)
+				o = FIX_ORDER_DMY; /* French dates, unless the column says otherwise */
+			r = odl_fix_date(f, fx->guessing ? FIX_ORDER_UNKNOWN : o, p, n, fx->scratch,
+					 fx->scap, &dlen, &why);
+			if (r == FIX_LEFT && fx->guessing && o != FIX_ORDER_MIXED) {
+				/* the guess decides this cell: the file must bear it out */
+				fx->guessed[k] |= (unsigned char)(1u << o);
+				why.en = why.fr = NULL;
+				r = odl_fix_date(f, o, p, n, fx->scratch, fx->scap, &dlen, &why);
+			}
+			if (r == FIX_NA && fx->excel)
+				r = odl_fix_excel_date(f, fx->excel == 2, p, n, fx->scratch, fx->scap,
+						       &dlen, &why);
 			break;
+		}
 		case ODL_FIX_ENUM: r = odl_fix_enum(f, p, n, fx->scratch, fx->scap, &dlen); break;
 		case ODL_FIX_IDENTIFIERS:
 			r = odl_fix_identifier(f, fx->ident_len[k] != 0, p, n, fx->scratch, fx->scap, &dlen, &why);
@@ -599,18 +711,50 @@ static void apply_order(odl_fixer *fx, size_t n)
 	memcpy(fx->cells, fx->ordered, o * sizeof(*fx->cells));
 }
 
-static uint64_t newlines(const struct odl_cell *cells, size_t n)
+static uint64_t count_lf(const char *p, const char *end)
 {
 	uint64_t k = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		const char *p = cells[i].ptr, *end = p + cells[i].len;
-		while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-			k++;
-			p++;
-		}
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		k++;
+		p++;
 	}
 	return k;
+}
+
+/* Line feeds in the cells; reader: all are the reader's (none repaired or
+ * added), which may then be searched at once. */
+static uint64_t newlines(const struct odl_cell *cells, size_t n, int reader)
+{
+	uint64_t k = 0;
+
+	/* cells that lie in order in the reader's buffer, a few bytes apart
+	 * and no line feed between them, are searched in one call */
+	int span = reader && n > 1;
+	for (size_t i = 1; i < n && span; i++) {
+		uintptr_t end = (uintptr_t)cells[i - 1].ptr + cells[i - 1].len, next = (uintptr_t)cells[i].ptr;
+		span = next >= end && next - end <= 4;
+		for (const char *gap = cells[i - 1].ptr + cells[i - 1].len; span && gap < cells[i].ptr; gap++)
+			span = *gap != '\n';
+	}
+	if (span)
+		return count_lf(cells[0].ptr, cells[n - 1].ptr + cells[n - 1].len);
+	for (size_t i = 0; i < n; i++)
+		k += count_lf(cells[i].ptr, cells[i].ptr + cells[i].len);
+	return k;
+}
+
+/* The columns whose cells the fields read (a plain text field takes any). */
+static int list_checks(odl_fixer *fx)
+{
+	free(fx->check_cols);
+	fx->ncheck = 0;
+	if (!(fx->check_cols = malloc((fx->ncols ? fx->ncols : 1) * sizeof(size_t))))
+		return ODL_ENOMEM;
+	for (size_t i = 0; i < fx->ncols; i++)
+		if (fx->col_field[i] >= 0 && !fx->any_text[fx->col_field[i]])
+			fx->check_cols[fx->ncheck++] = i;
+	return ODL_OK;
 }
 
 int odl_fixer_record(odl_fixer *fx, const struct odl_record *in, struct odl_record *out,
@@ -620,12 +764,25 @@ int odl_fixer_record(odl_fixer *fx, const struct odl_record *in, struct odl_reco
 
 	memset(out, 0, sizeof(*out));
 	fx->alen = 0;
+	if (fx->guess_wrong) {
+		/* the pass will be done again: learn the rest of the file */
+		if (!in->is_header)
+			learn_cells(fx, in);
+		return ODL_OK;
+	}
 	if (in->is_header) {
 		size_t learned_cols = fx->ncols;
 		if (fx->learned)
 			reset_mapping(fx);
 		if ((rc = map_header(fx, in, 1)) != ODL_OK)
 			goto fail;
+		if (fx->guessing) {
+			/* trailing columns without a label taken for empty */
+			if ((rc = learn_setup(fx)) != ODL_OK)
+				goto fail;
+			learned_cols = fx->ncols;
+			fx->learned = 1;
+		}
 		if (fx->learned) {
 			/* trailing columns with no label and no data anywhere go */
 			size_t keep = learned_cols < in->ncells ? learned_cols : in->ncells;
@@ -641,6 +798,10 @@ int odl_fixer_record(odl_fixer *fx, const struct odl_record *in, struct odl_reco
 		}
 	} else if (!fx->have_header) {
 		return ODL_OK; /* header off: nothing to map cells to */
+	} else if (fx->guessing) {
+		learn_cells(fx, in);
+		if (fx->guess_wrong)
+			return ODL_OK;
 	}
 
 	if (!in->is_header && in->is_blank && on(fx, ODL_FIX_WHITESPACE)) {
@@ -661,10 +822,11 @@ int odl_fixer_record(odl_fixer *fx, const struct odl_record *in, struct odl_reco
 	size_t nout = keep + fx->nadded;
 	if ((rc = grow_cells(fx, nout ? nout : 1)) != ODL_OK)
 		goto fail;
-	for (size_t i = 0; i < keep; i++) {
-		fx->cell_off[i] = SIZE_MAX;
-		fx->cells[i] = in->cells[i];
-		if (in->is_header) {
+	size_t nfix = 0;
+	if (in->is_header) {
+		for (size_t i = 0; i < keep; i++) {
+			fx->cell_off[i] = SIZE_MAX;
+			fx->cells[i] = in->cells[i];
 			if (i < fx->ncols && fx->col_field[i] >= 0) {
 				const char *lab = fx->col_label[i];
 				size_t len = strlen(lab), off;
@@ -675,22 +837,9 @@ int odl_fixer_record(odl_fixer *fx, const struct odl_record *in, struct odl_reco
 					fx->cells[i].len = len;
 				}
 			}
-			continue;
 		}
-		if (i >= fx->ncols || fx->col_field[i] < 0)
-			continue;
-		size_t off = SIZE_MAX, len = 0;
-		if ((rc = fix_cell(fx, in, i, fx->col_field[i], &off, &len)) != ODL_OK)
-			goto fail;
-		if (off != SIZE_MAX) {
-			fx->cell_off[i] = off;
-			fx->cells[i].len = len;
-		}
-	}
-	for (size_t i = 0; i < fx->nadded; i++) {
-		size_t k = fx->added[i], off;
-		fx->cell_off[keep + i] = SIZE_MAX;
-		if (in->is_header) {
+		for (size_t i = 0; i < fx->nadded; i++) {
+			size_t k = fx->added[i], off;
 			const char *name = fx->s->fields[k].name;
 			if ((rc = arena_put(fx, name, strlen(name), &off)) != ODL_OK)
 				goto fail;
@@ -699,14 +848,35 @@ int odl_fixer_record(odl_fixer *fx, const struct odl_record *in, struct odl_reco
 			rc = report(fx, ODL_FIX_HEADER, in, keep + i, name, "", 0, name, strlen(name), NULL);
 			if (rc != ODL_OK)
 				goto fail;
-		} else {
+		}
+		for (size_t i = 0; i < nout; i++)
+			if (fx->cell_off[i] != SIZE_MAX)
+				fx->cells[i].ptr = fx->arena + fx->cell_off[i];
+		if ((rc = list_checks(fx)) != ODL_OK)
+			goto fail;
+	} else {
+		/* the cells as read; only those of read fields are looked at */
+		memcpy(fx->cells, in->cells, keep * sizeof(*fx->cells));
+		for (size_t j = 0; j < fx->ncheck && fx->check_cols[j] < keep; j++) {
+			size_t i = fx->check_cols[j], off = SIZE_MAX, len = 0;
+			int k = fx->col_field[i];
+			if (cell_ok(fx, &fx->s->fields[k], in->cells[i].ptr, in->cells[i].len))
+				continue;
+			if ((rc = fix_cell(fx, in, i, k, &off, &len)) != ODL_OK)
+				goto fail;
+			if (off != SIZE_MAX) {
+				fx->cell_off[nfix] = off;
+				fx->fixed_col[nfix++] = i;
+				fx->cells[i].len = len;
+			}
+		}
+		for (size_t f = 0; f < nfix; f++)
+			fx->cells[fx->fixed_col[f]].ptr = fx->arena + fx->cell_off[f];
+		for (size_t i = 0; i < fx->nadded; i++) {
 			fx->cells[keep + i].ptr = "";
 			fx->cells[keep + i].len = 0;
 		}
 	}
-	for (size_t i = 0; i < nout; i++)
-		if (fx->cell_off[i] != SIZE_MAX)
-			fx->cells[i].ptr = fx->arena + fx->cell_off[i];
 	if (fx->opt.order) {
 		if (in->is_header && (rc = build_order(fx, keep)) != ODL_OK)
 			goto fail;
@@ -722,7 +892,7 @@ int odl_fixer_record(odl_fixer *fx, const struct odl_record *in, struct odl_reco
 	out->line = ++fx->out_line;
 	out->offset = 0;
 	out->unclosed_quote = in->unclosed_quote; /* said of the input */
-	fx->out_line += newlines(out->cells, out->ncells);
+	fx->out_line += newlines(out->cells, out->ncells, !in->is_header && !nfix && !fx->nadded && !fx->opt.order);
 	return ODL_OK;
 fail:
 	if (rc == ODL_ELIMIT)

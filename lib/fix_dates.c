@@ -1,7 +1,7 @@
 /*
  * fix_dates.c - dates written the usual French ways into the field's
  * format: 31/03/2024, 31-03-2024, 31.03.2024, 2024/03/31, 20240331, and an
- * ISO datetime in a date field.
+ * ISO datetime in a date field; in a workbook, Excel's serial numbers.
  *
  * Day and month are never guessed: 03/04/2024 is the 3rd of April or the
  * 4th of March, and only the column can say which (some cell whose first
@@ -9,9 +9,11 @@
  * is left as it is.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fix_private.h"
+#include "xlsx.h"
 
 struct ymd {
 	long y;
@@ -134,6 +136,11 @@ enum fix_date_order odl_fix_date_evidence(const char *p, size_t n)
 	size_t len[3];
 	struct ymd t;
 
+	/* an ISO date, or any cell starting with three digits: no day or
+	 * month comes first (the usual cell, so said without reading it) */
+	if (n >= 3 && (unsigned)(p[0] - '0') < 10 && (unsigned)(p[1] - '0') < 10 &&
+	    (unsigned)(p[2] - '0') < 10)
+		return FIX_ORDER_UNKNOWN;
 	odl_fix_trim(&p, &n);
 	if (split(p, n, part, len, &t) != 0 || len[2] != 4 || len[0] > 2 || len[1] > 2)
 		return FIX_ORDER_UNKNOWN;
@@ -229,4 +236,44 @@ int odl_fix_date(const struct odl_field *f, enum fix_date_order order, const cha
 	if (render(fmt, &t, dst, cap, dlen) != 0)
 		return FIX_NA;
 	return FIX_DONE;
+}
+
+/* Serials below this may be years or counts (10000 is 1927-05-18, or
+ * 1931-05-19 in the 1904 system). */
+#define EXCEL_SERIAL_MIN 10000.0
+
+int odl_fix_excel_date(const struct odl_field *f, int date1904, const char *p, size_t n,
+		       char *dst, size_t cap, size_t *dlen, struct fix_why *why)
+{
+	char num[40], iso[48];
+	size_t i = 0, k;
+
+	if (f->type != ODL_T_DATE && f->type != ODL_T_DATETIME)
+		return FIX_NA;
+	/* the number as the workbook reader writes it: digits[.digits] */
+	while (i < n && p[i] >= '0' && p[i] <= '9')
+		i++;
+	if (i == 0)
+		return FIX_NA;
+	if (i < n && p[i] == '.') {
+		k = ++i;
+		while (i < n && p[i] >= '0' && p[i] <= '9')
+			i++;
+		if (i == k)
+			return FIX_NA;
+	}
+	if (i != n || n >= sizeof(num))
+		return FIX_NA;
+	memcpy(num, p, n);
+	num[n] = 0;
+	double v = strtod(num, NULL);
+	/* the last day Excel counts: 9999-12-31 */
+	if (v < EXCEL_SERIAL_MIN || v >= (date1904 ? 2957004.0 : 2958466.0)) {
+		why->en = "a number, but not a plausible Excel date (serials from 10000 to 9999-12-31)";
+		why->fr = "un nombre, mais pas une date Excel plausible (numéros de série de 10000 au 31/12/9999)";
+		return FIX_LEFT;
+	}
+	if (!(k = odl_xlsx_serial(v, date1904, ODL_XLSX_DATETIME, iso, sizeof(iso))))
+		return FIX_NA;
+	return odl_fix_date(f, FIX_ORDER_UNKNOWN, iso, k, dst, cap, dlen, why);
 }

@@ -27,6 +27,12 @@ int odl_fix_number(const struct odl_field *f, const char *p, size_t n, char *dst
 		   size_t *dlen);
 int odl_fix_date(const struct odl_field *f, enum fix_date_order order, const char *p, size_t n,
 		 char *dst, size_t cap, size_t *dlen, struct fix_why *why);
+/* A number in a date or datetime field of a workbook: an Excel serial date
+ * (1900 system with its phantom 1900-02-29, or 1904) into the field's
+ * format.  FIX_LEFT for a number outside 10000 (1927) .. 9999-12-31: a
+ * year, a count, anything but a date. */
+int odl_fix_excel_date(const struct odl_field *f, int date1904, const char *p, size_t n,
+		       char *dst, size_t cap, size_t *dlen, struct fix_why *why);
 /* What a date cell says of its column: FIX_ORDER_DMY when its first part
  * can only be a day, FIX_ORDER_MDY when its second part can only be one,
  * else FIX_ORDER_UNKNOWN. */

@@ -25,7 +25,27 @@ struct odl_outfile {
 	int fd;       /* -1 for stdout */
 	int err;      /* first write error (errno), 0 while none */
 	int discard;  /* abort: buffered bytes are dropped, not written */
+	off_t written, flushed; /* bytes written; those whose writeback was started */
 };
+
+/*
+ * A temporary file is synced before it replaces its target: the disk's
+ * work is started every few MiB as the file is written, so that the final
+ * fsync waits for the last few only rather than for the whole file.
+ */
+#define WRITEBACK_STEP (8 << 20)
+static void start_writeback(odl_outfile *o)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+	if (o->temp && o->written - o->flushed >= WRITEBACK_STEP) {
+		/* advice only: the fsync of the commit says what failed */
+		(void)sync_file_range(o->fd, o->flushed, o->written - o->flushed, SYNC_FILE_RANGE_WRITE);
+		o->flushed = o->written;
+	}
+#else
+	(void)o;
+#endif
+}
 
 static ssize_t cookie_write(void *cookie, const char *buf, size_t size)
 {
@@ -50,6 +70,8 @@ static ssize_t cookie_write(void *cookie, const char *buf, size_t size)
 		}
 		done += (size_t)n;
 	}
+	o->written += (off_t)size;
+	start_writeback(o);
 	return (ssize_t)size;
 }
 

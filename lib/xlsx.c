@@ -937,6 +937,7 @@ static int read_workbook(int fd, const char *name, const struct odl_csv_options 
 	info->encoding_reason = "xlsx workbook";
 	info->delimiter = ',';
 	info->delimiter_reason = "none, xlsx sheet";
+	info->xlsx = 1;
 	if ((rc = odl_zip_open(&x.z, fd, name, &x.lim.zip, err)))
 		return rc;
 	if (odl_zip_find_nocase(x.z, "xl/workbook.xml") < 0) {
@@ -946,6 +947,7 @@ static int read_workbook(int fd, const char *name, const struct odl_csv_options 
 				"zip archive without xl/workbook.xml: not an xlsx workbook");
 	}
 	rc = parse_part(&x, P_WORKBOOK, "xl/workbook.xml", 1);
+	info->date1904 = x.date1904;
 	if (rc == ODL_OK && !x.sheet_found) {
 		odl_error_at(err, name, 0, 0, NULL);
 		rc = x.opt->sheet ? odl_fail(err, ODL_ENOTFOUND, "no sheet '%s' (sheets: %s)",

@@ -155,6 +155,9 @@ struct odl_csv_info {
 	uint64_t bytes_decoded;       /* UTF-8 bytes produced */
 	uint64_t decode_issues;       /* replaced undecodable sequences */
 	uint64_t invalid_utf8_line;   /* where windows-1252 fallback began, or 0 */
+	int xlsx;                     /* the input is an xlsx workbook */
+	int date1904;                 /* its serial dates count from 1904-01-01
+				         (workbookPr date1904), not 1900 */
 };
 
 typedef struct odl_csv odl_csv;

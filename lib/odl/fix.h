@@ -17,7 +17,8 @@
  *   dates        31/03/2024, 31-03-2024, 31.03.2024, 2024/03/31, 20240331
  *                and an ISO datetime for a date field, into the field's
  *                format; day and month are told apart only by the column
- *                (a day over 12 somewhere in it, see odl_fixer_learn)
+ *                (a day over 12 somewhere in it, see odl_fixer_learn); in
+ *                a workbook, Excel serial numbers (odl_fixer_excel_dates)
  *   booleans     oui/non, vrai/faux, yes/no, true/false, 1/0, x into the
  *                field's trueValues/falseValues
  *   enum         a value equal to an allowed one up to case, accents and
@@ -36,6 +37,7 @@
  *
  *	odl_fixer *fx = odl_fixer_new(schema, &opt, on_change, ctx);
  *	// optional first pass over the file: odl_fixer_learn(fx, rec);
+ *	// or odl_fixer_guess(fx), checked by odl_fixer_guessed_wrong(fx);
  *	// then per record:
  *	struct odl_record out;
  *	if (odl_fixer_record(fx, rec, &out, &err) == ODL_OK && out.cells)
@@ -109,6 +111,31 @@ ODL_API void odl_fixer_free(odl_fixer *fx);
 ODL_API int odl_fixer_learn(odl_fixer *fx, const struct odl_record *rec);
 
 /*
+ * The records come from an xlsx workbook (odl_csv_info()->xlsx): a number
+ * in a date or datetime field that no other date form reads is an Excel
+ * serial date, in the 1904 system when date1904 (odl_csv_info()->date1904).
+ * Call it before the first data record; never for text input, where a
+ * number is not known to be a serial.
+ */
+ODL_API void odl_fixer_excel_dates(odl_fixer *fx, int date1904);
+
+/*
+ * Instead of a first pass, a guess (before any record): a date column is
+ * read day first unless its cells so far say otherwise, and trailing
+ * columns without a label are dropped, while the fixer learns from the
+ * records it repairs.  After the last record, odl_fixer_guessed_wrong()
+ * says whether the whole file bears out every guess that decided a cell:
+ * when it does, the output is what a first pass would have given; when not,
+ * the caller throws away what this pass wrote and reported, calls
+ * odl_fixer_restart() and gives the file again, which the fixer then knows
+ * as after odl_fixer_learn().  From the record that proves a guess wrong on,
+ * the fixer only learns (out->cells NULL, nothing reported).
+ */
+ODL_API void odl_fixer_guess(odl_fixer *fx);
+ODL_API int odl_fixer_guessed_wrong(const odl_fixer *fx);
+ODL_API void odl_fixer_restart(odl_fixer *fx);
+
+/*
  * Repair one record.  out receives the record to write and validate; its
  * cells live until the next call.  out->cells is NULL when the record is
  * dropped (a blank row).  ODL_ENOMEM, ODL_ELIMIT (a repaired record over
@@ -128,5 +155,19 @@ ODL_API uint64_t odl_fixer_count(const odl_fixer *fx, enum odl_fix_rule r, int l
  */
 ODL_API int odl_csv_write_record(FILE *f, const struct odl_cell *cells, size_t n, char delim,
 				 const char *eol);
+
+/*
+ * The same for many records: a writer keeps them in its buffer (64 KiB)
+ * and gives the stream whole blocks, so odl_csv_writer_flush() must follow
+ * the last record.  Nothing else may write to f meanwhile.  A failed write
+ * is kept: the record or flush that meets it, and every later one, returns
+ * ODL_EIO with errno set.  NULL when out of memory; eol is borrowed.
+ */
+typedef struct odl_csv_writer odl_csv_writer;
+ODL_API odl_csv_writer *odl_csv_writer_new(FILE *f, char delim, const char *eol);
+ODL_API int odl_csv_writer_record(odl_csv_writer *w, const struct odl_cell *cells, size_t n);
+ODL_API int odl_csv_writer_flush(odl_csv_writer *w);
+/* Does not flush. */
+ODL_API void odl_csv_writer_free(odl_csv_writer *w);
 
 #endif

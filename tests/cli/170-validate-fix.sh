@@ -66,6 +66,37 @@ printf 'dateConvention;objet\n05/04/2024;a\n25/04/2024;b\n' >"$TMP/dmy.csv"
 run 0 "$BIN/odl-validate" -s "$TMP/amb.json" --fix -f ndjson "$TMP/dmy.csv"
 same_text "$TMP/dmy.fixed.csv" "$(printf 'dateConvention;objet\n2024-04-05;a\n2024-04-25;b')"
 
+# a file read once, its columns guessed, gives what a first pass gives (the
+# repaired file on stdout is written after one): the guesses that hold, and
+# those the end of the file proves wrong (a month over 12, no day over 12,
+# a column taken for empty, a line ending that changes)
+printf 'dateConvention;objet;\n05/04/2024;a;\n25/04/2024;b;\n' >"$TMP/g1.csv"
+printf 'dateConvention;objet\n05/04/2024;a\n25/04/2024;b\n04/25/2024;c\n' >"$TMP/g2.csv"
+printf 'dateConvention;objet\n05/04/2024;a\n06/04/2024;b\n' >"$TMP/g3.csv"
+printf 'dateConvention;objet;\n25/04/2024;a;\n25/04/2024;b;x\n' >"$TMP/g4.csv"
+printf 'dateConvention;objet\r\n25/04/2024;a\r\n25/04/2024;b\n' >"$TMP/g5.csv"
+for g in g1 g2 g3 g4 g5; do
+	run_fixes() {
+		python3 -c '
+import json, sys
+d = json.loads(open(sys.argv[1]).readline())
+print(json.dumps([d["error_counts"], d["fix_counts"], d["fix_left_counts"], d["fixes"]], sort_keys=True))
+' "$1"
+	}
+	"$BIN/odl-validate" -s "$TMP/amb.json" --fix --fix-output "$TMP/$g.once.csv" -f ndjson -o "$TMP/$g.once.json" "$TMP/$g.csv"
+	"$BIN/odl-validate" -s "$TMP/amb.json" --fix --fix-output - -f ndjson -o "$TMP/$g.twice.json" "$TMP/$g.csv" >"$TMP/$g.twice.csv"
+	same "$TMP/$g.once.csv" "$TMP/$g.twice.csv"
+	run_fixes "$TMP/$g.once.json" >"$TMP/$g.once.fixes"
+	run_fixes "$TMP/$g.twice.json" >"$TMP/$g.twice.fixes"
+	same "$TMP/$g.once.fixes" "$TMP/$g.twice.fixes"
+done
+# a repaired file written as it goes (a device, not a temporary renamed):
+# read first, never twice
+"$BIN/odl-validate" -s "$TMP/amb.json" --fix --fix-output /dev/stdout -f ndjson -o "$TMP/g2.dev.json" "$TMP/g2.csv" >"$TMP/g2.dev.csv"
+same "$TMP/g2.dev.csv" "$TMP/g2.once.csv"
+same_text "$TMP/g2.once.csv" "$(printf 'dateConvention;objet\n05/04/2024;a\n2024-04-25;b\n2024-04-25;c')"
+same_text "$TMP/g4.once.csv" "$(printf 'dateConvention;objet;\n2024-04-25;a;\n2024-04-25;b;x')"
+
 # the repaired file streamed into odl-compare: French amounts are counted
 "$BIN/odl-validate" --fix --fix-output - -o "$TMP/rep.ndjson" testdata/demo/files/soyaux-subventions-2024.csv |
 	"$BIN/odl-compare" indicators --set subventions -t testdata/demo/territories.csv - >"$TMP/ind.ndjson" 2>"$TMP/ind.err"

@@ -26,7 +26,8 @@ static const char schema_json[] =
 	"{\"name\": \"datesPeriodeVersement\", \"type\": \"string\", \"constraints\": {\"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}/\\\\d{4}-\\\\d{2}-\\\\d{2}$\"}},"
 	"{\"name\": \"dateFr\", \"type\": \"date\", \"format\": \"%d/%m/%Y\"},"
 	"{\"name\": \"objet\", \"type\": \"string\"},"
-	"{\"name\": \"idRAE\", \"title\": \"Identifiant du RAE\", \"type\": \"string\"}"
+	"{\"name\": \"idRAE\", \"title\": \"Identifiant du RAE\", \"type\": \"string\"},"
+	"{\"name\": \"dateHeure\", \"type\": \"datetime\"}"
 	"]}";
 
 static odl_schema *schema;
@@ -137,6 +138,49 @@ static void dates(void **state)
 	assert_int_equal(odl_fix_date_evidence("13/01/2024", 10), FIX_ORDER_DMY);
 	assert_int_equal(odl_fix_date_evidence("01/13/2024", 10), FIX_ORDER_MDY);
 	assert_int_equal(odl_fix_date_evidence("01/02/2024", 10), FIX_ORDER_UNKNOWN);
+}
+
+static const char *serial(const char *fname, int date1904, const char *cell, int *rc)
+{
+	size_t len;
+	struct fix_why why = { NULL, NULL };
+	*rc = odl_fix_excel_date(field(fname), date1904, cell, strlen(cell), out, sizeof(out), &len, &why);
+	if (*rc != FIX_DONE)
+		return NULL;
+	out[len] = 0;
+	return out;
+}
+
+/* Excel serial numbers, in a workbook only: the 1900 and 1904 systems, a
+ * time of day, the field's format; numbers that cannot be dates left. */
+static void excel_dates(void **state)
+{
+	(void)state;
+	int rc;
+	assert_string_equal(serial("dateConvention", 0, "45382", &rc), "2024-03-31");
+	assert_string_equal(serial("dateConvention", 1, "45382", &rc), "2028-04-01");
+	assert_string_equal(serial("dateFr", 0, "45382", &rc), "31/03/2024");
+	assert_string_equal(serial("dateConvention", 0, "45382.75", &rc), "2024-03-31");
+	assert_string_equal(serial("dateHeure", 0, "45382.75", &rc), "2024-03-31T18:00:00");
+	assert_string_equal(serial("dateHeure", 0, "45382", &rc), "2024-03-31T00:00:00");
+	assert_string_equal(serial("dateConvention", 0, "10000", &rc), "1927-05-18");
+	assert_string_equal(serial("dateConvention", 0, "2958465", &rc), "9999-12-31");
+	/* a year, a count, past 9999: left, and said */
+	assert_null(serial("dateConvention", 0, "2024", &rc));
+	assert_int_equal(rc, FIX_LEFT);
+	assert_null(serial("dateConvention", 0, "2958466", &rc));
+	assert_int_equal(rc, FIX_LEFT);
+	assert_null(serial("dateConvention", 1, "2957004", &rc));
+	assert_int_equal(rc, FIX_LEFT);
+	/* not a number as a workbook writes one, or not a date field */
+	assert_null(serial("dateConvention", 0, "45382,5", &rc));
+	assert_int_equal(rc, FIX_NA);
+	assert_null(serial("dateConvention", 0, "-45382", &rc));
+	assert_int_equal(rc, FIX_NA);
+	assert_null(serial("dateConvention", 0, "", &rc));
+	assert_int_equal(rc, FIX_NA);
+	assert_null(serial("objet", 0, "45382", &rc));
+	assert_int_equal(rc, FIX_NA);
 }
 
 static const char *val(int (*rule)(const struct odl_field *, const char *, size_t, char *, size_t, size_t *),
@@ -263,6 +307,7 @@ struct run {
 	FILE *out;
 	char changes[4096];
 	int learn;
+	char lines[256]; /* the repaired records' lines */
 };
 
 static int on_change(void *ctx, const struct odl_fix_change *c)
@@ -288,6 +333,10 @@ static int on_record(void *ctx, const struct odl_record *rec)
 	struct odl_record o;
 	if (odl_fixer_record(r->fx, rec, &o, NULL) != ODL_OK)
 		return 1;
+	if (o.cells) {
+		size_t l = strlen(r->lines);
+		snprintf(r->lines + l, sizeof(r->lines) - l, "%llu ", (unsigned long long)o.line);
+	}
 	if (o.cells)
 		odl_csv_write_record(r->out, o.cells, o.ncells, ';', "\n");
 	return 0;
@@ -363,6 +412,153 @@ static void fixer_without_learning(void **state)
 	free(fixed);
 }
 
+/* Fix text guessing instead of learning: the file read again (*passes 2)
+ * only when the guess proves wrong. */
+static const char *fix_guessing(const char *text, char **fixed, int *passes)
+{
+	static struct run r;
+	struct odl_csv_options opt;
+	size_t size = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.fx = odl_fixer_new(schema, NULL, on_change, &r);
+	assert_non_null(r.fx);
+	odl_fixer_guess(r.fx);
+	odl_csv_options_init(&opt);
+	opt.delimiter = ';';
+	for (*passes = 1;; ++*passes) {
+		r.out = open_memstream(fixed, &size);
+		odl_csv *c = odl_csv_new(&opt, on_record, &r);
+		assert_int_equal(odl_csv_feed(c, text, strlen(text), NULL), ODL_OK);
+		assert_int_equal(odl_csv_finish(c, NULL), ODL_OK);
+		odl_csv_free(c);
+		fclose(r.out);
+		if (!odl_fixer_guessed_wrong(r.fx))
+			break;
+		assert_int_equal(*passes, 1);
+		free(*fixed);
+		*fixed = NULL;
+		r.changes[0] = 0;
+		odl_fixer_restart(r.fx);
+	}
+	odl_fixer_free(r.fx);
+	return r.changes;
+}
+
+/* Guessing gives what a first pass gives, in one pass when the file bears
+ * the guess out, in two when not. */
+static void fixer_guessing(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		int passes;
+	} cases[] = {
+		/* ambiguous dates before and after the day over 12; an empty
+		 * trailing column */
+		{ "Montant;date_convention;nature;;\n03/04/2024 is no date;03/04/2024;x;;\n"
+		  ";25/04/2024;;;\n;01/02/2024;;;\n", 1 },
+		/* no date to decide */
+		{ "dateConvention;objet\n2024-04-03;a\n25/04/2024;b\n04/25/2024;c\n", 1 },
+		/* decided day first, then a month over 12 in the column */
+		{ "dateConvention;objet\n03/04/2024;a\n25/04/2024;b\n04/25/2024;c\n", 2 },
+		{ "dateConvention;objet\n03/04/2024;a\n04/25/2024;b\n", 2 },
+		/* nothing in the column ever says */
+		{ "dateConvention;objet\n03/04/2024;a\n", 2 },
+		/* a column taken for empty is not */
+		{ "objet;\na;\nb; \nc;x\n", 2 },
+		{ "objet;\na;\nb; \n", 1 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *learnt = NULL, *guessed = NULL, want[4096];
+		int passes;
+		snprintf(want, sizeof(want), "%s", fix_text(cases[i].in, &learnt, 1));
+		const char *changes = fix_guessing(cases[i].in, &guessed, &passes);
+		assert_string_equal(changes, want);
+		assert_string_equal(guessed, learnt);
+		assert_int_equal(passes, cases[i].passes);
+		free(learnt);
+		free(guessed);
+	}
+}
+
+/* A file through a fixer told (or not) that it reads a workbook. */
+static const char *fix_excel(const char *text, int excel, char **fixed)
+{
+	static struct run r;
+	struct odl_csv_options opt;
+	size_t size = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.fx = odl_fixer_new(schema, NULL, on_change, &r);
+	assert_non_null(r.fx);
+	if (excel)
+		odl_fixer_excel_dates(r.fx, excel == 2);
+	odl_csv_options_init(&opt);
+	opt.delimiter = ';';
+	r.out = open_memstream(fixed, &size);
+	odl_csv *c = odl_csv_new(&opt, on_record, &r);
+	assert_int_equal(odl_csv_feed(c, text, strlen(text), NULL), ODL_OK);
+	assert_int_equal(odl_csv_finish(c, NULL), ODL_OK);
+	odl_csv_free(c);
+	fclose(r.out);
+	odl_fixer_free(r.fx);
+	return r.changes;
+}
+
+static void fixer_excel_dates(void **state)
+{
+	(void)state;
+	char *fixed = NULL;
+	const char *in = "dateConvention;montant;dateHeure\n45382;45382;45382.5\n2024;1;20240331\n";
+	assert_string_equal(fix_excel(in, 1, &fixed),
+			    "dates:2:dateConvention:45382>2024-03-31\n"
+			    "dates:2:dateHeure:45382.5>2024-03-31T12:00:00\n"
+			    "left dates:3:dateConvention:2024>\n"
+			    "left dates:3:dateHeure:20240331>\n");
+	assert_string_equal(fixed, "dateConvention;montant;dateHeure\n2024-03-31;45382;2024-03-31T12:00:00\n"
+			    "2024;1;20240331\n");
+	free(fixed);
+	assert_string_equal(fix_excel(in, 2, &fixed),
+			    "dates:2:dateConvention:45382>2028-04-01\n"
+			    "dates:2:dateHeure:45382.5>2028-04-01T12:00:00\n"
+			    "left dates:3:dateConvention:2024>\n"
+			    "left dates:3:dateHeure:20240331>\n");
+	free(fixed);
+	/* text input: a number is not known to be a serial */
+	assert_string_equal(fix_excel(in, 0, &fixed), "");
+	assert_string_equal(fixed, in);
+	free(fixed);
+}
+
+/* The repaired records' lines count the line feeds of the cells before,
+ * repaired or not, quoted or not. */
+static void fixer_lines(void **state)
+{
+	(void)state;
+	static struct run r;
+	struct odl_csv_options opt;
+	char *fixed = NULL;
+	size_t size = 0;
+	const char *in = "objet;Montant\n\"a\nb\";1\n\"c\";\" 2\n\n\"\n;\"x\"\"y\";3\n\"p\nq\";1,5\n\n;;\n\"\n\";4\n";
+
+	memset(&r, 0, sizeof(r));
+	r.fx = odl_fixer_new(schema, NULL, on_change, &r);
+	odl_csv_options_init(&opt);
+	opt.delimiter = ';';
+	r.out = open_memstream(&fixed, &size);
+	odl_csv *c = odl_csv_new(&opt, on_record, &r);
+	assert_int_equal(odl_csv_feed(c, in, strlen(in), NULL), ODL_OK);
+	assert_int_equal(odl_csv_finish(c, NULL), ODL_OK);
+	odl_csv_free(c);
+	fclose(r.out);
+	odl_fixer_free(r.fx);
+	assert_string_equal(fixed, "objet;montant\n\"a\nb\";1\nc;\" 2\n\n\"\n;\"x\"\"y\";3\n\"p\nq\";1.5\n\"\n\";4\n");
+	/* blank rows are dropped */
+	assert_string_equal(r.lines, "1 2 4 7 8 10 ");
+	free(fixed);
+}
+
 /* A column named like a field's title is that field; a column that could
  * be two fields, or a field another column already names, is left. */
 static void header_titles_and_doubts(void **state)
@@ -397,6 +593,70 @@ static void writer(void **state)
 	free(buf);
 }
 
+/* Many records through one writer, vector and byte search alike: cells
+ * end to end in one buffer (as the reader gives them, read in place) or
+ * apart, with the bytes that call for quotes at every place of a 16-byte
+ * block, and a cell longer than the writer's buffer. */
+static void writer_records(void **state)
+{
+	(void)state;
+	static char text[40], big[70000];
+	char *got[2] = { NULL, NULL };
+	size_t size[2];
+	memset(big, 'x', sizeof(big));
+	big[sizeof(big) - 1] = '"';
+	for (int v = 0; v < 2; v++) {
+		if (v)
+			setenv("ODL_SCAN", "scalar", 1);
+		FILE *f = open_memstream(&got[v], &size[v]);
+		odl_csv_writer *w = odl_csv_writer_new(f, ';', "\r\n");
+		assert_non_null(w);
+		for (size_t at = 0; at < 20; at++) {
+			/* one special byte at 'at' in the first cell of 20 bytes */
+			static const char specials[] = ";\"\r\nA";
+			memset(text, 'a', sizeof(text));
+			text[at] = specials[at % 5];
+			struct odl_cell packed[3] = { { text, 20 }, { text + 20, 3 }, { text + 23, 17 } };
+			struct odl_cell apart[2] = { { "plain", 5 }, { text, 20 } };
+			assert_int_equal(odl_csv_writer_record(w, packed, 3), ODL_OK);
+			assert_int_equal(odl_csv_writer_record(w, apart, 2), ODL_OK);
+		}
+		struct odl_cell large[2] = { { big, sizeof(big) }, { "z", 1 } };
+		assert_int_equal(odl_csv_writer_record(w, large, 2), ODL_OK);
+		assert_int_equal(odl_csv_writer_flush(w), ODL_OK);
+		odl_csv_writer_free(w);
+		fclose(f);
+	}
+	unsetenv("ODL_SCAN");
+	assert_int_equal(size[0], size[1]);
+	assert_memory_equal(got[0], got[1], size[0]);
+	/* record by record, the one-call writer gives the same */
+	char *one = NULL;
+	size_t n1 = 0;
+	FILE *f = open_memstream(&one, &n1);
+	for (size_t at = 0; at < 20; at++) {
+		static const char specials[] = ";\"\r\nA";
+		memset(text, 'a', sizeof(text));
+		text[at] = specials[at % 5];
+		struct odl_cell packed[3] = { { text, 20 }, { text + 20, 3 }, { text + 23, 17 } };
+		struct odl_cell apart[2] = { { "plain", 5 }, { text, 20 } };
+		odl_csv_write_record(f, packed, 3, ';', "\r\n");
+		odl_csv_write_record(f, apart, 2, ';', "\r\n");
+	}
+	fclose(f);
+	assert_true(n1 < size[0]);
+	assert_memory_equal(one, got[0], n1);
+	/* the first records, by hand */
+	assert_true(strncmp(got[0], "\";aaaaaaaaaaaaaaaaaaa\";aaa;aaaaaaaaaaaaaaaaa\r\n"
+				    "plain;\";aaaaaaaaaaaaaaaaaaa\"\r\n"
+				    "\"a\"\"aaaaaaaaaaaaaaaaaa\";aaa;aaaaaaaaaaaaaaaaa\r\n", 120) == 0);
+	/* the long cell: quoted, its quote doubled */
+	assert_memory_equal(got[0] + size[0] - 8, "x\"\"\";z\r\n", 8);
+	free(one);
+	free(got[0]);
+	free(got[1]);
+}
+
 static void rule_names(void **state)
 {
 	(void)state;
@@ -420,8 +680,13 @@ int main(void)
 		cmocka_unit_test(whitespace_and_fold),
 		cmocka_unit_test(fixer_whole_file),
 		cmocka_unit_test(fixer_without_learning),
+		cmocka_unit_test(fixer_guessing),
+		cmocka_unit_test(fixer_lines),
+		cmocka_unit_test(excel_dates),
+		cmocka_unit_test(fixer_excel_dates),
 		cmocka_unit_test(header_titles_and_doubts),
 		cmocka_unit_test(writer),
+		cmocka_unit_test(writer_records),
 		cmocka_unit_test(rule_names),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
