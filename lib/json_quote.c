@@ -1,39 +1,9 @@
 /* json_quote.c - a JSON string literal as jansson writes it (odl/ndjson.h). */
 #include "odl/ndjson.h"
+#include "pyunicode.h"
 
 #include <stdint.h>
 #include <stdio.h>
-
-/* The length of the UTF-8 sequence at s (at most n bytes), 0 when it is
- * not one: jansson's rules (no overlong forms, no surrogates, <= U+10FFFF). */
-static size_t utf8_seq_len(const unsigned char *s, size_t n)
-{
-	unsigned char u = s[0];
-	size_t len;
-	uint32_t cp;
-
-	if (u < 0x80)
-		return 1;
-	if (u >= 0xC2 && u <= 0xDF)
-		len = 2, cp = u & 0x1F;
-	else if (u >= 0xE0 && u <= 0xEF)
-		len = 3, cp = u & 0x0F;
-	else if (u >= 0xF0 && u <= 0xF4)
-		len = 4, cp = u & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3F);
-	}
-	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || (len == 3 && cp < 0x800) ||
-	    (len == 4 && cp < 0x10000))
-		return 0;
-	return len;
-}
 
 int odl_json_quote(odl_json_put_fn put, void *ctx, const char *s, size_t n)
 {
@@ -41,8 +11,11 @@ int odl_json_quote(odl_json_put_fn put, void *ctx, const char *s, size_t n)
 	size_t i = 0, run = 0;
 	int rc;
 
+	/* jansson's UTF-8 rules are odl_utf8_next()'s: no overlong forms, no
+	 * surrogates, nothing past U+10FFFF */
 	while (i < n) {
-		size_t k = utf8_seq_len(u + i, n - i);
+		uint32_t cp;
+		size_t k = odl_utf8_next(s + i, n - i, &cp);
 		if (!k)
 			return -1;
 		i += k;
