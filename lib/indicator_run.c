@@ -22,6 +22,7 @@
 #include "indicator_priv.h"
 #include "territory_map.h"
 #include "fix_private.h"
+#include "csv_private.h"
 #include "error.h"
 
 #include <ctype.h>
@@ -335,14 +336,8 @@ static void *arena_alloc(odl_indicator_run *r, size_t n)
 	}
 	if (n > r->left) {
 		size_t size = (n + CHUNK - 1) / CHUNK * CHUNK;
-		if (r->nchunks == r->capchunks) {
-			size_t cap = r->capchunks ? r->capchunks * 2 : 16;
-			struct chunk *p = realloc(r->chunks, cap * sizeof(*p));
-			if (!p)
-				return NULL;
-			r->chunks = p;
-			r->capchunks = cap;
-		}
+		if (odl_csv_grow((void **)&r->chunks, &r->capchunks, r->nchunks + 1, sizeof(*r->chunks)))
+			return NULL;
 		char *c = chunk_map(size);
 		if (!c)
 			return NULL;
@@ -540,14 +535,8 @@ static struct group *find_group(odl_indicator_run *r, const struct odl_territory
 	}
 	if (r->ngroups >= UINT32_MAX - 1)
 		return NULL;
-	if (r->ngroups == r->capdir) {
-		size_t cap = r->capdir ? r->capdir * 2 : 1024;
-		struct gdir *p = realloc(r->dir, cap * sizeof(*p));
-		if (!p)
-			return NULL;
-		r->dir = p;
-		r->capdir = cap;
-	}
+	if (odl_csv_grow((void **)&r->dir, &r->capdir, (size_t)r->ngroups + 1, sizeof(*r->dir)))
+		return NULL;
 	struct group *g = arena_alloc(r, r->group_size);
 	if (!g)
 		return NULL;
