@@ -53,28 +53,6 @@ static inline size_t odl_scan_any3(const char *s, size_t n, char a, char b, char
 #endif
 }
 
-/* The index of the first byte of s[0..n) equal to a (n when none is). */
-static inline size_t odl_scan_byte(const char *s, size_t n, char a, int vec)
-{
-	size_t i = 0;
-#ifdef ODL_SCAN_SSE2
-	const __m128i va = _mm_set1_epi8(a);
-
-	while (vec && i + 16 <= n) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, va));
-		if (bits)
-			return i + (size_t)__builtin_ctz(bits);
-		i += 16;
-	}
-#else
-	(void)vec;
-#endif
-	while (i < n && s[i] != a)
-		i++;
-	return i;
-}
-
 /* The length of the ASCII prefix of s[0..n) (bytes below 0x80). */
 static inline size_t odl_scan_ascii_scalar(const unsigned char *s, size_t n)
 {
