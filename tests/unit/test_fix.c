@@ -342,8 +342,10 @@ static int on_record(void *ctx, const struct odl_record *rec)
 	return 0;
 }
 
-/* Fix text (';'-separated) with the learn pass; the repaired file in *fixed. */
-static const char *fix_text(const char *text, char **fixed, int learn)
+/* Fix text (';'-separated), with the learn pass or not, the fixer told (1:
+ * 1900 system, 2: 1904) or not (0) that it reads a workbook; the repaired
+ * file in *fixed. */
+static const char *fix_run(const char *text, char **fixed, int learn, int excel)
 {
 	static struct run r;
 	struct odl_csv_options opt;
@@ -352,6 +354,8 @@ static const char *fix_text(const char *text, char **fixed, int learn)
 	memset(&r, 0, sizeof(r));
 	r.fx = odl_fixer_new(schema, NULL, on_change, &r);
 	assert_non_null(r.fx);
+	if (excel)
+		odl_fixer_excel_dates(r.fx, excel == 2);
 	odl_csv_options_init(&opt);
 	opt.delimiter = ';';
 	if (learn) {
@@ -368,6 +372,11 @@ static const char *fix_text(const char *text, char **fixed, int learn)
 	fclose(r.out);
 	odl_fixer_free(r.fx);
 	return r.changes;
+}
+
+static const char *fix_text(const char *text, char **fixed, int learn)
+{
+	return fix_run(text, fixed, learn, 0);
 }
 
 static void fixer_whole_file(void **state)
@@ -485,25 +494,7 @@ static void fixer_guessing(void **state)
 /* A file through a fixer told (or not) that it reads a workbook. */
 static const char *fix_excel(const char *text, int excel, char **fixed)
 {
-	static struct run r;
-	struct odl_csv_options opt;
-	size_t size = 0;
-
-	memset(&r, 0, sizeof(r));
-	r.fx = odl_fixer_new(schema, NULL, on_change, &r);
-	assert_non_null(r.fx);
-	if (excel)
-		odl_fixer_excel_dates(r.fx, excel == 2);
-	odl_csv_options_init(&opt);
-	opt.delimiter = ';';
-	r.out = open_memstream(fixed, &size);
-	odl_csv *c = odl_csv_new(&opt, on_record, &r);
-	assert_int_equal(odl_csv_feed(c, text, strlen(text), NULL), ODL_OK);
-	assert_int_equal(odl_csv_finish(c, NULL), ODL_OK);
-	odl_csv_free(c);
-	fclose(r.out);
-	odl_fixer_free(r.fx);
-	return r.changes;
+	return fix_run(text, fixed, 0, excel);
 }
 
 static void fixer_excel_dates(void **state)
