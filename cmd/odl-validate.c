@@ -804,11 +804,26 @@ static int no_put(void *ctx, const char *p, size_t n)
 	return 0;
 }
 
-static void put_json_int(struct spill *sp, uint64_t v)
+/* v, or null for 0 (no row, no column), as json_integer/json_null dump */
+static void put_int_or_null(struct spill *sp, uint64_t v)
 {
 	char num[32];
+
+	if (!v) {
+		put_str(sp, "null");
+		return;
+	}
 	int n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, (json_int_t)v);
 	put(sp, num, (size_t)n);
+}
+
+/* s[0..n) as a JSON string, or null for NULL (s is known to be UTF-8) */
+static void put_str_or_null(struct spill *sp, const char *s, size_t n)
+{
+	if (s)
+		odl_json_quote(spill_put, sp, s, n);
+	else
+		put_str(sp, "null");
 }
 
 /*
@@ -831,25 +846,13 @@ static int put_finding(struct spill *sp, const struct fstate *fs, const struct o
 	put_str(sp, "{\"type\":");
 	odl_json_quote(spill_put, sp, f->code, strlen(f->code));
 	put_str(sp, ",\"row\":");
-	if (f->row)
-		put_json_int(sp, f->row);
-	else
-		put_str(sp, "null");
+	put_int_or_null(sp, f->row);
 	put_str(sp, ",\"field\":");
-	if (*f->field)
-		odl_json_quote(spill_put, sp, f->field, strlen(f->field));
-	else
-		put_str(sp, "null");
+	put_str_or_null(sp, *f->field ? f->field : NULL, strlen(f->field));
 	put_str(sp, ",\"column\":");
-	if (f->column)
-		put_json_int(sp, f->column);
-	else
-		put_str(sp, "null");
+	put_int_or_null(sp, f->column);
 	put_str(sp, ",\"cell\":");
-	if (f->cell)
-		odl_json_quote(spill_put, sp, f->cell, f->cell_len);
-	else
-		put_str(sp, "null");
+	put_str_or_null(sp, f->cell, f->cell_len);
 	put_str(sp, ",\"message\":");
 	odl_json_quote(spill_put, sp, msg, strlen(msg));
 	put(sp, "}", 1);
