@@ -612,19 +612,24 @@ static int step(odl_csv *c, char ch, struct odl_error *err)
 static size_t whole_line(odl_csv *c, const char *s, size_t n, int *rc, struct odl_error *err)
 {
 	size_t pos = 0, end, ncells = 0, bytes = 0, term = 1;
+	size_t unescaped = 0; /* bytes of doubled-quote cells in c->rbuf */
 	enum odl_line_ending kind = ODL_EOL_LF;
 	int quoted = 0;
 
 	if (s[0] == '\n' || s[0] == '\r')
 		return 0;
 	for (;;) {
-		size_t from, k;
+		size_t from, k, doubled = 0;
 		if (pos < n && s[pos] == '"') {
 			from = pos + 1;
-			k = from + (c->vec ? odl_scan_any3(s + from, n - from, '"', '\n', '\r')
-					   : odl_scan_any3_scalar(s + from, n - from, '"', '\n', '\r'));
-			if (k >= n - 1 || s[k] != '"')
-				return 0;
+			for (size_t at = from;; at = k + 2, doubled++) {
+				k = at + (c->vec ? odl_scan_any3(s + at, n - at, '"', '\n', '\r')
+						 : odl_scan_any3_scalar(s + at, n - at, '"', '\n', '\r'));
+				if (k >= n - 1 || s[k] != '"')
+					return 0;
+				if (s[k + 1] != '"')
+					break;
+			}
 			end = k + 1; /* what follows the closing quote */
 			if (s[end] != c->delim && s[end] != '\n' && s[end] != '\r')
 				return 0;
@@ -645,12 +650,32 @@ static size_t whole_line(odl_csv *c, const char *s, size_t n, int *rc, struct od
 			    odl_csv_grow((void **)&c->cells, &c->cells_cap, ncells + 1, sizeof(*c->cells)))
 				return 0;
 		}
-		c->cells[ncells].ptr = s + from;
-		c->cells[ncells++].len = k - from;
+		if (doubled) {
+			/* "" is one quote: the cell is written out in c->rbuf,
+			 * its place kept in spans until rbuf stops moving */
+			if (odl_csv_grow((void **)&c->rbuf, &c->rcap, unescaped + (k - from), 1))
+				return 0;
+			size_t len = 0;
+			for (size_t i = from; i < k; i++) {
+				c->rbuf[unescaped + len++] = s[i];
+				i += s[i] == '"';
+			}
+			c->spans[ncells].off = unescaped;
+			c->cells[ncells].ptr = NULL;
+			c->cells[ncells++].len = len;
+			unescaped += len;
+		} else {
+			c->cells[ncells].ptr = s + from;
+			c->cells[ncells++].len = k - from;
+		}
 		if (s[end] != c->delim)
 			break;
 		pos = end + 1;
 	}
+	if (unescaped)
+		for (size_t i = 0; i < ncells; i++)
+			if (!c->cells[i].ptr)
+				c->cells[i].ptr = c->rbuf + c->spans[i].off;
 	if (s[end] == '\r') {
 		if (end + 1 == n)
 			return 0;
@@ -662,8 +687,8 @@ static size_t whole_line(odl_csv *c, const char *s, size_t n, int *rc, struct od
 	memset(&rec, 0, sizeof(rec));
 	rec.cells = c->cells;
 	rec.ncells = ncells;
-	rec.text = s;
-	rec.text_len = end;
+	rec.text = unescaped ? NULL : s; /* cells in s and in rbuf: no one text */
+	rec.text_len = unescaped ? 0 : end;
 	rec.line = c->line;
 	rec.offset = c->offset;
 	rec.record = ++c->records;
