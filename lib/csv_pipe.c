@@ -26,15 +26,17 @@
 #define BATCH_RECORDS 1024
 
 struct prec {
-	struct odl_record rec;  /* cells filled at delivery */
+	struct odl_record rec;  /* cells set at delivery */
 	size_t first;           /* its first cell in the batch */
 	struct odl_csv_info info;
 };
 
+/* Records' bytes and cells; cells point into bytes, which does not move
+ * while the batch holds records (a record that does not fit goes to the
+ * next batch), so the consumer uses them as they are. */
 struct batch {
 	char *bytes;
 	size_t nbytes, capbytes;
-	size_t *off;            /* each cell's offset in bytes */
 	struct odl_cell *cells;
 	size_t ncells, capcells;
 	struct prec *recs;
@@ -51,6 +53,7 @@ struct pipe {
 	struct batch *free_b[PIPE_BATCHES], *full_b[PIPE_BATCHES];
 	size_t nfree, full_head, nfull;
 	struct batch *cur;      /* the batch the producer fills */
+	int workbook;           /* known from the first record on */
 	uint64_t pushed, delivered; /* records */
 	int cancel;             /* the callback stopped: the producer stops */
 	int done;               /* the producer returned */
@@ -71,48 +74,62 @@ static void push_locked(struct pipe *p)
 	pthread_cond_broadcast(&p->cond);
 }
 
-static int append(struct batch *b, const struct odl_record *rec, const struct odl_csv_info *info)
+static size_t record_bytes(const struct odl_record *rec)
 {
 	size_t bytes = 0;
 
 	if (rec->text) /* every cell in one piece of text: one copy for all */
-		bytes = rec->text_len;
-	else
-		for (size_t i = 0; i < rec->ncells; i++)
-			bytes += rec->cells[i].len;
-	if (odl_csv_grow((void **)&b->recs, &b->caprecs, b->nrecs + 1, sizeof(*b->recs)) ||
-	    odl_csv_grow((void **)&b->bytes, &b->capbytes, b->nbytes + bytes + 1, 1))
-		return -1;
-	size_t cap = b->capcells;
-	if (odl_csv_grow((void **)&b->off, &cap, b->ncells + rec->ncells + 1, sizeof(*b->off)) ||
-	    odl_csv_grow((void **)&b->cells, &b->capcells, b->ncells + rec->ncells + 1, sizeof(*b->cells)))
+		return rec->text_len;
+	for (size_t i = 0; i < rec->ncells; i++)
+		bytes += rec->cells[i].len;
+	return bytes;
+}
+
+/* Copy rec into b, which has room for its bytes unless it is empty. */
+static int append(struct batch *b, const struct odl_record *rec, size_t bytes,
+		  const struct odl_csv_info *info)
+{
+	if (b->nbytes + bytes + 1 > b->capbytes) {
+		/* an empty batch: no cell points into bytes yet */
+		size_t cap = bytes + 1 > BATCH_BYTES ? bytes + 1 : BATCH_BYTES;
+		char *q = realloc(b->bytes, cap);
+		if (!q)
+			return -1;
+		b->bytes = q;
+		b->capbytes = cap;
+	}
+	if ((b->nrecs + 1 > b->caprecs &&
+	     odl_csv_grow((void **)&b->recs, &b->caprecs, b->nrecs + 1, sizeof(*b->recs))) ||
+	    (b->ncells + rec->ncells > b->capcells &&
+	     odl_csv_grow((void **)&b->cells, &b->capcells, b->ncells + rec->ncells, sizeof(*b->cells))))
 		return -1;
 	struct prec *pr = &b->recs[b->nrecs++];
 	pr->rec = *rec;
-	pr->rec.cells = NULL;
 	pr->rec.text = NULL; /* the consumer sees the batch's copy */
 	pr->rec.text_len = 0;
 	pr->first = b->ncells;
 	pr->info = *info;
+	char *to = b->bytes + b->nbytes;
+	struct odl_cell *cell = b->cells + b->ncells;
 	if (rec->text) {
 		const char *base = rec->text;
 		if (bytes)
-			memcpy(b->bytes + b->nbytes, base, bytes);
+			memcpy(to, base, bytes);
 		for (size_t i = 0; i < rec->ncells; i++) {
-			b->off[b->ncells] = b->nbytes + (size_t)(rec->cells[i].ptr - base);
-			b->cells[b->ncells++].len = rec->cells[i].len;
+			cell[i].ptr = to + (rec->cells[i].ptr - base);
+			cell[i].len = rec->cells[i].len;
 		}
-		b->nbytes += bytes;
-		return 0;
+	} else {
+		for (size_t i = 0; i < rec->ncells; i++) {
+			cell[i].ptr = to;
+			cell[i].len = rec->cells[i].len;
+			if (cell[i].len)
+				memcpy(to, rec->cells[i].ptr, cell[i].len);
+			to += cell[i].len;
+		}
 	}
-	for (size_t i = 0; i < rec->ncells; i++) {
-		b->off[b->ncells] = b->nbytes;
-		b->cells[b->ncells].len = rec->cells[i].len;
-		b->ncells++;
-		if (rec->cells[i].len)
-			memcpy(b->bytes + b->nbytes, rec->cells[i].ptr, rec->cells[i].len);
-		b->nbytes += rec->cells[i].len;
-	}
+	b->ncells += rec->ncells;
+	b->nbytes += bytes;
 	return 0;
 }
 
@@ -120,8 +137,15 @@ static int append(struct batch *b, const struct odl_record *rec, const struct od
 static int pipe_record(void *ctx, const struct odl_record *rec)
 {
 	struct pipe *p = ctx;
-	int workbook = odl_csv_is_workbook(p->c);
+	size_t bytes = record_bytes(rec);
 
+	if (!p->pushed && !p->cur)
+		p->workbook = odl_csv_is_workbook(p->c);
+	if (p->cur && p->cur->nrecs && p->cur->nbytes + bytes + 1 > p->cur->capbytes) {
+		pthread_mutex_lock(&p->mu); /* full: rec opens the next batch */
+		push_locked(p);
+		pthread_mutex_unlock(&p->mu);
+	}
 	if (!p->cur) {
 		pthread_mutex_lock(&p->mu);
 		while (!p->nfree && !p->cancel)
@@ -135,17 +159,17 @@ static int pipe_record(void *ctx, const struct odl_record *rec)
 		if (stop)
 			return 1;
 	}
-	if (append(p->cur, rec, odl_csv_info_live(p->c))) {
+	if (append(p->cur, rec, bytes, odl_csv_info_live(p->c))) {
 		pthread_mutex_lock(&p->mu);
 		p->oom = 1;
 		pthread_mutex_unlock(&p->mu);
 		return 1;
 	}
-	if (workbook || p->cur->nrecs >= BATCH_RECORDS || p->cur->nbytes >= BATCH_BYTES) {
+	if (p->workbook || p->cur->nrecs >= BATCH_RECORDS || p->cur->nbytes >= BATCH_BYTES) {
 		pthread_mutex_lock(&p->mu);
 		push_locked(p);
 		/* a workbook's next cells may depend on what this record does */
-		while (workbook && p->delivered < p->pushed && !p->cancel)
+		while (p->workbook && p->delivered < p->pushed && !p->cancel)
 			pthread_cond_wait(&p->cond, &p->mu);
 		int stop = p->cancel;
 		pthread_mutex_unlock(&p->mu);
@@ -222,8 +246,6 @@ int odl_csv_run_threaded(odl_csv *c, int (*produce)(void *ctx, struct odl_error 
 	while ((b = pop(p))) {
 		for (size_t i = 0; i < b->nrecs && !stopped; i++) {
 			struct prec *pr = &b->recs[i];
-			for (size_t k = 0; k < pr->rec.ncells; k++)
-				b->cells[pr->first + k].ptr = b->bytes + b->off[pr->first + k];
 			pr->rec.cells = b->cells + pr->first;
 			odl_csv_set_view(c, &pr->info);
 			if (p->fn(p->ctx, &pr->rec) != 0) {
@@ -265,7 +287,6 @@ int odl_csv_run_threaded(odl_csv *c, int (*produce)(void *ctx, struct odl_error 
 	}
 	for (size_t i = 0; i < PIPE_BATCHES; i++) {
 		free(p->batches[i].bytes);
-		free(p->batches[i].off);
 		free(p->batches[i].cells);
 		free(p->batches[i].recs);
 	}

@@ -131,6 +131,42 @@ static void same_as_one_thread(void **state)
 	free(text);
 }
 
+/* Records of every size, some larger than a whole batch, others that no
+ * longer fit in the one being filled: each still reaches the callback
+ * whole, in order, with its own info. */
+static void records_of_every_size(void **state)
+{
+	(void)state;
+	size_t cap = 32u << 20, len = 0;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	len += (size_t)snprintf(text, cap, "id,big,tail\n");
+	for (size_t i = 0; i < 300; i++) {
+		size_t big = i % 7 == 3 ? (i * 7919) % (400u << 10) : i % 13;
+		len += (size_t)snprintf(text + len, cap - len, "%zu,", i);
+		if (i % 2)
+			text[len++] = '"';
+		for (size_t k = 0; k < big; k++)
+			text[len++] = (char)('a' + (i + k) % 26);
+		if (i % 2)
+			len += (size_t)snprintf(text + len, cap - len, "\"\"q\"");
+		len += (size_t)snprintf(text + len, cap - len, ",end%zu\r\n", i);
+		assert_true(len < cap - (512u << 10));
+	}
+	int rc1, rc2;
+	struct odl_error e1, e2;
+	struct odl_csv_info i1, i2;
+	char *one = read_text(text, len, 1, 0, &rc1, &e1, &i1);
+	char *two = read_text(text, len, 2, 0, &rc2, &e2, &i2);
+	assert_int_equal(rc1, ODL_OK);
+	assert_int_equal(rc2, ODL_OK);
+	assert_true(strlen(one) > len); /* every cell, and the info of each */
+	assert_string_equal(one, two);
+	free(one);
+	free(two);
+	free(text);
+}
+
 /* An error of the reader after some records: the records before it, then
  * the same error. */
 static void error_after_records(void **state)
@@ -159,6 +195,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(same_as_one_thread),
 		cmocka_unit_test(error_after_records),
+		cmocka_unit_test(records_of_every_size),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
