@@ -1,4 +1,4 @@
-/* hash_feed.c - a file's digest computed on a thread of its own (hash_feed.h). */
+/* hash_feed.c - a file's digest computed by whichever thread would wait (hash_feed.h). */
 #include "hash_feed.h"
 
 #include <pthread.h>
@@ -11,35 +11,28 @@ struct hash_feed {
 	size_t nfree;
 	struct { char *buf; size_t n; } queue[HASH_FEED_NBUF]; /* pushed, not hashed */
 	size_t head, nqueued;
-	int ending;
+	int hashing;            /* a thread is hashing queue[head] */
 	pthread_mutex_t mu;
-	pthread_cond_t cond;    /* any change of the above */
-	pthread_t th;
+	pthread_cond_t cond;    /* a buffer hashed */
 };
 
-static void *digest(void *arg)
+/* With the lock held and a buffer queued, no one hashing: hash the oldest
+ * (without the lock, so that pushes go on), then free it. */
+static void hash_oldest_locked(struct hash_feed *f)
 {
-	struct hash_feed *f = arg;
+	char *buf = f->queue[f->head].buf;
+	size_t n = f->queue[f->head].n;
 
-	pthread_mutex_lock(&f->mu);
-	for (;;) {
-		while (!f->nqueued && !f->ending)
-			pthread_cond_wait(&f->cond, &f->mu);
-		if (!f->nqueued)
-			break;
-		char *buf = f->queue[f->head].buf;
-		size_t n = f->queue[f->head].n;
-		pthread_mutex_unlock(&f->mu);
-		if (n)
-			odl_hash_update(f->h, buf, n);
-		pthread_mutex_lock(&f->mu);
-		f->head = (f->head + 1) % HASH_FEED_NBUF;
-		f->nqueued--;
-		f->free_b[f->nfree++] = buf;
-		pthread_cond_broadcast(&f->cond);
-	}
+	f->hashing = 1;
 	pthread_mutex_unlock(&f->mu);
-	return NULL;
+	if (n)
+		odl_hash_update(f->h, buf, n);
+	pthread_mutex_lock(&f->mu);
+	f->hashing = 0;
+	f->head = (f->head + 1) % HASH_FEED_NBUF;
+	f->nqueued--;
+	f->free_b[f->nfree++] = buf;
+	pthread_cond_broadcast(&f->cond);
 }
 
 struct hash_feed *hash_feed_new(odl_hash *h)
@@ -58,21 +51,18 @@ struct hash_feed *hash_feed_new(odl_hash *h)
 		f->free_b[f->nfree++] = f->mem + i * HASH_FEED_BUF;
 	pthread_mutex_init(&f->mu, NULL);
 	pthread_cond_init(&f->cond, NULL);
-	if (pthread_create(&f->th, NULL, digest, f) != 0) {
-		pthread_mutex_destroy(&f->mu);
-		pthread_cond_destroy(&f->cond);
-		free(f->mem);
-		free(f);
-		return NULL;
-	}
 	return f;
 }
 
 char *hash_feed_buffer(struct hash_feed *f)
 {
 	pthread_mutex_lock(&f->mu);
-	while (!f->nfree)
-		pthread_cond_wait(&f->cond, &f->mu);
+	while (!f->nfree) {
+		if (!f->hashing)
+			hash_oldest_locked(f); /* every buffer waits: hash one here */
+		else
+			pthread_cond_wait(&f->cond, &f->mu);
+	}
 	char *buf = f->free_b[--f->nfree];
 	pthread_mutex_unlock(&f->mu);
 	return buf;
@@ -84,8 +74,21 @@ void hash_feed_push(struct hash_feed *f, char *buf, size_t n)
 	f->queue[(f->head + f->nqueued) % HASH_FEED_NBUF].buf = buf;
 	f->queue[(f->head + f->nqueued) % HASH_FEED_NBUF].n = n;
 	f->nqueued++;
-	pthread_cond_broadcast(&f->cond);
 	pthread_mutex_unlock(&f->mu);
+}
+
+int hash_feed_help(void *arg)
+{
+	struct hash_feed *f = arg;
+	int did = 0;
+
+	pthread_mutex_lock(&f->mu);
+	if (f->nqueued && !f->hashing) {
+		hash_oldest_locked(f);
+		did = 1;
+	}
+	pthread_mutex_unlock(&f->mu);
+	return did;
 }
 
 void hash_feed_end(struct hash_feed *f)
@@ -93,10 +96,13 @@ void hash_feed_end(struct hash_feed *f)
 	if (!f)
 		return;
 	pthread_mutex_lock(&f->mu);
-	f->ending = 1;
-	pthread_cond_broadcast(&f->cond);
+	while (f->nqueued) {
+		if (!f->hashing)
+			hash_oldest_locked(f);
+		else
+			pthread_cond_wait(&f->cond, &f->mu);
+	}
 	pthread_mutex_unlock(&f->mu);
-	pthread_join(f->th, NULL);
 	pthread_mutex_destroy(&f->mu);
 	pthread_cond_destroy(&f->cond);
 	free(f->mem);

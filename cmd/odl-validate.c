@@ -1020,7 +1020,7 @@ struct reading {
 	const char *path;
 	odl_csv *csv;
 	odl_hash *h;
-	struct hash_feed *feed; /* h on a thread of its own, or NULL */
+	struct hash_feed *feed; /* h shared by the two threads, or NULL */
 };
 
 /* Feed the file to csv, hashing the raw bytes when h is given. */
@@ -1072,16 +1072,17 @@ static int read_loop(void *ctx, struct odl_error *err)
 	return rc;
 }
 
-/* Read path through csv, on several threads with --threads 2: the reading,
- * decoding and parsing on one, the hashing on another (when there is a
- * hash), the records' validation on this one. */
+/* Read path through csv, on two threads with --threads 2: the reading,
+ * decoding and parsing on one, the records' validation on this one, and
+ * the hashing (when there is a hash) on whichever would wait. */
 static int read_file(const char *path, odl_csv *csv, odl_hash *h, struct odl_error *err)
 {
 	struct reading r = { path, csv, h, NULL };
 
 	if (read_threads > 1) {
 		r.feed = h ? hash_feed_new(h) : NULL; /* NULL: hashed while reading */
-		int rc = odl_csv_run_threaded(csv, read_loop, &r, err);
+		int rc = r.feed ? odl_csv_run_shared(csv, read_loop, &r, hash_feed_help, r.feed, err)
+				: odl_csv_run_threaded(csv, read_loop, &r, err);
 		hash_feed_end(r.feed);
 		return rc;
 	}

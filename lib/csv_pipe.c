@@ -9,7 +9,8 @@
  * the calling thread, which hands the records to the callback in order, so
  * that what the callback sees (records, odl_csv_info()) is what one thread
  * would show it.  The ring is bounded: the producer waits when every batch
- * is in use.  Workbook cells may ask the callback's own state how to spell
+ * is in use, the caller's thread when none is ready; either first does the
+ * caller's idle work when there is some (odl_csv_run_shared).  Workbook cells may ask the callback's own state how to spell
  * a boolean (bool_text), so for a workbook the producer waits for each
  * record to be delivered before it reads the next.
  */
@@ -49,6 +50,8 @@ struct pipe {
 	void *ctx;
 	int (*produce)(void *ctx, struct odl_error *err);
 	void *pctx;
+	int (*idle)(void *ctx); /* work for a thread that would wait, or NULL */
+	void *ictx;
 	struct batch batches[PIPE_BATCHES];
 	struct batch *free_b[PIPE_BATCHES], *full_b[PIPE_BATCHES];
 	size_t nfree, full_head, nfull;
@@ -63,6 +66,20 @@ struct pipe {
 	int rc;
 	struct odl_error perr;
 };
+
+/* With the lock held, instead of waiting on cond: the caller's idle work
+ * if it has some (then the condition is looked at again), else the wait. */
+static void wait_or_help(struct pipe *p)
+{
+	if (p->idle) {
+		pthread_mutex_unlock(&p->mu);
+		int did = p->idle(p->ictx);
+		pthread_mutex_lock(&p->mu);
+		if (did)
+			return;
+	}
+	pthread_cond_wait(&p->cond, &p->mu);
+}
 
 /* Producer side, with the lock held: hand cur over. */
 static void push_locked(struct pipe *p)
@@ -149,7 +166,7 @@ static int pipe_record(void *ctx, const struct odl_record *rec)
 	if (!p->cur) {
 		pthread_mutex_lock(&p->mu);
 		while (!p->nfree && !p->cancel)
-			pthread_cond_wait(&p->cond, &p->mu);
+			wait_or_help(p);
 		if (!p->cancel) {
 			p->cur = p->free_b[--p->nfree];
 			p->cur->nbytes = p->cur->ncells = p->cur->nrecs = 0;
@@ -204,7 +221,7 @@ static struct batch *pop(struct pipe *p)
 
 	pthread_mutex_lock(&p->mu);
 	while (!p->nfull && !p->done)
-		pthread_cond_wait(&p->cond, &p->mu);
+		wait_or_help(p);
 	if (p->nfull) {
 		b = p->full_b[p->full_head];
 		p->full_head = (p->full_head + 1) % PIPE_BATCHES;
@@ -217,6 +234,12 @@ static struct batch *pop(struct pipe *p)
 int odl_csv_run_threaded(odl_csv *c, int (*produce)(void *ctx, struct odl_error *err), void *pctx,
 			 struct odl_error *err)
 {
+	return odl_csv_run_shared(c, produce, pctx, NULL, NULL, err);
+}
+
+int odl_csv_run_shared(odl_csv *c, int (*produce)(void *ctx, struct odl_error *err), void *pctx,
+		       int (*idle)(void *ctx), void *ictx, struct odl_error *err)
+{
 	struct pipe *p = calloc(1, sizeof(*p));
 	pthread_t th;
 	int stopped = 0, rc;
@@ -228,6 +251,8 @@ int odl_csv_run_threaded(odl_csv *c, int (*produce)(void *ctx, struct odl_error 
 	p->c = c;
 	p->produce = produce;
 	p->pctx = pctx;
+	p->idle = idle;
+	p->ictx = ictx;
 	for (size_t i = 0; i < PIPE_BATCHES; i++)
 		p->free_b[p->nfree++] = &p->batches[i];
 	pthread_mutex_init(&p->mu, NULL);

@@ -196,6 +196,14 @@ ODL_API int odl_csv_read_fd(odl_csv *csv, int fd, struct odl_error *err);
  */
 ODL_API int odl_csv_run_threaded(odl_csv *csv, int (*produce)(void *ctx, struct odl_error *err),
 				 void *ctx, struct odl_error *err);
+/*
+ * The same, with work either thread may do where it would wait for the
+ * other (the ring of batches empty, or full): idle(ictx) does a little of
+ * it and returns nonzero, or returns 0 when there is none; it must be safe
+ * to call from both threads at once.
+ */
+ODL_API int odl_csv_run_shared(odl_csv *csv, int (*produce)(void *ctx, struct odl_error *err),
+			       void *ctx, int (*idle)(void *ictx), void *ictx, struct odl_error *err);
 
 ODL_API const struct odl_csv_info *odl_csv_info(const odl_csv *csv);
 

@@ -69,6 +69,16 @@ static int produce(void *ctx, struct odl_error *err)
 	return odl_csv_finish(in->csv, err);
 }
 
+static _Atomic unsigned long idle_calls;
+
+/* Idle work as a busy helper would do it: always some, so each thread
+ * that would wait comes back to look again at once. */
+static int busy(void *ctx)
+{
+	(*(_Atomic unsigned long *)ctx)++;
+	return 1;
+}
+
 /* Read text on one thread or two; the trace, the status, the error and
  * the final info. */
 static char *read_text(const char *text, size_t len, int threads, uint64_t stop_at, int *rc,
@@ -84,7 +94,10 @@ static char *read_text(const char *text, size_t len, int threads, uint64_t stop_
 	assert_non_null(d.csv);
 	struct input in = { d.csv, text, len, 4096 };
 	odl_error_clear(err);
-	*rc = threads > 1 ? odl_csv_run_threaded(d.csv, produce, &in, err) : produce(&in, err);
+	if (threads > 2) /* two threads, with idle work that never runs out */
+		*rc = odl_csv_run_shared(d.csv, produce, &in, busy, &idle_calls, err);
+	else
+		*rc = threads > 1 ? odl_csv_run_threaded(d.csv, produce, &in, err) : produce(&in, err);
 	*info = *odl_csv_info(d.csv);
 	odl_csv_free(d.csv);
 	put(&d, "", 0);
@@ -116,6 +129,14 @@ static void same_as_one_thread(void **state)
 		char *one = read_text(text, len, 1, stop, &rc1, &e1, &i1);
 		char *two = read_text(text, len, 2, stop, &rc2, &e2, &i2);
 		assert_string_equal(one, two);
+		int rc3;
+		struct odl_error e3;
+		struct odl_csv_info i3;
+		char *shared = read_text(text, len, 3, stop, &rc3, &e3, &i3);
+		assert_string_equal(one, shared);
+		assert_int_equal(rc1, rc3);
+		assert_int_equal(i1.rows, i3.rows);
+		free(shared);
 		assert_int_equal(rc1, rc2);
 		assert_int_equal(rc1, stop ? ODL_ECANCELED : ODL_OK);
 		assert_int_equal(e1.line, e2.line);
