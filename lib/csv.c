@@ -656,9 +656,13 @@ static size_t whole_line(odl_csv *c, const char *s, size_t n, int *rc, struct od
 			if (odl_csv_grow((void **)&c->rbuf, &c->rcap, unescaped + (k - from), 1))
 				return 0;
 			size_t len = 0;
-			for (size_t i = from; i < k; i++) {
-				c->rbuf[unescaped + len++] = s[i];
-				i += s[i] == '"';
+			for (size_t i = from; i < k;) {
+				/* up to a pair's first quote, which is kept */
+				const char *q = memchr(s + i, '"', k - i);
+				size_t seg = q ? (size_t)(q - (s + i)) + 1 : k - i;
+				memcpy(c->rbuf + unescaped + len, s + i, seg);
+				len += seg;
+				i += seg + (q != NULL);
 			}
 			c->spans[ncells].off = unescaped;
 			c->cells[ncells].ptr = NULL;
