@@ -125,19 +125,33 @@ void odl_simple_pattern_free(struct odl_simple_pattern *sp)
 	free(sp);
 }
 
+/* a byte above 0x7F in s[0..n), eight at a time */
+static int non_ascii(const char *s, size_t n)
+{
+	uint64_t high = 0, w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		high |= w;
+	}
+	for (; i < n; i++)
+		high |= (unsigned char)s[i];
+	return (high & 0x8080808080808080ULL) != 0;
+}
+
 int odl_simple_pattern_test(const struct odl_simple_pattern *sp, const char *s, size_t n)
 {
 	if (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return -1;
+	if (non_ascii(s, n))
+		return -1;
 	if (n != sp->width)
 		return 0;
+	unsigned ok = 1;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (!(sp->set[i][c >> 6] >> (c & 63) & 1))
-			return 0;
+		ok &= (unsigned)(sp->set[i][c >> 6] >> (c & 63)) & 1;
 	}
-	return 1;
+	return (int)ok;
 }
