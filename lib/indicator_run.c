@@ -173,6 +173,13 @@ struct odl_indicator_run {
 	const struct odl_territory *last_bad;
 	/* per file */
 	int terr_col, year_col;
+	/* the cells of the columns the set reads (cols), trimmed once per row
+	 * into cells[col]: a row reads its amount or its RNA number several
+	 * times, once per indicator and per filter */
+	int *cols;
+	size_t ncols, capcols;
+	struct odl_cell *cells;
+	size_t capcells;
 	char last_key[64];
 	size_t last_key_len;
 	const struct odl_territory *last_terr;
@@ -267,6 +274,8 @@ void odl_indicator_run_free(odl_indicator_run *r)
 	free(r->chunks);
 	free(r->by);
 	free(r->off);
+	free(r->cols);
+	free(r->cells);
 	odl_strmap_clear(&r->by_map);
 	free(r->first_group);
 	free(r);
@@ -601,13 +610,23 @@ static struct odl_cell trim(struct odl_cell c)
 	return c;
 }
 
-static struct odl_cell cell_at(const struct odl_record *rec, int col)
+/* a column the set reads, in this row (resolve() listed it in cols) */
+static struct odl_cell cell_at(const odl_indicator_run *r, int col)
 {
 	struct odl_cell none = { "", 0 };
 
-	if (col < 0 || (size_t)col >= rec->ncells)
-		return none;
-	return trim(rec->cells[col]);
+	return col < 0 ? none : r->cells[col];
+}
+
+/* the row's cells of the columns the set reads, trimmed once */
+static void load_cells(odl_indicator_run *r, const struct odl_record *rec)
+{
+	struct odl_cell none = { "", 0 };
+
+	for (size_t i = 0; i < r->ncols; i++) {
+		size_t col = (size_t)r->cols[i];
+		r->cells[col] = col < rec->ncells ? trim(rec->cells[col]) : none;
+	}
 }
 
 static int text_eq(struct odl_cell c, const char *s)
@@ -616,9 +635,9 @@ static int text_eq(struct odl_cell c, const char *s)
 	return c.len == n && memcmp(c.ptr, s, n) == 0;
 }
 
-static int cmp_holds(const struct odl_cmp *m, const struct odl_record *rec)
+static int cmp_holds(const odl_indicator_run *r, const struct odl_cmp *m)
 {
-	struct odl_cell c = cell_at(rec, m->col);
+	struct odl_cell c = cell_at(r, m->col);
 	double v;
 
 	switch (m->op) {
@@ -656,10 +675,10 @@ static int cmp_holds(const struct odl_cmp *m, const struct odl_record *rec)
 	}
 }
 
-static int all_hold(const struct odl_cmp *m, size_t n, const struct odl_record *rec)
+static int all_hold(const odl_indicator_run *r, const struct odl_cmp *m, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!cmp_holds(&m[i], rec))
+		if (!cmp_holds(r, &m[i]))
 			return 0;
 	return 1;
 }
@@ -804,15 +823,15 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_bas
 	double v;
 
 	a->n_rows++;
-	if (d->nneeds && all_hold(d->needs, d->nneeds, rec))
+	if (d->nneeds && all_hold(r, d->needs, d->nneeds))
 		(*filled_of(d, a))++;
 	if (d->measure == ODL_M_COUNT)
 		return ODL_OK;
 	if (d->measure == ODL_M_SHARE) {
-		((struct acc_share *)a)->n_match += all_hold(d->match, d->nmatch, rec);
+		((struct acc_share *)a)->n_match += all_hold(r, d->match, d->nmatch);
 		return ODL_OK;
 	}
-	c = cell_at(rec, d->field_col);
+	c = cell_at(r, d->field_col);
 	if (d->measure == ODL_M_COUNT_DISTINCT) {
 		if (!c.len)
 			return ODL_OK;
@@ -895,7 +914,7 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_bas
 		int was = isfinite(s->sum) && isfinite(s->sum_match);
 		s->n_vals++;
 		s->sum += v;
-		if (all_hold(d->match, d->nmatch, rec))
+		if (all_hold(r, d->match, d->nmatch))
 			s->sum_match += v;
 		if (was && !(isfinite(s->sum) && isfinite(s->sum_match)))
 			overflowed(r, d, a, rec);
@@ -920,6 +939,47 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_bas
 	}
 	}
 	return ODL_OK;
+}
+
+/* col among the columns load_cells() fills (0, or -1 out of memory) */
+static int read_col(odl_indicator_run *r, int col)
+{
+	if (col < 0)
+		return 0;
+	for (size_t i = 0; i < r->ncols; i++)
+		if (r->cols[i] == col)
+			return 0;
+	if (odl_csv_grow((void **)&r->cols, &r->capcols, r->ncols + 1, sizeof(*r->cols)) ||
+	    odl_csv_grow((void **)&r->cells, &r->capcells, (size_t)col + 1, sizeof(*r->cells)))
+		return -1;
+	r->cols[r->ncols++] = col;
+	return 0;
+}
+
+static int read_cmp_cols(odl_indicator_run *r, const struct odl_cmp *m, size_t n)
+{
+	for (size_t j = 0; j < n; j++)
+		if (read_col(r, m[j].col))
+			return -1;
+	return 0;
+}
+
+/* the columns the set reads in this file, for load_cells() */
+static int list_cols(odl_indicator_run *r)
+{
+	const odl_indicator_set *set = r->set;
+
+	r->ncols = 0;
+	if (read_col(r, r->terr_col) || read_col(r, r->year_col))
+		return -1;
+	for (size_t k = 0; k < set->nind; k++) {
+		const struct odl_ind *d = &set->ind[k];
+		if (read_col(r, d->field_col) || read_col(r, d->by_col) ||
+		    read_cmp_cols(r, d->filter, d->nfilter) || read_cmp_cols(r, d->match, d->nmatch) ||
+		    read_cmp_cols(r, d->needs, d->nneeds))
+			return -1;
+	}
+	return 0;
 }
 
 static int resolve(odl_indicator_run *r, const struct odl_record *rec)
@@ -970,6 +1030,8 @@ static int resolve(odl_indicator_run *r, const struct odl_record *rec)
 		odl_error_at(&r->own, r->path, rec->line, 0, missing);
 		return odl_fail(&r->own, ODL_EFORMAT, "missing column");
 	}
+	if (list_cols(r))
+		return odl_fail(&r->own, ODL_ENOMEM, "out of memory");
 	return ODL_OK;
 }
 
@@ -978,6 +1040,7 @@ static void reset_columns(odl_indicator_run *r)
 	odl_indicator_set *set = (odl_indicator_set *)r->set;
 
 	r->terr_col = r->year_col = -1;
+	r->ncols = 0;
 	for (size_t k = 0; k < set->nind; k++) {
 		struct odl_ind *d = &set->ind[k];
 		d->field_col = d->by_col = -1;
@@ -1004,7 +1067,8 @@ static int on_record(void *ctx, const struct odl_record *rec)
 	if (rec->is_blank)
 		return 0;
 	r->stats.rows++;
-	key = cell_at(rec, r->terr_col);
+	load_cells(r, rec);
+	key = cell_at(r, r->terr_col);
 	if (key.len == r->last_key_len && key.len && memcmp(key.ptr, r->last_key, key.len) == 0) {
 		t = r->last_terr;
 	} else {
@@ -1023,7 +1087,7 @@ static int on_record(void *ctx, const struct odl_record *rec)
 		}
 		return 0;
 	}
-	yc = cell_at(rec, r->year_col);
+	yc = cell_at(r, r->year_col);
 	year = set->year_field ? parse_year(yc, set->year_from_date) : 0;
 	if (!year && set->year_field) {
 		r->stats.no_year++;
@@ -1042,10 +1106,10 @@ static int on_record(void *ctx, const struct odl_record *rec)
 	for (size_t k = 0; k < set->nind; k++) {
 		const struct odl_ind *d = &set->ind[k];
 		struct acc_base *a;
-		if (d->nfilter && !all_hold(d->filter, d->nfilter, rec))
+		if (d->nfilter && !all_hold(r, d->filter, d->nfilter))
 			continue;
 		if (d->by) {
-			struct odl_cell cat = cell_at(rec, d->by_col);
+			struct odl_cell cat = cell_at(r, d->by_col);
 			if (by_acc(r, g, k, &cat, &a) != ODL_OK)
 				goto oom;
 		} else {
