@@ -159,6 +159,7 @@ struct odl_indicator_run {
 	/* the memory budget: arena bytes handed out and malloc'd blocks */
 	size_t cur;        /* chunk bump points into */
 	uint64_t used, big_bytes, budget;
+	uint64_t slack;    /* what rows may take from the arena between two checks */
 	struct odl_spill *spill;
 	uint64_t spilled;  /* records written */
 	void *scratch;     /* a record read back for the results */
@@ -235,6 +236,9 @@ odl_indicator_run *odl_indicator_run_new(const odl_indicator_set *set,
 			r->budget = UINT64_MAX;
 	}
 	r->group_size = o;
+	/* a row takes a group and, per indicator, blocks of up to SLAB_MAX
+	 * (the smaller ones on the way there, at most as much again) */
+	r->slack = o + set->nind * 2 * SLAB_MAX;
 	return r;
 }
 
@@ -533,8 +537,10 @@ static struct group *reload(odl_indicator_run *r, struct gdir *e)
 
 static struct group *find_group(odl_indicator_run *r, const struct odl_territory *t, int year)
 {
-	/* beyond the budget, the groups in memory go to the spill file */
-	if (r->used + r->big_bytes > r->budget && spill_all(r) != ODL_OK)
+	/* beyond the budget, the groups in memory go to the spill file; a
+	 * little before it, so that the rows until the next check need no
+	 * chunk past the budget (a chunk touched is a 2 MiB huge page) */
+	if (r->used && r->used + r->big_bytes + r->slack > r->budget && spill_all(r) != ODL_OK)
 		return NULL;
 	/* a territory has a group per year: a short list, no hashing */
 	for (uint32_t i = r->first_group[t->index]; i; i = r->dir[i - 1].next) {
