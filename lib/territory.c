@@ -440,18 +440,19 @@ int odl_parse_number(const char *s, size_t len, double *out)
 	 * correctly, giving strtod's result without its cost. */
 	{
 		uint64_t m = 0;
-		size_t j = i, digits = 0, frac = 0;
-		int dot = 0;
-		for (; j < len; j++) {
-			if (isdigit((unsigned char)s[j])) {
-				m = m * 10 + (uint64_t)(s[j] - '0');
-				digits++;
-				frac += dot;
-			} else if (s[j] == '.' && !dot) {
-				dot = 1;
-			} else {
-				break;
-			}
+		size_t j = i, digits, frac = 0;
+		unsigned d;
+		/* the digits before the point, then those after it */
+		for (; j < len && (d = (unsigned)(unsigned char)s[j] - '0') < 10; j++)
+			m = m * 10 + d;
+		if (j < len && s[j] == '.') {
+			size_t from = ++j;
+			for (; j < len && (d = (unsigned)(unsigned char)s[j] - '0') < 10; j++)
+				m = m * 10 + d;
+			frac = j - from;
+			digits = j - i - 1;
+		} else {
+			digits = j - i;
 		}
 		if (j == len && digits > 0 && digits <= 15) {
 			double v = (double)m / pow10[frac];
