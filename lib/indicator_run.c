@@ -25,7 +25,6 @@
 #include "csv_private.h"
 #include "error.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -605,7 +604,7 @@ static int by_acc(odl_indicator_run *r, struct group *g, size_t ind, const struc
 	return ODL_OK;
 }
 
-static struct odl_cell trim(struct odl_cell c)
+static inline struct odl_cell trim(struct odl_cell c)
 {
 	while (c.len && (*c.ptr == ' ' || *c.ptr == '\t')) {
 		c.ptr++;
@@ -689,6 +688,12 @@ static int all_hold(const odl_indicator_run *r, const struct odl_cmp *m, size_t 
 	return 1;
 }
 
+/* isdigit() without the locale's table: '0' to '9' in every locale */
+static inline int is_digit(char ch)
+{
+	return (unsigned)(unsigned char)ch - '0' < 10;
+}
+
 static int parse_year(struct odl_cell c, int from_date)
 {
 	const char *p = c.ptr;
@@ -697,10 +702,9 @@ static int parse_year(struct odl_cell c, int from_date)
 		p += 6; /* DD/MM/YYYY */
 	else if (c.len < 4)
 		return 0;
-	if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]) ||
-	    !isdigit((unsigned char)p[2]) || !isdigit((unsigned char)p[3]))
+	if (!is_digit(p[0]) || !is_digit(p[1]) || !is_digit(p[2]) || !is_digit(p[3]))
 		return 0;
-	if (c.len > 4 && p == c.ptr && isdigit((unsigned char)p[4]))
+	if (c.len > 4 && p == c.ptr && is_digit(p[4]))
 		return 0;
 	return (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
 }
@@ -822,6 +826,39 @@ static void overflowed(odl_indicator_run *r, const struct odl_ind *d, struct acc
 	}
 }
 
+/* A cell that is not a plain number: read as French (--lenient-numbers,
+ * 1 and *v) or not (0), and counted either way.  Out of measure()'s way:
+ * most cells never come here. */
+static __attribute__((noinline, cold)) int not_plain(odl_indicator_run *r,
+						     const struct odl_ind *d, struct odl_cell c,
+						     const struct odl_record *rec, double *v)
+{
+	char fixed[64];
+
+	if (french_number(c, fixed, sizeof(fixed), v) != 0)
+		return 0;
+	if (r->lenient) {
+		if (!r->stats.lenient++) {
+			r->stats.first_lenient_line = rec->line;
+			copy_text(r->stats.first_lenient_field, sizeof(r->stats.first_lenient_field),
+				  d->field, strlen(d->field));
+			copy_text(r->stats.first_lenient_value, sizeof(r->stats.first_lenient_value),
+				  c.ptr, c.len);
+			copy_text(r->stats.first_lenient_as, sizeof(r->stats.first_lenient_as), fixed,
+				  strlen(fixed));
+		}
+		return 1;
+	}
+	if (!r->stats.fixable++) {
+		r->stats.first_fixable_line = rec->line;
+		copy_text(r->stats.first_fixable_value, sizeof(r->stats.first_fixable_value), c.ptr,
+			  c.len);
+		copy_text(r->stats.first_fixable_as, sizeof(r->stats.first_fixable_as), fixed,
+			  strlen(fixed));
+	}
+	return 0;
+}
+
 static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_base *a,
 		   const struct odl_record *rec)
 {
@@ -854,29 +891,8 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_bas
 		v = r->parsed_value;
 	} else {
 		ok = odl_parse_number(c.ptr, c.len, &v) == ODL_OK && isfinite(v);
-		char fixed[64];
-		if (!ok && french_number(c, fixed, sizeof(fixed), &v) == 0) {
-			if (r->lenient) {
-				ok = 1;
-				if (!r->stats.lenient++) {
-					r->stats.first_lenient_line = rec->line;
-					copy_text(r->stats.first_lenient_field,
-						  sizeof(r->stats.first_lenient_field), d->field,
-						  strlen(d->field));
-					copy_text(r->stats.first_lenient_value,
-						  sizeof(r->stats.first_lenient_value), c.ptr, c.len);
-					copy_text(r->stats.first_lenient_as,
-						  sizeof(r->stats.first_lenient_as), fixed,
-						  strlen(fixed));
-				}
-			} else if (!r->stats.fixable++) {
-				r->stats.first_fixable_line = rec->line;
-				copy_text(r->stats.first_fixable_value,
-					  sizeof(r->stats.first_fixable_value), c.ptr, c.len);
-				copy_text(r->stats.first_fixable_as, sizeof(r->stats.first_fixable_as),
-					  fixed, strlen(fixed));
-			}
-		}
+		if (!ok)
+			ok = not_plain(r, d, c, rec, &v);
 		r->parsed_record = rec->record;
 		r->parsed_col = d->field_col;
 		r->parsed_ok = ok;
