@@ -872,9 +872,20 @@ static void indicator_json(struct ind_ctx *ic, const struct odl_indicator_row *r
 	lput(em, ",\"year\":", 8);
 	put_numval(em, r->year ? v_int(r->year) : v_null());
 	lput(em, ",\"value\":", 9);
+	size_t vfrom = em->len;
 	put_numval(em, opt_num(r->has_value, r->value));
 	lput(em, ",\"numerator\":", 13);
-	put_numval(em, opt_num(r->has_numerator, r->numerator));
+	/* without a denominator the numerator is the value: its text again */
+	if (r->has_numerator == r->has_value &&
+	    (!r->has_value || memcmp(&r->numerator, &r->value, sizeof(r->value)) == 0) &&
+	    em->len - vfrom - 13 <= 32) {
+		char text[32];
+		size_t n = em->len - vfrom - 13;
+		memcpy(text, em->out + vfrom, n);
+		lput(em, text, n);
+	} else {
+		put_numval(em, opt_num(r->has_numerator, r->numerator));
+	}
 	lput(em, ",\"denominator\":", 15);
 	put_numval(em, opt_num(r->has_denominator, r->denominator));
 	lput(em, f->mid.text, f->mid.len);
