@@ -677,8 +677,10 @@ static inline size_t next_stop(struct stops *w, size_t from, int quoted)
  * after a closing quote, a CR at the end of s, a ceiling reached: they say
  * why).
  */
-static size_t whole_line(odl_csv *c, struct stops *w, size_t at, int *rc, struct odl_error *err)
+static size_t whole_line(odl_csv *c, struct stops *ws, size_t at, int *rc, struct odl_error *err)
 {
+	/* a copy the stores into cells cannot alias: it stays in registers */
+	struct stops win = *ws, *w = &win;
 	const char *s = w->s;
 	const size_t n = w->n, max_cells = c->opt.max_cells, max_cell = c->opt.max_cell;
 	const size_t max_record = c->opt.max_record;
@@ -785,12 +787,14 @@ static size_t whole_line(odl_csv *c, struct stops *w, size_t at, int *rc, struct
 	c->n_lf += kind == ODL_EOL_LF;
 	c->n_crlf += kind == ODL_EOL_CRLF;
 	c->n_cr += kind == ODL_EOL_CR;
+	*ws = win;
 	*rc = c->header_decided ? call(c, &rec, err) : hold(c, &rec, err);
 	c->rlen = 0;
 	c->line++;
 	c->line_start = c->offset;
 	return end + term - at;
 slow:
+	*ws = win;
 	c->rlen = 0;
 	return 0;
 }
