@@ -686,7 +686,8 @@ static size_t whole_line(odl_csv *c, struct stops *ws, size_t at, int *rc, struc
 	const size_t max_record = c->opt.max_record;
 	const char delim = c->delim;
 	struct odl_cell *cells = c->cells;
-	size_t cap = c->cells_cap;
+	/* cells that fit before a growth or the ceiling */
+	size_t room = c->cells_cap < max_cells ? c->cells_cap : max_cells;
 	size_t pos = at, end, ncells = 0, bytes = 0, term = 1;
 	enum odl_line_ending kind = ODL_EOL_LF;
 	int quoted = 0, copied = 0;
@@ -737,16 +738,18 @@ static size_t whole_line(odl_csv *c, struct stops *ws, size_t at, int *rc, struc
 			if (k == n)
 				goto slow;
 		}
-		bytes += k - from;
-		if (ncells >= max_cells || k - from > max_cell || bytes > max_record)
+		bytes += k - from; /* checked against max_record once the line is split */
+		if (k - from > max_cell)
 			goto slow;
-		if (ncells == cap) {
+		if (ncells >= room) {
+			if (ncells >= max_cells)
+				goto slow;
 			size_t scap = c->cells_cap;
 			if (odl_csv_grow((void **)&c->spans, &scap, ncells + 1, sizeof(*c->spans)) ||
 			    odl_csv_grow((void **)&c->cells, &c->cells_cap, ncells + 1, sizeof(*c->cells)))
 				goto slow;
 			cells = c->cells;
-			cap = c->cells_cap;
+			room = c->cells_cap < max_cells ? c->cells_cap : max_cells;
 		}
 		if (cell) {
 			/* copied: its offset in the record buffer, a NULL mark */
@@ -760,6 +763,8 @@ static size_t whole_line(odl_csv *c, struct stops *ws, size_t at, int *rc, struc
 			break;
 		pos = end + 1;
 	}
+	if (bytes > max_record)
+		goto slow;
 	if (s[end] == '\r') {
 		if (end + 1 == n)
 			goto slow;
