@@ -381,13 +381,21 @@ static void csv_text(struct emitter *em, const char *s)
 
 static void put_int(struct emitter *em, long long v)
 {
+	/* two digits a division: years, counts and row numbers by the million */
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+				    "25262728293031323334353637383940414243444546474849"
+				    "50515253545556575859606162636465666768697071727374"
+				    "75767778798081828384858687888990919293949596979899";
 	char buf[24], *p = buf + sizeof(buf);
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
+	while (u >= 10) {
+		p -= 2;
+		memcpy(p, pairs + 2 * (u % 100), 2);
+		u /= 100;
+	}
+	if (u || p == buf + sizeof(buf))
+		*--p = (char)('0' + u);
 	if (v < 0)
 		*--p = '-';
 	lput(em, p, (size_t)(buf + sizeof(buf) - p));
