@@ -250,14 +250,11 @@ static int too_long_cell(odl_csv *c, struct odl_error *err)
 
 /* ---- stage 5: records to the caller, the header chosen as frictionless does ---- */
 
+/* rec->is_blank is set: the records' makers know it as they measure cells */
 static int call(odl_csv *c, struct odl_record *rec, struct odl_error *err)
 {
-	int blank = 1;
+	int blank = rec->is_blank;
 
-	for (size_t i = 0; i < rec->ncells; i++)
-		if (rec->cells[i].len)
-			blank = 0;
-	rec->is_blank = blank;
 	if (!c->header_seen && rec->ncells) {
 		/* no-header mode: the width rows are measured against */
 		c->header_seen = 1;
@@ -343,6 +340,9 @@ static int decide_header(odl_csv *c, struct odl_error *err)
 		rec.line = hd->line;
 		rec.offset = hd->offset;
 		rec.unclosed_quote = hd->unclosed;
+		rec.is_blank = 1;
+		for (size_t k = 0; k < rec.ncells; k++)
+			rec.is_blank &= cells[k].len == 0;
 		rec.is_header = i == h;
 		if (rec.is_header)
 			c->info.columns = rec.ncells;
@@ -472,12 +472,15 @@ static int save_field_slow(odl_csv *c, struct odl_error *err)
 static int end_record(odl_csv *c, uint64_t unclosed, struct odl_error *err)
 {
 	struct odl_record rec;
+	int blank = 1;
 
 	for (size_t i = 0; i < c->ncells; i++) {
 		c->cells[i].ptr = c->rbuf ? c->rbuf + c->spans[i].off : "";
 		c->cells[i].len = c->spans[i].len;
+		blank &= c->spans[i].len == 0;
 	}
 	memset(&rec, 0, sizeof(rec));
+	rec.is_blank = blank;
 	rec.cells = c->cells;
 	rec.ncells = c->ncells;
 	rec.text = c->rbuf;
@@ -600,122 +603,216 @@ static int step(odl_csv *c, char ch, struct odl_error *err)
 }
 
 /*
- * The fast lane for a whole record: at the start of a record, a line whose
- * terminator is in s (skipinitialspace off) and whose quoted fields, if
- * any, hold no quote and no line break and close right before a delimiter
- * or the line's end, is split where it lies: its cells point into s for
- * the callback's time, with the counters the byte-by-byte rules would
- * leave.  Returns the bytes taken, or 0 to leave the line to those rules
- * (an empty line, a doubled quote, a quoted line break, text after a
- * closing quote, a CR at the end of s, a ceiling reached: they say why).
+ * Where the fast lane's fields end: the next delimiter or line break after
+ * an unquoted field's start, the next quote or line break inside quotes.
+ * With vector code one pass over 64 bytes finds both kinds as bit masks,
+ * kept while the lines that follow fall in them, so that a field costs a
+ * count of trailing zeros, not a search of its own; the last bytes of a
+ * buffer, and every byte under ODL_SCAN=scalar, are searched one by one
+ * for the same answers.
  */
-static size_t whole_line(odl_csv *c, const char *s, size_t n, int *rc, struct odl_error *err)
-{
-	size_t pos = 0, end, ncells = 0, bytes = 0, term = 1;
-	size_t unescaped = 0; /* bytes of doubled-quote cells in c->rbuf */
-	enum odl_line_ending kind = ODL_EOL_LF;
-	int quoted = 0;
+struct stops {
+	const char *s;
+	size_t n;
+	size_t base, len;  /* the window s[base, base + len) */
+	uint64_t unq, quo; /* its stops, bit i for s[base + i] */
+	char delim;
+	int vec;
+};
 
-	if (s[0] == '\n' || s[0] == '\r')
+#ifdef ODL_SCAN_SSE2
+static inline void stops_load(struct stops *w, size_t from)
+{
+	const __m128i vd = _mm_set1_epi8(w->delim), vq = _mm_set1_epi8('"');
+	const __m128i vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
+	uint64_t unq = 0, quo = 0;
+
+	for (int j = 0; j < 4; j++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(w->s + from + 16 * j));
+		__m128i nl = _mm_or_si128(_mm_cmpeq_epi8(x, vn), _mm_cmpeq_epi8(x, vr));
+		unq |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(nl, _mm_cmpeq_epi8(x, vd)))
+		       << (16 * j);
+		quo |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(nl, _mm_cmpeq_epi8(x, vq)))
+		       << (16 * j);
+	}
+	w->base = from;
+	w->len = 64;
+	w->unq = unq;
+	w->quo = quo;
+}
+#endif
+
+/* the first stop at or after from (from <= n), n when none */
+static inline size_t next_stop(struct stops *w, size_t from, int quoted)
+{
+	char a = quoted ? '"' : w->delim;
+
+#ifdef ODL_SCAN_SSE2
+	if (w->vec) {
+		for (;;) {
+			if (from - w->base < w->len) {
+				uint64_t m = (quoted ? w->quo : w->unq) >> (from - w->base);
+				if (m)
+					return from + (size_t)__builtin_ctzll(m);
+				from = w->base + w->len;
+			}
+			if (w->n - from < 64)
+				return from + odl_scan_any3(w->s + from, w->n - from, a, '\n', '\r');
+			stops_load(w, from);
+		}
+	}
+#endif
+	return from + odl_scan_any3_scalar(w->s + from, w->n - from, a, '\n', '\r');
+}
+
+/*
+ * The fast lane for a whole record: at the start of a record (s[at]), a
+ * line whose terminator is in s (skipinitialspace off) and whose quoted
+ * fields, if any, hold no quote and no line break and close right before
+ * a delimiter or the line's end, is split where it lies: its cells point
+ * into s for the callback's time, with the counters the byte-by-byte rules
+ * would leave; a quoted field with doubled quotes is copied, each "" as
+ * one quote, into the record buffer.  Returns the bytes taken, or 0 to
+ * leave the line to those rules (an empty line, a quoted line break, text
+ * after a closing quote, a CR at the end of s, a ceiling reached: they say
+ * why).
+ */
+static size_t whole_line(odl_csv *c, struct stops *ws, size_t at, int *rc, struct odl_error *err)
+{
+	/* a copy the stores into cells cannot alias: it stays in registers */
+	struct stops win = *ws, *w = &win;
+	const char *s = w->s;
+	const size_t n = w->n, max_cells = c->opt.max_cells, max_cell = c->opt.max_cell;
+	const size_t max_record = c->opt.max_record;
+	const char delim = c->delim;
+	struct odl_cell *cells = c->cells;
+	/* cells that fit before a growth or the ceiling */
+	size_t room = c->cells_cap < max_cells ? c->cells_cap : max_cells;
+	size_t pos = at, end, ncells = 0, bytes = 0, term = 1;
+	enum odl_line_ending kind = ODL_EOL_LF;
+	int quoted = 0, copied = 0;
+
+	if (s[at] == '\n' || s[at] == '\r')
 		return 0;
 	for (;;) {
-		size_t from, k, doubled = 0;
+		size_t from, k;
+		const char *cell = NULL;
 		if (pos < n && s[pos] == '"') {
 			from = pos + 1;
-			for (size_t at = from;; at = k + 2, doubled++) {
-				k = at + (c->vec ? odl_scan_any3(s + at, n - at, '"', '\n', '\r')
-						 : odl_scan_any3_scalar(s + at, n - at, '"', '\n', '\r'));
+			k = next_stop(w, from, 1);
+			if (k >= n - 1 || s[k] != '"')
+				goto slow;
+			size_t piece = from, start = c->rlen;
+			while (s[k + 1] == '"') {
+				/* "" is one quote: the cell so far, quote included,
+				 * goes to the record buffer, and the search goes on */
+				if (c->rlen + (k + 1 - piece) > max_record ||
+				    odl_csv_grow((void **)&c->rbuf, &c->rcap, c->rlen + (k + 1 - piece), 1))
+					goto slow;
+				memcpy(c->rbuf + c->rlen, s + piece, k + 1 - piece);
+				c->rlen += k + 1 - piece;
+				piece = k + 2;
+				k = next_stop(w, piece, 1);
 				if (k >= n - 1 || s[k] != '"')
-					return 0;
-				if (s[k + 1] != '"')
-					break;
+					goto slow;
 			}
 			end = k + 1; /* what follows the closing quote */
-			if (s[end] != c->delim && s[end] != '\n' && s[end] != '\r')
-				return 0;
+			if (s[end] != delim && s[end] != '\n' && s[end] != '\r')
+				goto slow;
 			quoted = 1;
+			if (piece != from) {
+				if (c->rlen + (k - piece) > max_record ||
+				    odl_csv_grow((void **)&c->rbuf, &c->rcap, c->rlen + (k - piece) + 1, 1))
+					goto slow;
+				memcpy(c->rbuf + c->rlen, s + piece, k - piece);
+				c->rlen += k - piece;
+				/* the cell's text, for the length checks below */
+				from = start;
+				k = c->rlen;
+				cell = c->rbuf; /* the buffer may move: placed at the end */
+				copied = 1;
+			}
 		} else {
 			from = pos;
-			k = end = from + (c->vec ? odl_scan_any3(s + from, n - from, c->delim, '\n', '\r')
-						 : odl_scan_any3_scalar(s + from, n - from, c->delim, '\n', '\r'));
+			k = end = next_stop(w, from, 0);
 			if (k == n)
-				return 0;
+				goto slow;
 		}
-		bytes += k - from;
-		if (ncells >= c->opt.max_cells || k - from > c->opt.max_cell || bytes > c->opt.max_record)
-			return 0;
-		if (ncells == c->cells_cap) {
-			size_t cap = c->cells_cap;
-			if (odl_csv_grow((void **)&c->spans, &cap, ncells + 1, sizeof(*c->spans)) ||
+		bytes += k - from; /* checked against max_record once the line is split */
+		if (k - from > max_cell)
+			goto slow;
+		if (ncells >= room) {
+			if (ncells >= max_cells)
+				goto slow;
+			size_t scap = c->cells_cap;
+			if (odl_csv_grow((void **)&c->spans, &scap, ncells + 1, sizeof(*c->spans)) ||
 			    odl_csv_grow((void **)&c->cells, &c->cells_cap, ncells + 1, sizeof(*c->cells)))
-				return 0;
+				goto slow;
+			cells = c->cells;
+			room = c->cells_cap < max_cells ? c->cells_cap : max_cells;
 		}
-		if (doubled) {
-			/* "" is one quote: the cell is written out in c->rbuf,
-			 * its place kept in spans until rbuf stops moving */
-			if (odl_csv_grow((void **)&c->rbuf, &c->rcap, unescaped + (k - from), 1))
-				return 0;
-			size_t len = 0;
-			for (size_t i = from; i < k;) {
-				/* up to a pair's first quote, which is kept */
-				const char *q = memchr(s + i, '"', k - i);
-				size_t seg = q ? (size_t)(q - (s + i)) + 1 : k - i;
-				memcpy(c->rbuf + unescaped + len, s + i, seg);
-				len += seg;
-				i += seg + (q != NULL);
-			}
-			c->spans[ncells].off = unescaped;
-			c->cells[ncells].ptr = NULL;
-			c->cells[ncells++].len = len;
-			unescaped += len;
+		if (cell) {
+			/* copied: its offset in the record buffer, a NULL mark */
+			c->spans[ncells].off = from;
+			cells[ncells].ptr = NULL;
 		} else {
-			c->cells[ncells].ptr = s + from;
-			c->cells[ncells++].len = k - from;
+			cells[ncells].ptr = s + from;
 		}
-		if (s[end] != c->delim)
+		cells[ncells++].len = k - from;
+		if (s[end] != delim)
 			break;
 		pos = end + 1;
 	}
-	if (unescaped)
-		for (size_t i = 0; i < ncells; i++)
-			if (!c->cells[i].ptr)
-				c->cells[i].ptr = c->rbuf + c->spans[i].off;
+	if (bytes > max_record)
+		goto slow;
 	if (s[end] == '\r') {
 		if (end + 1 == n)
-			return 0;
+			goto slow;
 		kind = s[end + 1] == '\n' ? ODL_EOL_CRLF : ODL_EOL_CR;
 		term = kind == ODL_EOL_CRLF ? 2 : 1;
 	}
+	for (size_t i = 0; copied && i < ncells; i++)
+		if (!cells[i].ptr)
+			cells[i].ptr = c->rbuf + c->spans[i].off;
 
 	struct odl_record rec;
 	memset(&rec, 0, sizeof(rec));
-	rec.cells = c->cells;
+	rec.cells = cells;
 	rec.ncells = ncells;
-	rec.text = unescaped ? NULL : s; /* cells in s and in rbuf: no one text */
-	rec.text_len = unescaped ? 0 : end;
+	rec.is_blank = bytes == 0;
+	/* cells in s and in the record buffer: no single text holds them */
+	rec.text = copied ? NULL : s + at;
+	rec.text_len = copied ? 0 : end - at;
 	rec.line = c->line;
 	rec.offset = c->offset;
 	rec.record = ++c->records;
 	if (quoted)
 		c->quote_line = c->line;
-	c->offset += end + term;
+	c->offset += end + term - at;
 	c->n_lf += kind == ODL_EOL_LF;
 	c->n_crlf += kind == ODL_EOL_CRLF;
 	c->n_cr += kind == ODL_EOL_CR;
+	*ws = win;
 	*rc = c->header_decided ? call(c, &rec, err) : hold(c, &rec, err);
+	c->rlen = 0;
 	c->line++;
 	c->line_start = c->offset;
-	return end + term;
+	return end + term - at;
+slow:
+	*ws = win;
+	c->rlen = 0;
+	return 0;
 }
 
 static int process_text(odl_csv *c, const char *s, size_t n, struct odl_error *err)
 {
+	struct stops w = { s, n, 0, 0, 0, 0, c->delim, c->vec };
 	size_t i = 0;
 	int rc;
 
 	while (i < n) {
 		if (c->state == START_RECORD && !c->pending_cr && !c->skipspace) {
-			size_t taken = whole_line(c, s + i, n - i, &rc, err);
+			size_t taken = whole_line(c, &w, i, &rc, err);
 			if (taken) {
 				if (rc)
 					return rc;

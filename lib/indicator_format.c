@@ -51,10 +51,15 @@ char *odl_format_real(char *buf, double d)
 	unsigned long long m = (unsigned long long)fl + (frac > 0.5);
 	if (m >= 1000000000000ULL || m < 100000000000ULL)
 		return slow(buf, d); /* rounded up to the next power of ten, or e was off */
+	/* the 12 digits two at a time: six divisions, not twelve */
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+				    "25262728293031323334353637383940414243444546474849"
+				    "50515253545556575859606162636465666768697071727374"
+				    "75767778798081828384858687888990919293949596979899";
 	char digits[12];
-	for (int i = 11; i >= 0; i--) {
-		digits[i] = (char)('0' + m % 10);
-		m /= 10;
+	for (int i = 10; i >= 0; i -= 2) {
+		memcpy(digits + i, pairs + 2 * (m % 100), 2);
+		m /= 100;
 	}
 	int nd = 12;
 	while (nd > 0 && nd > 12 - k && digits[nd - 1] == '0')

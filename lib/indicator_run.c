@@ -25,7 +25,6 @@
 #include "csv_private.h"
 #include "error.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,6 +158,7 @@ struct odl_indicator_run {
 	/* the memory budget: arena bytes handed out and malloc'd blocks */
 	size_t cur;        /* chunk bump points into */
 	uint64_t used, big_bytes, budget;
+	uint64_t slack;    /* what rows may take from the arena between two checks */
 	struct odl_spill *spill;
 	uint64_t spilled;  /* records written */
 	void *scratch;     /* a record read back for the results */
@@ -173,6 +173,13 @@ struct odl_indicator_run {
 	const struct odl_territory *last_bad;
 	/* per file */
 	int terr_col, year_col;
+	/* the cells of the columns the set reads (cols), trimmed once per row
+	 * into cells[col]: a row reads its amount or its RNA number several
+	 * times, once per indicator and per filter */
+	int *cols;
+	size_t ncols, capcols;
+	struct odl_cell *cells;
+	size_t capcells;
 	char last_key[64];
 	size_t last_key_len;
 	const struct odl_territory *last_terr;
@@ -228,6 +235,9 @@ odl_indicator_run *odl_indicator_run_new(const odl_indicator_set *set,
 			r->budget = UINT64_MAX;
 	}
 	r->group_size = o;
+	/* a row takes a group and, per indicator, blocks of up to SLAB_MAX
+	 * (the smaller ones on the way there, at most as much again) */
+	r->slack = o + set->nind * 2 * SLAB_MAX;
 	return r;
 }
 
@@ -267,6 +277,8 @@ void odl_indicator_run_free(odl_indicator_run *r)
 	free(r->chunks);
 	free(r->by);
 	free(r->off);
+	free(r->cols);
+	free(r->cells);
 	odl_strmap_clear(&r->by_map);
 	free(r->first_group);
 	free(r);
@@ -524,8 +536,10 @@ static struct group *reload(odl_indicator_run *r, struct gdir *e)
 
 static struct group *find_group(odl_indicator_run *r, const struct odl_territory *t, int year)
 {
-	/* beyond the budget, the groups in memory go to the spill file */
-	if (r->used + r->big_bytes > r->budget && spill_all(r) != ODL_OK)
+	/* beyond the budget, the groups in memory go to the spill file; a
+	 * little before it, so that the rows until the next check need no
+	 * chunk past the budget (a chunk touched is a 2 MiB huge page) */
+	if (r->used && r->used + r->big_bytes + r->slack > r->budget && spill_all(r) != ODL_OK)
 		return NULL;
 	/* a territory has a group per year: a short list, no hashing */
 	for (uint32_t i = r->first_group[t->index]; i; i = r->dir[i - 1].next) {
@@ -590,7 +604,7 @@ static int by_acc(odl_indicator_run *r, struct group *g, size_t ind, const struc
 	return ODL_OK;
 }
 
-static struct odl_cell trim(struct odl_cell c)
+static inline struct odl_cell trim(struct odl_cell c)
 {
 	while (c.len && (*c.ptr == ' ' || *c.ptr == '\t')) {
 		c.ptr++;
@@ -601,13 +615,23 @@ static struct odl_cell trim(struct odl_cell c)
 	return c;
 }
 
-static struct odl_cell cell_at(const struct odl_record *rec, int col)
+/* a column the set reads, in this row (resolve() listed it in cols) */
+static struct odl_cell cell_at(const odl_indicator_run *r, int col)
 {
 	struct odl_cell none = { "", 0 };
 
-	if (col < 0 || (size_t)col >= rec->ncells)
-		return none;
-	return trim(rec->cells[col]);
+	return col < 0 ? none : r->cells[col];
+}
+
+/* the row's cells of the columns the set reads, trimmed once */
+static void load_cells(odl_indicator_run *r, const struct odl_record *rec)
+{
+	struct odl_cell none = { "", 0 };
+
+	for (size_t i = 0; i < r->ncols; i++) {
+		size_t col = (size_t)r->cols[i];
+		r->cells[col] = col < rec->ncells ? trim(rec->cells[col]) : none;
+	}
 }
 
 static int text_eq(struct odl_cell c, const char *s)
@@ -616,9 +640,9 @@ static int text_eq(struct odl_cell c, const char *s)
 	return c.len == n && memcmp(c.ptr, s, n) == 0;
 }
 
-static int cmp_holds(const struct odl_cmp *m, const struct odl_record *rec)
+static int cmp_holds(const odl_indicator_run *r, const struct odl_cmp *m)
 {
-	struct odl_cell c = cell_at(rec, m->col);
+	struct odl_cell c = cell_at(r, m->col);
 	double v;
 
 	switch (m->op) {
@@ -656,12 +680,18 @@ static int cmp_holds(const struct odl_cmp *m, const struct odl_record *rec)
 	}
 }
 
-static int all_hold(const struct odl_cmp *m, size_t n, const struct odl_record *rec)
+static int all_hold(const odl_indicator_run *r, const struct odl_cmp *m, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!cmp_holds(&m[i], rec))
+		if (!cmp_holds(r, &m[i]))
 			return 0;
 	return 1;
+}
+
+/* isdigit() without the locale's table: '0' to '9' in every locale */
+static inline int is_digit(char ch)
+{
+	return (unsigned)(unsigned char)ch - '0' < 10;
 }
 
 static int parse_year(struct odl_cell c, int from_date)
@@ -672,10 +702,9 @@ static int parse_year(struct odl_cell c, int from_date)
 		p += 6; /* DD/MM/YYYY */
 	else if (c.len < 4)
 		return 0;
-	if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]) ||
-	    !isdigit((unsigned char)p[2]) || !isdigit((unsigned char)p[3]))
+	if (!is_digit(p[0]) || !is_digit(p[1]) || !is_digit(p[2]) || !is_digit(p[3]))
 		return 0;
-	if (c.len > 4 && p == c.ptr && isdigit((unsigned char)p[4]))
+	if (c.len > 4 && p == c.ptr && is_digit(p[4]))
 		return 0;
 	return (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
 }
@@ -797,6 +826,39 @@ static void overflowed(odl_indicator_run *r, const struct odl_ind *d, struct acc
 	}
 }
 
+/* A cell that is not a plain number: read as French (--lenient-numbers,
+ * 1 and *v) or not (0), and counted either way.  Out of measure()'s way:
+ * most cells never come here. */
+static __attribute__((noinline, cold)) int not_plain(odl_indicator_run *r,
+						     const struct odl_ind *d, struct odl_cell c,
+						     const struct odl_record *rec, double *v)
+{
+	char fixed[64];
+
+	if (french_number(c, fixed, sizeof(fixed), v) != 0)
+		return 0;
+	if (r->lenient) {
+		if (!r->stats.lenient++) {
+			r->stats.first_lenient_line = rec->line;
+			copy_text(r->stats.first_lenient_field, sizeof(r->stats.first_lenient_field),
+				  d->field, strlen(d->field));
+			copy_text(r->stats.first_lenient_value, sizeof(r->stats.first_lenient_value),
+				  c.ptr, c.len);
+			copy_text(r->stats.first_lenient_as, sizeof(r->stats.first_lenient_as), fixed,
+				  strlen(fixed));
+		}
+		return 1;
+	}
+	if (!r->stats.fixable++) {
+		r->stats.first_fixable_line = rec->line;
+		copy_text(r->stats.first_fixable_value, sizeof(r->stats.first_fixable_value), c.ptr,
+			  c.len);
+		copy_text(r->stats.first_fixable_as, sizeof(r->stats.first_fixable_as), fixed,
+			  strlen(fixed));
+	}
+	return 0;
+}
+
 static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_base *a,
 		   const struct odl_record *rec)
 {
@@ -804,15 +866,15 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_bas
 	double v;
 
 	a->n_rows++;
-	if (d->nneeds && all_hold(d->needs, d->nneeds, rec))
+	if (d->nneeds && all_hold(r, d->needs, d->nneeds))
 		(*filled_of(d, a))++;
 	if (d->measure == ODL_M_COUNT)
 		return ODL_OK;
 	if (d->measure == ODL_M_SHARE) {
-		((struct acc_share *)a)->n_match += all_hold(d->match, d->nmatch, rec);
+		((struct acc_share *)a)->n_match += all_hold(r, d->match, d->nmatch);
 		return ODL_OK;
 	}
-	c = cell_at(rec, d->field_col);
+	c = cell_at(r, d->field_col);
 	if (d->measure == ODL_M_COUNT_DISTINCT) {
 		if (!c.len)
 			return ODL_OK;
@@ -829,29 +891,8 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_bas
 		v = r->parsed_value;
 	} else {
 		ok = odl_parse_number(c.ptr, c.len, &v) == ODL_OK && isfinite(v);
-		char fixed[64];
-		if (!ok && french_number(c, fixed, sizeof(fixed), &v) == 0) {
-			if (r->lenient) {
-				ok = 1;
-				if (!r->stats.lenient++) {
-					r->stats.first_lenient_line = rec->line;
-					copy_text(r->stats.first_lenient_field,
-						  sizeof(r->stats.first_lenient_field), d->field,
-						  strlen(d->field));
-					copy_text(r->stats.first_lenient_value,
-						  sizeof(r->stats.first_lenient_value), c.ptr, c.len);
-					copy_text(r->stats.first_lenient_as,
-						  sizeof(r->stats.first_lenient_as), fixed,
-						  strlen(fixed));
-				}
-			} else if (!r->stats.fixable++) {
-				r->stats.first_fixable_line = rec->line;
-				copy_text(r->stats.first_fixable_value,
-					  sizeof(r->stats.first_fixable_value), c.ptr, c.len);
-				copy_text(r->stats.first_fixable_as, sizeof(r->stats.first_fixable_as),
-					  fixed, strlen(fixed));
-			}
-		}
+		if (!ok)
+			ok = not_plain(r, d, c, rec, &v);
 		r->parsed_record = rec->record;
 		r->parsed_col = d->field_col;
 		r->parsed_ok = ok;
@@ -895,7 +936,7 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_bas
 		int was = isfinite(s->sum) && isfinite(s->sum_match);
 		s->n_vals++;
 		s->sum += v;
-		if (all_hold(d->match, d->nmatch, rec))
+		if (all_hold(r, d->match, d->nmatch))
 			s->sum_match += v;
 		if (was && !(isfinite(s->sum) && isfinite(s->sum_match)))
 			overflowed(r, d, a, rec);
@@ -920,6 +961,47 @@ static int measure(odl_indicator_run *r, const struct odl_ind *d, struct acc_bas
 	}
 	}
 	return ODL_OK;
+}
+
+/* col among the columns load_cells() fills (0, or -1 out of memory) */
+static int read_col(odl_indicator_run *r, int col)
+{
+	if (col < 0)
+		return 0;
+	for (size_t i = 0; i < r->ncols; i++)
+		if (r->cols[i] == col)
+			return 0;
+	if (odl_csv_grow((void **)&r->cols, &r->capcols, r->ncols + 1, sizeof(*r->cols)) ||
+	    odl_csv_grow((void **)&r->cells, &r->capcells, (size_t)col + 1, sizeof(*r->cells)))
+		return -1;
+	r->cols[r->ncols++] = col;
+	return 0;
+}
+
+static int read_cmp_cols(odl_indicator_run *r, const struct odl_cmp *m, size_t n)
+{
+	for (size_t j = 0; j < n; j++)
+		if (read_col(r, m[j].col))
+			return -1;
+	return 0;
+}
+
+/* the columns the set reads in this file, for load_cells() */
+static int list_cols(odl_indicator_run *r)
+{
+	const odl_indicator_set *set = r->set;
+
+	r->ncols = 0;
+	if (read_col(r, r->terr_col) || read_col(r, r->year_col))
+		return -1;
+	for (size_t k = 0; k < set->nind; k++) {
+		const struct odl_ind *d = &set->ind[k];
+		if (read_col(r, d->field_col) || read_col(r, d->by_col) ||
+		    read_cmp_cols(r, d->filter, d->nfilter) || read_cmp_cols(r, d->match, d->nmatch) ||
+		    read_cmp_cols(r, d->needs, d->nneeds))
+			return -1;
+	}
+	return 0;
 }
 
 static int resolve(odl_indicator_run *r, const struct odl_record *rec)
@@ -970,6 +1052,8 @@ static int resolve(odl_indicator_run *r, const struct odl_record *rec)
 		odl_error_at(&r->own, r->path, rec->line, 0, missing);
 		return odl_fail(&r->own, ODL_EFORMAT, "missing column");
 	}
+	if (list_cols(r))
+		return odl_fail(&r->own, ODL_ENOMEM, "out of memory");
 	return ODL_OK;
 }
 
@@ -978,6 +1062,7 @@ static void reset_columns(odl_indicator_run *r)
 	odl_indicator_set *set = (odl_indicator_set *)r->set;
 
 	r->terr_col = r->year_col = -1;
+	r->ncols = 0;
 	for (size_t k = 0; k < set->nind; k++) {
 		struct odl_ind *d = &set->ind[k];
 		d->field_col = d->by_col = -1;
@@ -1004,7 +1089,8 @@ static int on_record(void *ctx, const struct odl_record *rec)
 	if (rec->is_blank)
 		return 0;
 	r->stats.rows++;
-	key = cell_at(rec, r->terr_col);
+	load_cells(r, rec);
+	key = cell_at(r, r->terr_col);
 	if (key.len == r->last_key_len && key.len && memcmp(key.ptr, r->last_key, key.len) == 0) {
 		t = r->last_terr;
 	} else {
@@ -1023,7 +1109,7 @@ static int on_record(void *ctx, const struct odl_record *rec)
 		}
 		return 0;
 	}
-	yc = cell_at(rec, r->year_col);
+	yc = cell_at(r, r->year_col);
 	year = set->year_field ? parse_year(yc, set->year_from_date) : 0;
 	if (!year && set->year_field) {
 		r->stats.no_year++;
@@ -1042,10 +1128,10 @@ static int on_record(void *ctx, const struct odl_record *rec)
 	for (size_t k = 0; k < set->nind; k++) {
 		const struct odl_ind *d = &set->ind[k];
 		struct acc_base *a;
-		if (d->nfilter && !all_hold(d->filter, d->nfilter, rec))
+		if (d->nfilter && !all_hold(r, d->filter, d->nfilter))
 			continue;
 		if (d->by) {
-			struct odl_cell cat = cell_at(rec, d->by_col);
+			struct odl_cell cat = cell_at(r, d->by_col);
 			if (by_acc(r, g, k, &cat, &a) != ODL_OK)
 				goto oom;
 		} else {

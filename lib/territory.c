@@ -3,6 +3,7 @@
 #include "odl/csv.h"
 #include "territory_map.h"
 #include "territory_priv.h"
+#include "csv_private.h"
 #include "error.h"
 
 #include <ctype.h>
@@ -286,6 +287,9 @@ struct reader {
 	struct odl_error own;
 	const char *path;
 	char **cells;
+	char *text;        /* a row's trimmed cells, NUL after each: no
+			      allocation per cell on the way to the arena */
+	size_t cap;
 };
 
 static char *dup_cell(const struct odl_cell *c)
@@ -319,16 +323,35 @@ static int on_record(void *ctx, const struct odl_record *rec)
 	}
 	if (rec->is_blank)
 		return 0;
-	size_t nc = r->t->ncols;
+	size_t nc = r->t->ncols, need = nc;
+	for (size_t i = 0; i < nc && i < n; i++)
+		need += rec->cells[i].len;
+	if (odl_csv_grow((void **)&r->text, &r->cap, need, 1)) {
+		odl_fail(&r->own, ODL_ENOMEM, "out of memory");
+		return 1;
+	}
+	char *o = r->text;
+	for (size_t i = 0; i < nc; i++) {
+		if (i >= n) {
+			r->cells[i] = NULL;
+			continue;
+		}
+		const char *p = rec->cells[i].ptr;
+		size_t len = rec->cells[i].len;
+		while (len && (*p == ' ' || *p == '\t')) {
+			p++;
+			len--;
+		}
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		memcpy(o, p, len);
+		o[len] = 0;
+		r->cells[i] = o;
+		o += len + 1;
+	}
 	r->t->next_line = rec->line;
-	for (size_t i = 0; i < nc; i++)
-		r->cells[i] = i < n ? dup_cell(&rec->cells[i]) : NULL;
 	int rc = odl_territories_add(r->t, (const char *const *)r->cells, &r->own);
 	r->t->next_line = 0;
-	for (size_t i = 0; i < nc; i++) {
-		free(r->cells[i]);
-		r->cells[i] = NULL;
-	}
 	if (rc != ODL_OK) {
 		odl_error_at(&r->own, r->path, rec->line, 0, NULL);
 		return 1;
@@ -363,6 +386,7 @@ int odl_territories_read_path(odl_territories *t, const char *path, struct odl_e
 	}
 	odl_csv_free(csv);
 	free(r.cells);
+	free(r.text);
 	return rc;
 }
 
@@ -440,18 +464,19 @@ int odl_parse_number(const char *s, size_t len, double *out)
 	 * correctly, giving strtod's result without its cost. */
 	{
 		uint64_t m = 0;
-		size_t j = i, digits = 0, frac = 0;
-		int dot = 0;
-		for (; j < len; j++) {
-			if (isdigit((unsigned char)s[j])) {
-				m = m * 10 + (uint64_t)(s[j] - '0');
-				digits++;
-				frac += dot;
-			} else if (s[j] == '.' && !dot) {
-				dot = 1;
-			} else {
-				break;
-			}
+		size_t j = i, digits, frac = 0;
+		unsigned d;
+		/* the digits before the point, then those after it */
+		for (; j < len && (d = (unsigned)(unsigned char)s[j] - '0') < 10; j++)
+			m = m * 10 + d;
+		if (j < len && s[j] == '.') {
+			size_t from = ++j;
+			for (; j < len && (d = (unsigned)(unsigned char)s[j] - '0') < 10; j++)
+				m = m * 10 + d;
+			frac = j - from;
+			digits = j - i - 1;
+		} else {
+			digits = j - i;
 		}
 		if (j == len && digits > 0 && digits <= 15) {
 			double v = (double)m / pow10[frac];

@@ -5,7 +5,8 @@
 
 Writes FILES random small CSV files (quotes anywhere, doubled quotes, CR,
 LF, CRLF, delimiters inside and outside quotes, empty lines, unclosed
-quotes, spaces after delimiters), reads each with Python's csv.reader
+quotes, spaces after delimiters; one in seven of long lines of cells,
+quoted ones with doubled quotes, as published files have them), reads each with Python's csv.reader
 (non-strict, doublequote, quotechar '"', the file's delimiter and
 skipinitialspace) and with odl through CSV_DUMP (tests/tools/csv_dump.c),
 whole and in chunks of several sizes, and compares the record count and
@@ -39,6 +40,26 @@ def random_file(rng, delim):
     if rng.random() < 0.1:
         text = '"' + text  # an unclosed quote from the start
     return text
+
+
+def random_long_file(rng, delim):
+    """Lines of 100 to 500 bytes, the shape of published files: cells that
+    cross the readers' 64-byte windows, quoted ones with doubled quotes,
+    some with a delimiter or a line break inside."""
+    lines = []
+    for _ in range(rng.randint(1, 6)):
+        cells = []
+        for _ in range(rng.randint(1, 24)):
+            k = rng.randint(0, 30)
+            if rng.random() < 0.3:
+                text = "".join(rng.choices(["ab", "é", "0123456789", " ", '""', delim, "\n"],
+                                           [8, 2, 3, 2, 3, 1, 1], k=k))
+                cells.append('"' + text + '"')
+            else:
+                cells.append("".join(rng.choices(["ab", "é", "0123456789", " ", "x"], k=k)))
+        lines.append(delim.join(cells))
+    end = rng.choice(["\n", "\r\n", "\r"])
+    return end.join(lines) + (end if rng.random() < 0.7 else "")
 
 
 def python_rows(path, delim, skip):
@@ -89,7 +110,8 @@ def main():
             skip = rng.random() < 0.5
             path = os.path.join(tmp, "f%05d.csv" % i)
             with open(path, "w", encoding="utf-8", newline="") as f:
-                f.write(random_file(rng, delim))
+                long_lines = rng.random() < 0.15
+                f.write(random_long_file(rng, delim) if long_lines else random_file(rng, delim))
             groups.setdefault((delim, skip), []).append(path)
         bad = 0
         compared = 0

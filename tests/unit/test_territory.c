@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,50 @@ static void test_numbers(void **state)
 	assert_int_equal(odl_territory_line(t, odl_territories_at(t, 0)), 2);
 	assert_int_equal(odl_territory_line(t, odl_territories_find(t, "2A004", 5)), 6);
 	odl_territories_free(t);
+}
+
+/* The fast path (at most 15 digits, no exponent) gives strtod's double,
+ * bit for bit, on every shape of plain decimal it takes. */
+static void test_parse_number_fast_path(void **state)
+{
+	static const char *const edge[] = { "5.", ".5", "-.5", "+7", "0", "-0", "0.000",
+					    "000000000000001", "999999999999999",
+					    "99999999999999.9", "0.1", "0.3", "123456789012.345",
+					    "1.7976931348", "0000000000000001.5" };
+	unsigned long long x = 88172645463325252ULL; /* xorshift */
+	char buf[40], want[48];
+	double v;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(edge) / sizeof(*edge); i++) {
+		assert_int_equal(odl_parse_number(edge[i], strlen(edge[i]), &v), ODL_OK);
+		assert_true(v == strtod(edge[i], NULL) && signbit(v) == signbit(strtod(edge[i], NULL)));
+	}
+	for (int n = 0; n < 200000; n++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		int digits = 1 + (int)(x % 15), point = (int)((x >> 8) % (unsigned)(digits + 2));
+		size_t len = 0;
+		if ((x >> 16) % 4 == 0)
+			buf[len++] = '-';
+		unsigned long long y = x >> 20;
+		for (int d = 0; d < digits; d++) {
+			if (d == point)
+				buf[len++] = '.';
+			buf[len++] = (char)('0' + (y % 10));
+			y = y / 10 ? y / 10 : x >> 3;
+		}
+		buf[len] = 0;
+		snprintf(want, sizeof(want), "%s", buf);
+		assert_int_equal(odl_parse_number(buf, len, &v), ODL_OK);
+		if (memcmp(&v, &(double){ strtod(want, NULL) }, sizeof(v)) != 0)
+			fail_msg("'%s': %.17g, strtod %.17g", buf, v, strtod(want, NULL));
+	}
+	/* a second point or a sign inside ends the fast path: not a number */
+	assert_int_equal(odl_parse_number("1.2.3", 5, &v), ODL_EFORMAT);
+	assert_int_equal(odl_parse_number("1.2-3", 5, &v), ODL_EFORMAT);
+	assert_int_equal(odl_parse_number("..5", 3, &v), ODL_EFORMAT);
 }
 
 static void test_parse_number(void **state)
@@ -249,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_read_and_find),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_parse_number),
+		cmocka_unit_test(test_parse_number_fast_path),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_build),
 	};
