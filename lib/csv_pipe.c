@@ -117,8 +117,8 @@ static int append(struct batch *b, const struct odl_record *rec, size_t bytes,
 	}
 	if ((b->nrecs + 1 > b->caprecs &&
 	     odl_csv_grow((void **)&b->recs, &b->caprecs, b->nrecs + 1, sizeof(*b->recs))) ||
-	    (b->ncells + rec->ncells > b->capcells &&
-	     odl_csv_grow((void **)&b->cells, &b->capcells, b->ncells + rec->ncells, sizeof(*b->cells))))
+	    (b->ncells + rec->ncells >= b->capcells && /* one more: never NULL */
+	     odl_csv_grow((void **)&b->cells, &b->capcells, b->ncells + rec->ncells + 1, sizeof(*b->cells))))
 		return -1;
 	struct prec *pr = &b->recs[b->nrecs++];
 	pr->rec = *rec;

@@ -188,6 +188,32 @@ static void records_of_every_size(void **state)
 	free(text);
 }
 
+/* Blank lines are records with no cell: one may open a batch that has
+ * never held a cell yet. */
+static void blank_lines(void **state)
+{
+	(void)state;
+	size_t len = 0, cap = 16000;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	len += (size_t)snprintf(text, cap, "a,b\n");
+	for (size_t i = 0; i < 5000; i++)
+		text[len++] = '\n';
+	len += (size_t)snprintf(text + len, cap - len, "1,2\n");
+	int rc1, rc2;
+	struct odl_error e1, e2;
+	struct odl_csv_info i1, i2;
+	char *one = read_text(text, len, 1, 0, &rc1, &e1, &i1);
+	char *two = read_text(text, len, 2, 0, &rc2, &e2, &i2);
+	assert_int_equal(rc1, ODL_OK);
+	assert_int_equal(rc2, ODL_OK);
+	assert_string_equal(one, two);
+	assert_int_equal(i1.blank_rows, i2.blank_rows);
+	free(one);
+	free(two);
+	free(text);
+}
+
 /* An error of the reader after some records: the records before it, then
  * the same error. */
 static void error_after_records(void **state)
@@ -217,6 +243,7 @@ int main(void)
 		cmocka_unit_test(same_as_one_thread),
 		cmocka_unit_test(error_after_records),
 		cmocka_unit_test(records_of_every_size),
+		cmocka_unit_test(blank_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
