@@ -975,7 +975,7 @@ static const struct odl_record *fixed_record(struct fstate *fs, const struct odl
 		if (!fs->writer &&
 		    !(fs->writer = odl_csv_writer_new(odl_outfile_stream(fs->fixout), fs->fix_delim, fs->fix_eol)))
 			cli_die("out of memory");
-		if (odl_csv_writer_record(fs->writer, buf->cells, buf->ncells) != ODL_OK) {
+		if (odl_csv_writer_put(fs->writer, buf) != ODL_OK) {
 			fs->fix_write_failed = errno ? errno : EIO;
 			*stop = 1;
 			return NULL;

@@ -122,7 +122,7 @@ static int append(struct batch *b, const struct odl_record *rec, size_t bytes,
 		return -1;
 	struct prec *pr = &b->recs[b->nrecs++];
 	pr->rec = *rec;
-	pr->rec.text = NULL; /* the consumer sees the batch's copy */
+	pr->rec.text = NULL; /* set below when the copy is in one piece */
 	pr->rec.text_len = 0;
 	pr->first = b->ncells;
 	pr->info = *info;
@@ -136,6 +136,8 @@ static int append(struct batch *b, const struct odl_record *rec, size_t bytes,
 			cell[i].ptr = to + (rec->cells[i].ptr - base);
 			cell[i].len = rec->cells[i].len;
 		}
+		pr->rec.text = to;
+		pr->rec.text_len = bytes;
 	} else {
 		for (size_t i = 0; i < rec->ncells; i++) {
 			cell[i].ptr = to;

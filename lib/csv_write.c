@@ -220,6 +220,97 @@ int odl_csv_writer_record(odl_csv_writer *w, const struct odl_cell *cells, size_
 	return ODL_OK;
 }
 
+/* The delimiters, and the quotes, CRs and LFs, in p[0..len). */
+static void tally(const odl_csv_writer *w, const char *p, size_t len, size_t *delims, size_t *special)
+{
+	const char delim = w->delim;
+	size_t d = 0, sp = 0, i = 0;
+
+#ifdef ODL_SCAN_SSE2
+	if (w->vector) {
+		/* per-lane counts (a match is -1: subtracted), summed every
+		 * 255 blocks at most, before a lane can wrap */
+		const __m128i vd = _mm_set1_epi8(delim), q = _mm_set1_epi8('"'),
+			      lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+		while (i + 16 <= len) {
+			__m128i cd = zero, cs = zero;
+			for (int k = 0; k < 255 && i + 16 <= len; k++, i += 16) {
+				__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+				cd = _mm_sub_epi8(cd, _mm_cmpeq_epi8(x, vd));
+				cs = _mm_sub_epi8(cs, _mm_or_si128(_mm_cmpeq_epi8(x, q),
+								   _mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr))));
+			}
+			__m128i sd = _mm_sad_epu8(cd, zero), ss = _mm_sad_epu8(cs, zero);
+			d += (size_t)_mm_cvtsi128_si32(sd) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sd, 8));
+			sp += (size_t)_mm_cvtsi128_si32(ss) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(ss, 8));
+		}
+	}
+#endif
+	for (; i < len; i++) {
+		d += p[i] == delim;
+		sp += p[i] == '"' || p[i] == '\n' || p[i] == '\r';
+	}
+	*delims = d;
+	*special = sp;
+}
+
+/*
+ * A record's text is what the writer would write of its cells: the cells
+ * joined by delim, each quoted exactly when it must be.  Walking the cells
+ * says which are quoted in the text; then the text's quotes must be theirs
+ * alone (no quote, CR or LF in any cell), every quoted cell must hold a
+ * delimiter (else the writer leaves it bare) and no bare cell may.
+ */
+static int as_written(const odl_csv_writer *w, const struct odl_record *rec)
+{
+	const char *t = rec->text, *pos = t;
+	const size_t n = rec->ncells, len = rec->text_len;
+	const char delim = w->delim;
+	size_t quoted = 0, inside = 0; /* quoted cells, delimiters in them */
+
+	if (!t || !n || !delim || (n == 1 && !len))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *p = rec->cells[i].ptr, *end = p + rec->cells[i].len;
+		if (pos < t + len && *pos == '"') {
+			size_t d, sp;
+			if (p != pos + 1 || end >= t + len || *end != '"')
+				return 0;
+			tally(w, p, rec->cells[i].len, &d, &sp);
+			if (!d)
+				return 0;
+			inside += d;
+			quoted++;
+			end++;
+		} else if (p != pos) {
+			return 0;
+		}
+		if (i + 1 < n) {
+			if (end >= t + len || *end != delim)
+				return 0;
+			pos = end + 1;
+		} else if (end != t + len) {
+			return 0;
+		}
+	}
+	size_t delims, special;
+	tally(w, t, len, &delims, &special);
+	return special == 2 * quoted && delims == n - 1 + inside;
+}
+
+int odl_csv_writer_put(odl_csv_writer *w, const struct odl_record *rec)
+{
+	if (!as_written(w, rec))
+		return odl_csv_writer_record(w, rec->cells, rec->ncells);
+	put(w, rec->text, rec->text_len);
+	put(w, w->eol, w->eol_len);
+	if (w->failed) {
+		errno = w->failed;
+		return ODL_EIO;
+	}
+	return ODL_OK;
+}
+
 int odl_csv_writer_flush(odl_csv_writer *w)
 {
 	flush(w);

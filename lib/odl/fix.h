@@ -166,6 +166,13 @@ ODL_API int odl_csv_write_record(FILE *f, const struct odl_cell *cells, size_t n
 typedef struct odl_csv_writer odl_csv_writer;
 ODL_API odl_csv_writer *odl_csv_writer_new(FILE *f, char delim, const char *eol);
 ODL_API int odl_csv_writer_record(odl_csv_writer *w, const struct odl_cell *cells, size_t n);
+/*
+ * The same for a record the reader gave: when its text is already what
+ * odl_csv_writer_record would write (its cells joined by the writer's
+ * delimiter, quoted where they hold one and only there, no quote, CR or
+ * LF in a cell), the text is written as it is, in one search and one copy.
+ */
+ODL_API int odl_csv_writer_put(odl_csv_writer *w, const struct odl_record *rec);
 ODL_API int odl_csv_writer_flush(odl_csv_writer *w);
 /* Does not flush. */
 ODL_API void odl_csv_writer_free(odl_csv_writer *w);

@@ -584,6 +584,98 @@ static void writer(void **state)
 	free(buf);
 }
 
+/* odl_csv_writer_put writes a record's text as it is only when that is
+ * what odl_csv_writer_record writes of its cells: records read from random
+ * text (bare and quoted cells, quotes doubled, delimiters of the writer and
+ * of the reader inside cells, line breaks in quotes, long lines), by both
+ * search paths, through writers of either delimiter. */
+struct put_pair {
+	odl_csv_writer *put, *rec;
+	size_t as_text; /* records the put writer took as they were */
+};
+
+static int put_both(void *ctx, const struct odl_record *rec)
+{
+	struct put_pair *pp = ctx;
+	assert_int_equal(odl_csv_writer_put(pp->put, rec), ODL_OK);
+	assert_int_equal(odl_csv_writer_record(pp->rec, rec->cells, rec->ncells), ODL_OK);
+	pp->as_text += rec->text != NULL;
+	return 0;
+}
+
+static void writer_put(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = { "a", "bc", " ", ",", ";", "\"", "\n", "é", "xxxxxxxxxxxxxxxxxxxxxxxxx" };
+	size_t cap = 1 << 20, len = 0;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	srand(7);
+	for (int line = 0; line < 3000; line++) {
+		int cells = 1 + rand() % 6;
+		for (int c = 0; c < cells; c++) {
+			char cell[200];
+			size_t n = 0;
+			int parts = rand() % 5, quote = rand() % 3 == 0;
+			for (int k = 0; k < parts; k++) {
+				const char *pc = pieces[rand() % (line % 2 ? 9 : 3)];
+				if (!quote && (strchr(",\"\n", pc[0])))
+					quote = 1;
+				for (const char *q = pc; *q; q++) {
+					if (*q == '"')
+						cell[n++] = '"'; /* doubled in quotes */
+					cell[n++] = *q;
+				}
+			}
+			if (c)
+				text[len++] = ',';
+			if (quote)
+				text[len++] = '"';
+			memcpy(text + len, cell, n);
+			len += n;
+			if (quote)
+				text[len++] = '"';
+		}
+		text[len++] = '\n';
+		assert_true(len + 2000 < cap);
+	}
+	for (int v = 0; v < 2; v++) {
+		if (v)
+			setenv("ODL_SCAN", "scalar", 1);
+		for (int d = 0; d < 2; d++) {
+			char *a = NULL, *b = NULL;
+			size_t na = 0, nb = 0;
+			FILE *fa = open_memstream(&a, &na), *fb = open_memstream(&b, &nb);
+			struct put_pair pp = { odl_csv_writer_new(fa, d ? ';' : ',', "\n"),
+					       odl_csv_writer_new(fb, d ? ';' : ',', "\n"), 0 };
+			struct odl_csv_options o;
+			odl_csv_options_init(&o);
+			o.delimiter = ',';
+			odl_csv *c = odl_csv_new(&o, put_both, &pp);
+			assert_non_null(c);
+			struct odl_error err;
+			odl_error_clear(&err);
+			for (size_t i = 0; i < len; i += 4096)
+				assert_int_equal(odl_csv_feed(c, text + i, len - i < 4096 ? len - i : 4096, &err), ODL_OK);
+			assert_int_equal(odl_csv_finish(c, &err), ODL_OK);
+			odl_csv_free(c);
+			assert_int_equal(odl_csv_writer_flush(pp.put), ODL_OK);
+			assert_int_equal(odl_csv_writer_flush(pp.rec), ODL_OK);
+			odl_csv_writer_free(pp.put);
+			odl_csv_writer_free(pp.rec);
+			fclose(fa);
+			fclose(fb);
+			assert_true(pp.as_text > 1000);
+			assert_int_equal(na, nb);
+			assert_memory_equal(a, b, na);
+			free(a);
+			free(b);
+		}
+	}
+	unsetenv("ODL_SCAN");
+	free(text);
+}
+
 /* Many records through one writer, vector and byte search alike: cells
  * end to end in one buffer (as the reader gives them, read in place) or
  * apart, with the bytes that call for quotes at every place of a 16-byte
@@ -678,6 +770,7 @@ int main(void)
 		cmocka_unit_test(header_titles_and_doubts),
 		cmocka_unit_test(writer),
 		cmocka_unit_test(writer_records),
+		cmocka_unit_test(writer_put),
 		cmocka_unit_test(rule_names),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
