@@ -152,6 +152,24 @@ static void same_as_one_thread(void **state)
 	free(text);
 }
 
+/* text read without error, two threads showing what one shows */
+static void read_well_on_two(const char *text, size_t len)
+{
+	int rc1, rc2;
+	struct odl_error e1, e2;
+	struct odl_csv_info i1, i2;
+	char *one = read_text(text, len, 1, 0, &rc1, &e1, &i1);
+	char *two = read_text(text, len, 2, 0, &rc2, &e2, &i2);
+	assert_int_equal(rc1, ODL_OK);
+	assert_int_equal(rc2, ODL_OK);
+	assert_true(strlen(one) > len); /* every cell, and the info of each */
+	assert_string_equal(one, two);
+	assert_int_equal(i1.rows, i2.rows);
+	assert_int_equal(i1.blank_rows, i2.blank_rows);
+	free(one);
+	free(two);
+}
+
 /* Records of every size, some larger than a whole batch, others that no
  * longer fit in the one being filled: each still reaches the callback
  * whole, in order, with its own info. */
@@ -174,17 +192,7 @@ static void records_of_every_size(void **state)
 		len += (size_t)snprintf(text + len, cap - len, ",end%zu\r\n", i);
 		assert_true(len < cap - (512u << 10));
 	}
-	int rc1, rc2;
-	struct odl_error e1, e2;
-	struct odl_csv_info i1, i2;
-	char *one = read_text(text, len, 1, 0, &rc1, &e1, &i1);
-	char *two = read_text(text, len, 2, 0, &rc2, &e2, &i2);
-	assert_int_equal(rc1, ODL_OK);
-	assert_int_equal(rc2, ODL_OK);
-	assert_true(strlen(one) > len); /* every cell, and the info of each */
-	assert_string_equal(one, two);
-	free(one);
-	free(two);
+	read_well_on_two(text, len);
 	free(text);
 }
 
@@ -200,17 +208,7 @@ static void blank_lines(void **state)
 	for (size_t i = 0; i < 5000; i++)
 		text[len++] = '\n';
 	len += (size_t)snprintf(text + len, cap - len, "1,2\n");
-	int rc1, rc2;
-	struct odl_error e1, e2;
-	struct odl_csv_info i1, i2;
-	char *one = read_text(text, len, 1, 0, &rc1, &e1, &i1);
-	char *two = read_text(text, len, 2, 0, &rc2, &e2, &i2);
-	assert_int_equal(rc1, ODL_OK);
-	assert_int_equal(rc2, ODL_OK);
-	assert_string_equal(one, two);
-	assert_int_equal(i1.blank_rows, i2.blank_rows);
-	free(one);
-	free(two);
+	read_well_on_two(text, len);
 	free(text);
 }
 
