@@ -10,9 +10,10 @@
  * that what the callback sees (records, odl_csv_info()) is what one thread
  * would show it.  The ring is bounded: the producer waits when every batch
  * is in use, the caller's thread when none is ready; either first does the
- * caller's idle work when there is some (odl_csv_run_shared).  Workbook cells may ask the callback's own state how to spell
- * a boolean (bool_text), so for a workbook the producer waits for each
- * record to be delivered before it reads the next.
+ * caller's idle work when there is some (odl_csv_run_shared).  Workbook
+ * cells may ask the callback's own state how to spell a boolean
+ * (bool_text), so for a workbook the producer waits for each record to be
+ * delivered before it reads the next.
  */
 #include "odl/csv.h"
 #include "csv_private.h"
