@@ -892,13 +892,13 @@ int odl_fixer_record(odl_fixer *fx, const struct odl_record *in, struct odl_reco
 	out->line = ++fx->out_line;
 	out->offset = 0;
 	out->unclosed_quote = in->unclosed_quote; /* said of the input */
-	int as_read = !in->is_header && !nfix && !fx->nadded && !fx->opt.order && keep == in->ncells;
-	if (as_read && in->text) {
-		/* the cells as read, in the text that holds them */
+	int as_read = !in->is_header && !nfix && !fx->nadded && !fx->opt.order;
+	if (as_read && keep == in->ncells && in->text) {
+		/* every cell as read, in the text that holds them */
 		out->text = in->text;
 		out->text_len = in->text_len;
 	}
-	fx->out_line += newlines(out->cells, out->ncells, as_read || (!in->is_header && !nfix && !fx->nadded && !fx->opt.order));
+	fx->out_line += newlines(out->cells, out->ncells, as_read);
 	return ODL_OK;
 fail:
 	if (rc == ODL_ELIMIT)
