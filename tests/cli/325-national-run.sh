@@ -44,6 +44,17 @@ with open(f"{d}/subventions.csv", "w", encoding="utf-8", newline="") as f:
                    random.randrange(300) * 13, rna, montant))
 PY
 
+# the quantile at p by linear interpolation (Hyndman and Fan's type 7), for both checks below
+cat >"$D/quantile.py" <<'PY'
+import math
+def q7(x, p):
+    h = (len(x) - 1) * p
+    lo = math.floor(h)
+    if lo + 1 >= len(x):
+        return x[-1]
+    return x[lo] + (h - lo) * (x[lo + 1] - x[lo])
+PY
+
 run 0 "$BIN/odl-compare" indicators -s subventions -t "$D/territoires.csv" "$D/subventions.csv"
 same_text "$TMP/err" "odl-compare: warning: '$D/territoires.csv' line 5, field 'population': 0, no ratio (69 values left null)"
 cp "$TMP/out" "$D/indicators.ndjson"
@@ -51,6 +62,8 @@ cp "$TMP/out" "$D/indicators.ndjson"
 python3 - "$D" >"$TMP/check" 2>&1 <<'PY'
 import csv, json, sys, math
 d = sys.argv[1]
+sys.path.insert(0, d)
+from quantile import q7
 pop = {}
 for r in csv.DictReader(open(f"{d}/territoires.csv", encoding="utf-8", newline="")):
     pop[r["code"]] = r["population"]
@@ -75,12 +88,6 @@ for r in csv.DictReader(open(f"{d}/subventions.csv", encoding="utf-8", newline="
         if r["rnaBeneficiaire"]:
             g["match"] += v
 
-def q7(x, p):
-    h = (len(x) - 1) * p
-    lo = math.floor(h)
-    if lo + 1 >= len(x):
-        return x[-1]
-    return x[lo] + (h - lo) * (x[lo + 1] - x[lo])
 
 def text(v):
     if v is None:
@@ -125,6 +132,8 @@ cp "$TMP/out" "$D/rank.ndjson"
 python3 - "$D" >"$TMP/check" 2>&1 <<'PY'
 import csv, json, sys, math
 d = sys.argv[1]
+sys.path.insert(0, d)
+from quantile import q7
 pop = {r["code"]: r["population"] for r in
        csv.DictReader(open(f"{d}/territoires.csv", encoding="utf-8", newline=""))}
 def band(p):
@@ -133,12 +142,6 @@ def band(p):
         if p < lim:
             return name
     return "100000+"
-def q7(x, p):
-    h = (len(x) - 1) * p
-    lo = math.floor(h)
-    if lo + 1 >= len(x):
-        return x[-1]
-    return x[lo] + (h - lo) * (x[lo + 1] - x[lo])
 rows = [json.loads(l) for l in open(f"{d}/indicators.ndjson", encoding="utf-8")]
 blocks = {}
 for r in rows:
