@@ -35,6 +35,16 @@ static void hash_oldest_locked(struct hash_feed *f)
 	pthread_cond_broadcast(&f->cond);
 }
 
+/* With the lock held and a buffer queued: hash it here, or wait for the
+ * thread hashing one to finish. */
+static void hash_or_wait_locked(struct hash_feed *f)
+{
+	if (!f->hashing)
+		hash_oldest_locked(f);
+	else
+		pthread_cond_wait(&f->cond, &f->mu);
+}
+
 struct hash_feed *hash_feed_new(odl_hash *h)
 {
 	struct hash_feed *f = calloc(1, sizeof(*f));
@@ -57,12 +67,8 @@ struct hash_feed *hash_feed_new(odl_hash *h)
 char *hash_feed_buffer(struct hash_feed *f)
 {
 	pthread_mutex_lock(&f->mu);
-	while (!f->nfree) {
-		if (!f->hashing)
-			hash_oldest_locked(f); /* every buffer waits: hash one here */
-		else
-			pthread_cond_wait(&f->cond, &f->mu);
-	}
+	while (!f->nfree) /* every buffer waits to be hashed */
+		hash_or_wait_locked(f);
 	char *buf = f->free_b[--f->nfree];
 	pthread_mutex_unlock(&f->mu);
 	return buf;
@@ -96,12 +102,8 @@ void hash_feed_end(struct hash_feed *f)
 	if (!f)
 		return;
 	pthread_mutex_lock(&f->mu);
-	while (f->nqueued) {
-		if (!f->hashing)
-			hash_oldest_locked(f);
-		else
-			pthread_cond_wait(&f->cond, &f->mu);
-	}
+	while (f->nqueued)
+		hash_or_wait_locked(f);
 	pthread_mutex_unlock(&f->mu);
 	pthread_mutex_destroy(&f->mu);
 	pthread_cond_destroy(&f->cond);

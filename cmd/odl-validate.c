@@ -1081,8 +1081,7 @@ static int read_file(const char *path, odl_csv *csv, odl_hash *h, struct odl_err
 
 	if (read_threads > 1) {
 		r.feed = h ? hash_feed_new(h) : NULL; /* NULL: hashed while reading */
-		int rc = r.feed ? odl_csv_run_shared(csv, read_loop, &r, hash_feed_help, r.feed, err)
-				: odl_csv_run_threaded(csv, read_loop, &r, err);
+		int rc = odl_csv_run_shared(csv, read_loop, &r, r.feed ? hash_feed_help : NULL, r.feed, err);
 		hash_feed_end(r.feed);
 		return rc;
 	}

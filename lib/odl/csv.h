@@ -200,7 +200,7 @@ ODL_API int odl_csv_run_threaded(odl_csv *csv, int (*produce)(void *ctx, struct 
  * The same, with work either thread may do where it would wait for the
  * other (the ring of batches empty, or full): idle(ictx) does a little of
  * it and returns nonzero, or returns 0 when there is none; it must be safe
- * to call from both threads at once.
+ * to call from both threads at once.  A NULL idle is odl_csv_run_threaded.
  */
 ODL_API int odl_csv_run_shared(odl_csv *csv, int (*produce)(void *ctx, struct odl_error *err),
 			       void *ctx, int (*idle)(void *ictx), void *ictx, struct odl_error *err);
